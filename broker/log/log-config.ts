@@ -1,0 +1,99 @@
+// Per-log (topic-level) configuration, with Kafka's topic config names. The broker's log.* keys
+// give the defaults; /config/topics/<topic> overrides them per topic.
+import { ErrorCode } from '../protocol/errors';
+import { KafkaError } from '../protocol/kafka-error';
+
+export interface LogConfig {
+  segmentBytes: number; // segment.bytes (broker: log.segment.bytes)
+  segmentMs: number; // segment.ms (broker: log.roll.ms / log.roll.hours)
+  retentionMs: number; // retention.ms (broker: log.retention.ms/minutes/hours); -1 = forever
+  retentionBytes: number; // retention.bytes (broker: log.retention.bytes); -1 = unlimited
+  indexIntervalBytes: number; // index.interval.bytes (broker: log.index.interval.bytes)
+  segmentIndexBytes: number; // segment.index.bytes (broker: log.index.size.max.bytes)
+  maxMessageBytes: number; // max.message.bytes (broker: message.max.bytes)
+  cleanupPolicy: string; // cleanup.policy: delete | compact | compact,delete
+  minInsyncReplicas: number; // min.insync.replicas
+  uncleanLeaderElectionEnable: boolean; // unclean.leader.election.enable
+  messageTimestampType: 'CreateTime' | 'LogAppendTime'; // message.timestamp.type
+  flushMessages: number; // flush.messages (broker: log.flush.interval.messages)
+  flushMs: number; // flush.ms (broker: log.flush.interval.ms)
+  deleteRetentionMs: number; // delete.retention.ms (broker: log.cleaner.delete.retention.ms)
+  fileDeleteDelayMs: number; // file.delete.delay.ms (broker: log.segment.delete.delay.ms)
+  compressionType: string; // compression.type: producer | uncompressed | gzip | snappy | lz4 | zstd
+}
+
+export const DEFAULT_LOG_CONFIG: LogConfig = {
+  segmentBytes: 1073741824,
+  segmentMs: 7 * 24 * 3600 * 1000,
+  retentionMs: 168 * 3600 * 1000,
+  retentionBytes: -1,
+  indexIntervalBytes: 4096,
+  segmentIndexBytes: 10 * 1024 * 1024,
+  maxMessageBytes: 1000012,
+  cleanupPolicy: 'delete',
+  minInsyncReplicas: 1,
+  uncleanLeaderElectionEnable: false,
+  messageTimestampType: 'CreateTime',
+  flushMessages: Number.MAX_SAFE_INTEGER,
+  flushMs: Number.MAX_SAFE_INTEGER,
+  deleteRetentionMs: 86400000,
+  fileDeleteDelayMs: 60000,
+  compressionType: 'producer',
+};
+
+type Parser = (value: string, key: string) => Partial<LogConfig>;
+
+function int(key: string, value: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) {
+    throw new KafkaError(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}`);
+  }
+  return n;
+}
+
+function oneOf<T extends string>(key: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new KafkaError(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}: must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+/** Topic-level keys Zafka understands, with their validation. */
+const TOPIC_CONFIG_PARSERS: Record<string, Parser> = {
+  'segment.bytes': (v, k) => ({ segmentBytes: int(k, v, 14) }),
+  'segment.ms': (v, k) => ({ segmentMs: int(k, v, 1) }),
+  'retention.ms': (v, k) => ({ retentionMs: int(k, v, -1) }),
+  'retention.bytes': (v, k) => ({ retentionBytes: int(k, v, -1) }),
+  'index.interval.bytes': (v, k) => ({ indexIntervalBytes: int(k, v, 0) }),
+  'segment.index.bytes': (v, k) => ({ segmentIndexBytes: int(k, v, 4) }),
+  'max.message.bytes': (v, k) => ({ maxMessageBytes: int(k, v, 0) }),
+  'cleanup.policy': (v, k) => ({
+    cleanupPolicy: v.split(',').map((p) => oneOf(k, p.trim(), ['delete', 'compact'] as const)).join(','),
+  }),
+  'min.insync.replicas': (v, k) => ({ minInsyncReplicas: int(k, v, 1) }),
+  'unclean.leader.election.enable': (v, k) => ({ uncleanLeaderElectionEnable: oneOf(k, v, ['true', 'false'] as const) === 'true' }),
+  'message.timestamp.type': (v, k) => ({ messageTimestampType: oneOf(k, v, ['CreateTime', 'LogAppendTime'] as const) }),
+  'flush.messages': (v, k) => ({ flushMessages: int(k, v, 1) }),
+  'flush.ms': (v, k) => ({ flushMs: int(k, v, 0) }),
+  'delete.retention.ms': (v, k) => ({ deleteRetentionMs: int(k, v, 0) }),
+  'file.delete.delay.ms': (v, k) => ({ fileDeleteDelayMs: int(k, v, 0) }),
+  'compression.type': (v, k) => ({
+    compressionType: oneOf(k, v, ['producer', 'uncompressed', 'gzip', 'snappy', 'lz4', 'zstd'] as const),
+  }),
+};
+
+export const TOPIC_CONFIG_KEYS: readonly string[] = Object.keys(TOPIC_CONFIG_PARSERS);
+
+/**
+ * Topic overrides on top of the broker's defaults. Throws KafkaError(INVALID_CONFIG) naming the
+ * key for an unknown key or a bad value (CreateTopics and kafka-topics --config rely on that).
+ */
+export function logConfigWithOverrides(defaults: LogConfig, overrides: Record<string, string>): LogConfig {
+  let config: LogConfig = { ...defaults };
+  for (const [key, value] of Object.entries(overrides)) {
+    const parse = TOPIC_CONFIG_PARSERS[key];
+    if (!parse) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Unknown topic config name: ${key}`);
+    config = { ...config, ...parse(String(value), key) };
+  }
+  return config;
+}

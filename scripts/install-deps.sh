@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what Zafka needs on a fresh Debian machine with Node 20 (run as root): ZooKeeper and
+# kcat from Debian's packages, the npm dependencies, and the compiled build in dist/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -f /usr/share/java/zookeeper.jar ] || missing+=(zookeeper)
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when node_modules is missing or older than the lock file.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "Building"
+npx tsc -p tsconfig.json
