@@ -1,0 +1,56 @@
+// The contract of one API's handler: which versions it serves (ApiVersions is built from these
+// declarations, so the advertised ranges cannot drift from what is implemented) and how it turns
+// a decoded request into a response. Handlers are thin: validate, delegate to a subsystem, answer.
+import type { KafkaConfig } from '../config/kafka-config';
+import type { KafkaController } from '../../controller/kafka-controller';
+import type { AdminZkClient } from '../../controller/zk/admin-zk-client';
+import type { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
+import type { MetadataCache } from '../metadata-cache';
+import type { ApiDefinition } from '../protocol/api-definition';
+import type { RequestHeader } from '../protocol/header';
+import type { ReplicaManager } from '../replica/replica-manager';
+
+/** What handlers may use of the broker. */
+export interface BrokerContext {
+  readonly brokerId: number;
+  readonly config: KafkaConfig;
+  readonly clusterId: string;
+  /** The czxid of this broker's current /brokers/ids registration (KIP-380 broker epoch). */
+  brokerEpoch(): number;
+  readonly metadataCache: MetadataCache;
+  readonly replicaManager: ReplicaManager;
+  readonly zkClient: KafkaZkClient;
+  readonly adminZkClient: AdminZkClient;
+  readonly controller: KafkaController;
+  /** Create a topic with the broker defaults if auto.create.topics.enable; errors are swallowed. */
+  autoCreateTopic(topic: string): Promise<void>;
+}
+
+export interface RequestContext {
+  readonly header: RequestHeader;
+  /** The listener the request arrived on (Metadata answers with that listener's endpoints). */
+  readonly listenerName: string;
+  readonly clientAddress: string;
+  readonly broker: BrokerContext;
+  /** Every API and version range this broker serves (for ApiVersions). */
+  readonly supportedVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[];
+}
+
+export interface ApiHandler<Req = unknown, ResIn = unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly api: ApiDefinition<Req, any, any, ResIn>;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  /** null: send no response (Produce with acks=0). */
+  handle(request: Req, version: number, ctx: RequestContext): Promise<ResIn | null> | ResIn | null;
+}
+
+/** Declares a handler with its types inferred from the API definition. */
+export function defineHandler<Req, Res, ReqIn, ResIn>(handler: {
+  api: ApiDefinition<Req, Res, ReqIn, ResIn>;
+  minVersion: number;
+  maxVersion: number;
+  handle(request: Req, version: number, ctx: RequestContext): Promise<ResIn | null> | ResIn | null;
+}): ApiHandler<Req, ResIn> {
+  return handler as ApiHandler<Req, ResIn>;
+}

@@ -1,0 +1,58 @@
+// From a request frame to a response: decode the header, find the handler that serves the
+// API and version, decode the body, run the handler, encode the answer. A frame that cannot be
+// parsed, or an API/version nobody serves, closes the connection (as Kafka does) — except
+// ApiVersions, which answers UNSUPPORTED_VERSION in the v0 layout so clients can downgrade.
+import { CloseConnection, type ConnectionInfo, type RequestHandler } from '../network/request-handler';
+import type { ApiDefinition } from '../protocol/api-definition';
+import { decodeRequestBody, encodeApiVersionsFallback, encodeResponse } from '../protocol/codec';
+import { decodeRequestHeader } from '../protocol/header';
+import type { RequestHeader } from '../protocol/header';
+import type { ApiHandler, BrokerContext } from './api-handler';
+import { versionRangesOf, type ApiVersionRange } from './api-versions';
+import { ApiVersions } from '../protocol/messages/api-versions';
+import { ALL_HANDLERS } from './registry';
+
+export class RequestDispatcher implements RequestHandler {
+  private readonly handlers = new Map<number, ApiHandler>();
+  private readonly supportedVersions: ApiVersionRange[];
+
+  constructor(private readonly broker: BrokerContext) {
+    for (const handler of ALL_HANDLERS) this.handlers.set(handler.api.apiKey, handler);
+    this.supportedVersions = versionRangesOf(ALL_HANDLERS);
+  }
+
+  async handle(frame: Buffer, connection: ConnectionInfo): Promise<Buffer[] | null> {
+    let header: RequestHeader;
+    try {
+      header = decodeRequestHeader(frame);
+    } catch (err) {
+      throw new CloseConnection(`Error parsing request header from ${connection.remoteAddress}: ${(err as Error).message}`);
+    }
+    const handler = this.handlers.get(header.apiKey);
+    if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
+      if (header.apiKey === ApiVersions.apiKey) {
+        return encodeApiVersionsFallback(header.correlationId, this.supportedVersions);
+      }
+      throw new CloseConnection(
+        `Unsupported API key ${header.apiKey} version ${header.apiVersion} from ${connection.remoteAddress} (clientId ${header.clientId}); closing connection`,
+      );
+    }
+    let request: unknown;
+    try {
+      request = decodeRequestBody(handler.api as ApiDefinition<unknown, unknown>, header.apiVersion, frame, header.bodyOffset);
+    } catch (err) {
+      throw new CloseConnection(
+        `Error parsing ${handler.api.name} v${header.apiVersion} request from ${connection.remoteAddress} (clientId ${header.clientId}): ${(err as Error).message}; closing connection`,
+      );
+    }
+    const response = await handler.handle(request, header.apiVersion, {
+      header,
+      listenerName: connection.listenerName,
+      clientAddress: connection.remoteAddress,
+      broker: this.broker,
+      supportedVersions: this.supportedVersions,
+    });
+    if (response === null) return null;
+    return encodeResponse(handler.api as ApiDefinition<unknown, unknown, unknown, unknown>, header.apiVersion, header.correlationId, response);
+  }
+}

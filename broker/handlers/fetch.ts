@@ -1,0 +1,55 @@
+// Fetch: consumers read up to the high watermark, followers (replica_id >= 0) up to the LEO.
+// Long poll: the ReplicaManager parks the request until min_bytes are there or max_wait_ms
+// passes. Bytes go out as stored; v0-v3 clients get message sets down-converted to magic 0/1.
+// Behavior: no fetch sessions (KIP-227): the answer always carries session_id 0, which tells
+// clients to keep sending full requests. No transactions, so last_stable_offset = HW and
+// aborted_transactions is empty (kafkajs defaults to READ_COMMITTED and needs both).
+// Version notes: v3 max_bytes, v4 isolation level/LSO, v5 log_start_offset, v7 sessions,
+// v9 current_leader_epoch, v11 rack_id / preferred_read_replica (-1: read from the leader).
+import { ErrorCode } from '../protocol/errors';
+import { Fetch } from '../protocol/messages/fetch';
+import { downConvert } from '../protocol/records/conversion';
+import { defineHandler } from './api-handler';
+
+export const fetchHandler = defineHandler({
+  api: Fetch,
+  minVersion: 0,
+  maxVersion: 11,
+  async handle(request, version, ctx) {
+    const partitions = request.topics.flatMap((t) =>
+      t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset, maxBytes: p.partitionMaxBytes })),
+    );
+    const results = await ctx.broker.replicaManager.fetchMessages({
+      replicaId: request.replicaId,
+      maxWaitMs: request.maxWaitMs,
+      minBytes: request.minBytes,
+      maxBytes: version >= 3 ? request.maxBytes : Number.MAX_SAFE_INTEGER,
+      partitions,
+    });
+    const legacyMagic = version <= 1 ? 0 : version <= 3 ? 1 : null;
+    const byTopic = new Map<string, typeof results>();
+    for (const r of results) {
+      const list = byTopic.get(r.topic) ?? [];
+      list.push(r);
+      byTopic.set(r.topic, list);
+    }
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      sessionId: 0,
+      responses: [...byTopic].map(([topic, list]) => ({
+        topic,
+        partitions: list.map((r) => ({
+          partitionIndex: r.partition,
+          errorCode: r.errorCode,
+          highWatermark: r.highWatermark,
+          lastStableOffset: r.highWatermark,
+          logStartOffset: r.logStartOffset,
+          abortedTransactions: [],
+          preferredReadReplica: -1,
+          records: r.records && legacyMagic !== null ? downConvert(r.records, legacyMagic) : r.records,
+        })),
+      })),
+    };
+  },
+});

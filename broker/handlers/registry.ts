@@ -1,0 +1,26 @@
+// Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
+// ApiVersions v3 from 2.4), so clients such as kafka-python infer a consistent broker version.
+import type { ApiHandler } from './api-handler';
+import { apiVersionsHandler } from './api-versions';
+import { createTopicsHandler } from './create-topics';
+import { deleteTopicsHandler } from './delete-topics';
+import { fetchHandler } from './fetch';
+import { leaderAndIsrHandler } from './leader-and-isr';
+import { listOffsetsHandler } from './list-offsets';
+import { metadataHandler } from './metadata';
+import { produceHandler } from './produce';
+import { stopReplicaHandler } from './stop-replica';
+import { updateMetadataHandler } from './update-metadata';
+
+export const ALL_HANDLERS: readonly ApiHandler[] = [
+  produceHandler,
+  fetchHandler,
+  listOffsetsHandler,
+  metadataHandler,
+  leaderAndIsrHandler,
+  stopReplicaHandler,
+  updateMetadataHandler,
+  apiVersionsHandler,
+  createTopicsHandler,
+  deleteTopicsHandler,
+] as ApiHandler[];

@@ -1,0 +1,347 @@
+// The replicas this broker hosts: becomes leader or follower on the controller's LeaderAndIsr,
+// stops (and deletes) replicas on StopReplica, appends produced batches as leader, serves
+// fetches (consumers up to the HW, followers up to the LEO), and parks acks=all produces and
+// min_bytes fetches in purgatories until they can complete.
+import type { LogConfig } from '../log/log-config';
+import type { LogManager } from '../log/log-manager';
+import { getLogger } from '../logging';
+import { ErrorCode } from '../protocol/errors';
+import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
+import { MAGIC } from '../protocol/records/batch-header';
+import { upConvertToV2 } from '../protocol/records/conversion';
+import { LeaderAndIsrState, Partition } from './partition';
+import { Purgatory } from './purgatory';
+
+export const LATEST_TIMESTAMP = -1;
+export const EARLIEST_TIMESTAMP = -2;
+
+export interface ReplicaManagerOptions {
+  brokerId: number;
+  logManager: LogManager;
+  /** The log config of a topic (broker defaults + /config/topics overrides). */
+  topicConfig(topic: string): Promise<LogConfig>;
+  highWatermarkCheckpointIntervalMs: number;
+}
+
+export interface PartitionStateRequest extends LeaderAndIsrState {
+  topic: string;
+  partition: number;
+}
+
+export interface ProducePartitionResult {
+  topic: string;
+  partition: number;
+  errorCode: ErrorCode;
+  baseOffset: number;
+  logAppendTime: number;
+  logStartOffset: number;
+}
+
+export interface FetchPartitionRequest {
+  topic: string;
+  partition: number;
+  fetchOffset: number;
+  maxBytes: number;
+}
+
+export interface FetchPartitionResult {
+  topic: string;
+  partition: number;
+  errorCode: ErrorCode;
+  highWatermark: number;
+  logStartOffset: number;
+  records: Buffer | null;
+}
+
+export interface FetchParams {
+  replicaId: number;
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  partitions: FetchPartitionRequest[];
+}
+
+export class ReplicaManager {
+  private readonly partitions = new Map<string, Partition>();
+  private readonly logger;
+  private readonly stateChangeLogger;
+  private readonly producePurgatory = new Purgatory();
+  private readonly fetchPurgatory = new Purgatory();
+  private controllerEpoch = 0;
+  private hwCheckpointTimer: NodeJS.Timeout | undefined;
+  private checkpointedHighWatermarks = new Map<string, number>();
+
+  constructor(private readonly options: ReplicaManagerOptions) {
+    this.logger = getLogger('kafka.server.ReplicaManager', `[ReplicaManager broker=${options.brokerId}] `);
+    this.stateChangeLogger = getLogger('state.change.logger', `[Broker id=${options.brokerId}] `, 'state-change');
+  }
+
+  startup(): void {
+    this.checkpointedHighWatermarks = this.options.logManager.readHighWatermarks();
+    this.hwCheckpointTimer = setInterval(() => this.checkpointHighWatermarks(), this.options.highWatermarkCheckpointIntervalMs);
+    this.hwCheckpointTimer.unref();
+  }
+
+  shutdown(): void {
+    if (this.hwCheckpointTimer) clearInterval(this.hwCheckpointTimer);
+    this.producePurgatory.shutdown();
+    this.fetchPurgatory.shutdown();
+    this.checkpointHighWatermarks();
+  }
+
+  getPartition(topic: string, partition: number): Partition | undefined {
+    return this.partitions.get(`${topic}-${partition}`);
+  }
+
+  allPartitions(): Partition[] {
+    return [...this.partitions.values()];
+  }
+
+  /** Reject requests from a controller older than the newest one seen (STALE_CONTROLLER_EPOCH). */
+  checkControllerEpoch(controllerEpoch: number): void {
+    if (controllerEpoch < this.controllerEpoch) {
+      throw new KafkaError(
+        ErrorCode.STALE_CONTROLLER_EPOCH,
+        `controller epoch ${controllerEpoch} is older than the current controller epoch ${this.controllerEpoch}`,
+      );
+    }
+    this.controllerEpoch = controllerEpoch;
+  }
+
+  /** LeaderAndIsr: per-partition error codes. */
+  async becomeLeaderOrFollower(controllerId: number, controllerEpoch: number, states: PartitionStateRequest[]): Promise<Map<string, ErrorCode>> {
+    this.checkControllerEpoch(controllerEpoch);
+    const errors = new Map<string, ErrorCode>();
+    for (const state of states) {
+      const key = `${state.topic}-${state.partition}`;
+      try {
+        if (!state.replicas.includes(this.options.brokerId)) {
+          errors.set(key, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          continue;
+        }
+        let partition = this.partitions.get(key);
+        // Kafka ignores a LeaderAndIsr whose leader epoch is not newer than the one it has.
+        if (partition && state.leaderEpoch <= partition.leaderEpoch && partition.leaderId >= 0) {
+          this.stateChangeLogger.warn(
+            `Ignoring LeaderAndIsr request from controller ${controllerId} with correlation epoch ${controllerEpoch} for partition ${key} since its associated leader epoch ${state.leaderEpoch} is not higher than the current leader epoch ${partition.leaderEpoch}`,
+          );
+          errors.set(key, ErrorCode.STALE_CONTROLLER_EPOCH);
+          continue;
+        }
+        if (!partition) {
+          const config = await this.options.topicConfig(state.topic);
+          const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, config);
+          partition = new Partition(state.topic, state.partition, this.options.brokerId, log, this.checkpointedHighWatermarks.get(key) ?? 0);
+          this.partitions.set(key, partition);
+        }
+        const leader = partition.applyState(state);
+        this.stateChangeLogger.info(
+          `${leader ? 'Leader' : 'Follower'} ${key} starts at leader epoch ${state.leaderEpoch} from offset ${partition.log.logEndOffset} with high watermark ${partition.highWatermark}. Previous leader epoch was ${state.leaderEpoch - 1}.`,
+        );
+        errors.set(key, ErrorCode.NONE);
+        this.fetchPurgatory.checkAndComplete(key);
+      } catch (err) {
+        this.stateChangeLogger.error(`Error while processing LeaderAndIsr for ${key}: ${(err as Error).message}`);
+        errors.set(key, errorCodeOf(err));
+      }
+    }
+    return errors;
+  }
+
+  /** StopReplica: stop serving, and delete the log when deletePartitions is set. */
+  stopReplicas(controllerEpoch: number, partitions: { topic: string; partition: number }[], deletePartitions: boolean): Map<string, ErrorCode> {
+    this.checkControllerEpoch(controllerEpoch);
+    const errors = new Map<string, ErrorCode>();
+    for (const { topic, partition } of partitions) {
+      const key = `${topic}-${partition}`;
+      try {
+        this.partitions.delete(key);
+        this.checkpointedHighWatermarks.delete(key);
+        if (deletePartitions) this.options.logManager.deleteLog(topic, partition);
+        this.fetchPurgatory.checkAndComplete(key);
+        this.producePurgatory.checkAndComplete(key);
+        errors.set(key, ErrorCode.NONE);
+      } catch (err) {
+        this.logger.error(`Error while stopping replica ${key}: ${(err as Error).message}`);
+        errors.set(key, errorCodeOf(err));
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * Append to each partition as leader. acks=0/1 complete after the local append; acks=-1 waits
+   * until the HW passes every appended batch, or timeoutMs (REQUEST_TIMED_OUT).
+   */
+  appendRecords(
+    requiredAcks: number,
+    timeoutMs: number,
+    entries: { topic: string; partition: number; records: Buffer | null }[],
+  ): Promise<ProducePartitionResult[]> {
+    const results: ProducePartitionResult[] = [];
+    const waitingFor: { result: ProducePartitionResult; requiredOffset: number }[] = [];
+    for (const entry of entries) {
+      const result: ProducePartitionResult = {
+        topic: entry.topic,
+        partition: entry.partition,
+        errorCode: ErrorCode.NONE,
+        baseOffset: -1,
+        logAppendTime: -1,
+        logStartOffset: -1,
+      };
+      results.push(result);
+      try {
+        const partition = this.partitions.get(`${entry.topic}-${entry.partition}`);
+        if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (!entry.records || entry.records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'empty record set');
+        const records = entry.records.length > MAGIC && entry.records[MAGIC] < 2 ? upConvertToV2(entry.records) : entry.records;
+        const minIsr = partition.log.config.minInsyncReplicas;
+        const appended = partition.appendAsLeader(records, requiredAcks, minIsr);
+        result.baseOffset = appended.firstOffset;
+        result.logAppendTime = appended.logAppendTime;
+        result.logStartOffset = appended.logStartOffset;
+        if (requiredAcks === -1) waitingFor.push({ result, requiredOffset: appended.lastOffset + 1 });
+        this.fetchPurgatory.checkAndComplete(partition.key);
+      } catch (err) {
+        result.errorCode = errorCodeOf(err);
+        if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) {
+          this.logger.error(`Error processing append operation on partition ${entry.topic}-${entry.partition}: ${(err as Error).stack}`);
+        }
+      }
+    }
+    if (waitingFor.length === 0) return Promise.resolve(results);
+    return new Promise((resolve) => {
+      const keys = waitingFor.map((w) => `${w.result.topic}-${w.result.partition}`);
+      this.producePurgatory.tryCompleteElseWatch(
+        {
+          tryComplete: () => {
+            for (const w of waitingFor) {
+              if (w.result.errorCode !== ErrorCode.NONE) continue;
+              const partition = this.partitions.get(`${w.result.topic}-${w.result.partition}`);
+              if (!partition || !partition.isLeader()) {
+                w.result.errorCode = ErrorCode.NOT_LEADER_OR_FOLLOWER;
+                continue;
+              }
+              if (partition.highWatermark < w.requiredOffset) {
+                if (partition.isr.length < partition.log.config.minInsyncReplicas) {
+                  w.result.errorCode = ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
+                  continue;
+                }
+                return false;
+              }
+            }
+            resolve(results);
+            return true;
+          },
+          onExpire: () => {
+            for (const w of waitingFor) {
+              const partition = this.partitions.get(`${w.result.topic}-${w.result.partition}`);
+              if (w.result.errorCode === ErrorCode.NONE && (!partition || partition.highWatermark < w.requiredOffset)) {
+                w.result.errorCode = ErrorCode.REQUEST_TIMED_OUT;
+              }
+            }
+            resolve(results);
+          },
+        },
+        keys,
+        timeoutMs,
+      );
+    });
+  }
+
+  /** Fetch, waiting up to maxWaitMs for minBytes (Kafka's DelayedFetch). */
+  fetchMessages(params: FetchParams): Promise<FetchPartitionResult[]> {
+    const isFollower = params.replicaId >= 0;
+    const first = this.readFromLocalLogs(params, isFollower);
+    const bytes = (results: FetchPartitionResult[]) => results.reduce((n, r) => n + (r.records ? r.records.length : 0), 0);
+    const hasError = (results: FetchPartitionResult[]) => results.some((r) => r.errorCode !== ErrorCode.NONE);
+    if (params.maxWaitMs <= 0 || params.partitions.length === 0 || bytes(first) >= params.minBytes || hasError(first)) {
+      return Promise.resolve(first);
+    }
+    return new Promise((resolve) => {
+      this.fetchPurgatory.tryCompleteElseWatch(
+        {
+          tryComplete: () => {
+            const results = this.readFromLocalLogs(params, isFollower);
+            if (bytes(results) >= params.minBytes || hasError(results)) {
+              resolve(results);
+              return true;
+            }
+            return false;
+          },
+          onExpire: () => resolve(this.readFromLocalLogs(params, isFollower)),
+        },
+        params.partitions.map((p) => `${p.topic}-${p.partition}`),
+        params.maxWaitMs,
+      );
+    });
+  }
+
+  private readFromLocalLogs(params: FetchParams, isFollower: boolean): FetchPartitionResult[] {
+    let remaining = params.maxBytes;
+    const results: FetchPartitionResult[] = [];
+    for (const p of params.partitions) {
+      const result: FetchPartitionResult = {
+        topic: p.topic,
+        partition: p.partition,
+        errorCode: ErrorCode.NONE,
+        highWatermark: -1,
+        logStartOffset: -1,
+        records: null,
+      };
+      results.push(result);
+      try {
+        const partition = this.partitions.get(`${p.topic}-${p.partition}`);
+        if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+        if (isFollower && partition.updateFollowerFetchState(params.replicaId, p.fetchOffset)) {
+          this.producePurgatory.checkAndComplete(partition.key);
+        }
+        const limit = partition.readLimit(isFollower);
+        result.highWatermark = partition.highWatermark;
+        result.logStartOffset = partition.log.logStartOffset;
+        // KIP-74: the first partition with data returns at least one whole batch even above max_bytes.
+        const minOneMessage = remaining === params.maxBytes;
+        const maxBytes = Math.min(p.maxBytes, Math.max(remaining, 0));
+        // Between the HW and the LEO a consumer simply sees nothing yet (not an error).
+        if (p.fetchOffset >= limit && p.fetchOffset <= partition.log.logEndOffset) {
+          result.records = Buffer.alloc(0);
+          continue;
+        }
+        const read = partition.log.read(p.fetchOffset, maxBytes, limit, minOneMessage);
+        result.records = read.records;
+        remaining -= read.records.length;
+      } catch (err) {
+        result.errorCode = errorCodeOf(err);
+        if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) {
+          this.logger.error(`Error processing fetch on partition ${p.topic}-${p.partition}: ${(err as Error).stack}`);
+        }
+      }
+    }
+    return results;
+  }
+
+  /** ListOffsets: -2 earliest, -1 latest (HW for consumers, LEO for replicas), else by timestamp. */
+  offsetForTimestamp(topic: string, partitionIndex: number, timestamp: number, replicaId: number): { offset: number; timestamp: number; leaderEpoch: number } {
+    const partition = this.partitions.get(`${topic}-${partitionIndex}`);
+    if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    const leaderEpoch = partition.leaderEpoch;
+    if (timestamp === EARLIEST_TIMESTAMP) return { offset: partition.log.logStartOffset, timestamp: -1, leaderEpoch };
+    if (timestamp === LATEST_TIMESTAMP) return { offset: partition.readLimit(replicaId >= 0), timestamp: -1, leaderEpoch };
+    const found = partition.log.offsetForTimestamp(timestamp);
+    if (!found || found.offset >= partition.readLimit(replicaId >= 0)) return { offset: -1, timestamp: -1, leaderEpoch: -1 };
+    return { offset: found.offset, timestamp: found.timestamp, leaderEpoch };
+  }
+
+  checkpointHighWatermarks(): void {
+    const hws = new Map<string, number>();
+    for (const p of this.partitions.values()) hws.set(p.key, p.highWatermark);
+    for (const [key, hw] of this.checkpointedHighWatermarks) if (!hws.has(key)) hws.set(key, hw);
+    try {
+      this.options.logManager.writeHighWatermarks(hws);
+    } catch (err) {
+      this.logger.error(`Error while writing to high watermark file: ${(err as Error).message}`);
+    }
+  }
+}

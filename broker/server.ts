@@ -1,0 +1,201 @@
+// KafkaServer: builds and wires one broker, in Kafka's start-up order — ZooKeeper session and
+// persistent paths, cluster id and meta.properties, log recovery, replica manager, socket server,
+// broker registration (ephemeral /brokers/ids/<id>), then the controller election. Shutdown
+// runs the other way round and leaves the clean-shutdown marker in every log dir.
+import { randomUUID } from 'crypto';
+import { KafkaController } from '../controller/kafka-controller';
+import { AdminZkClient } from '../controller/zk/admin-zk-client';
+import { KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
+import { defaultLogConfig, type KafkaConfig } from './config/kafka-config';
+import type { BrokerContext } from './handlers/api-handler';
+import { RequestDispatcher } from './handlers/dispatcher';
+import { logConfigWithOverrides, type LogConfig } from './log/log-config';
+import { LogManager } from './log/log-manager';
+import { checkOrWriteMetaProperties } from './log/meta-properties';
+import { getLogger } from './logging';
+import { MetadataCache } from './metadata-cache';
+import { SocketServer } from './network/socket-server';
+import { ErrorCode } from './protocol/errors';
+import { errorCodeOf } from './protocol/kafka-error';
+import { ReplicaManager } from './replica/replica-manager';
+import { TopicConfigWatcher } from './topic-config-watcher';
+
+/** 22 characters of url-safe base64 from a random UUID, like Kafka's cluster ids. */
+function generateClusterId(): string {
+  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+}
+
+export class KafkaServer implements BrokerContext {
+  private readonly logger;
+  readonly brokerId: number;
+  readonly metadataCache: MetadataCache;
+  clusterId = '';
+  private currentBrokerEpoch = -1;
+  private zk?: KafkaZkClient;
+  private admin?: AdminZkClient;
+  private logs?: LogManager;
+  private replicas?: ReplicaManager;
+  private kafkaController?: KafkaController;
+  private socketServer?: SocketServer;
+  private topicConfigWatcher?: TopicConfigWatcher;
+  private shuttingDown = false;
+
+  constructor(readonly config: KafkaConfig) {
+    this.brokerId = config.brokerId;
+    this.metadataCache = new MetadataCache(config.brokerId);
+    this.logger = getLogger('kafka.server.KafkaServer', `[KafkaServer id=${config.brokerId}] `);
+  }
+
+  get zkClient(): KafkaZkClient { return this.required(this.zk, 'zkClient'); }
+  get adminZkClient(): AdminZkClient { return this.required(this.admin, 'adminZkClient'); }
+  get replicaManager(): ReplicaManager { return this.required(this.replicas, 'replicaManager'); }
+  get controller(): KafkaController { return this.required(this.kafkaController, 'controller'); }
+  get logManager(): LogManager { return this.required(this.logs, 'logManager'); }
+  brokerEpoch(): number { return this.currentBrokerEpoch; }
+
+  async startup(): Promise<void> {
+    const config = this.config;
+    this.logger.info('starting');
+    this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
+    this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
+    await this.zk.createTopLevelPaths();
+    this.clusterId = await this.zk.getOrCreateClusterId(generateClusterId());
+    this.logger.info(`Cluster ID = ${this.clusterId}`);
+    for (const dir of config.logDirs) checkOrWriteMetaProperties(dir, { brokerId: this.brokerId, clusterId: this.clusterId });
+
+    const defaults = defaultLogConfig(config);
+    this.logs = new LogManager({
+      logDirs: [...config.logDirs],
+      defaultConfig: defaults,
+      retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
+      flushCheckpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+    });
+    this.logs.startup();
+
+    this.admin = new AdminZkClient(this.zk);
+    this.replicas = new ReplicaManager({
+      brokerId: this.brokerId,
+      logManager: this.logs,
+      topicConfig: (topic) => this.topicConfig(topic),
+      highWatermarkCheckpointIntervalMs: config.replicaHighWatermarkCheckpointIntervalMs,
+    });
+    this.replicas.startup();
+
+    this.socketServer = new SocketServer(
+      {
+        brokerId: this.brokerId,
+        listeners: config.listeners.map((l) => ({ listenerName: l.listenerName, host: l.host, port: l.port })),
+        socketRequestMaxBytes: config.socketRequestMaxBytes,
+        connectionsMaxIdleMs: config.connectionsMaxIdleMs,
+      },
+      new RequestDispatcher(this),
+    );
+    await this.socketServer.startup();
+
+    this.currentBrokerEpoch = await this.zk.registerBroker(this.brokerInfo());
+    this.logger.info(`Registered broker ${this.brokerId} at path /brokers/ids/${this.brokerId} with addresses: ${this.brokerInfo().endpoints.map((e) => `${e.listenerName}://${e.host}:${e.port}`).join(',')}, czxid (broker epoch): ${this.currentBrokerEpoch}`);
+
+    this.kafkaController = new KafkaController({
+      brokerId: this.brokerId,
+      zkClient: this.zk,
+      config: {
+        autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
+        leaderImbalanceCheckIntervalSeconds: config.leaderImbalanceCheckIntervalSeconds,
+        leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
+        uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
+        deleteTopicEnable: config.deleteTopicEnable,
+      },
+    });
+    await this.kafkaController.startup();
+
+    // A new ZooKeeper session (after expiry) lost our ephemeral nodes: register again, then let
+    // the controller re-run its election.
+    this.zk.onNewSession(async () => {
+      if (this.shuttingDown) return;
+      try {
+        this.currentBrokerEpoch = await this.zkClient.registerBroker(this.brokerInfo());
+        this.logger.info(`Re-registered broker ${this.brokerId} after ZooKeeper session expiry, new broker epoch ${this.currentBrokerEpoch}`);
+        await this.controller.onNewZkSession();
+      } catch (err) {
+        this.logger.error(`Failed to re-register after session expiry: ${(err as Error).message}`);
+      }
+    });
+
+    this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic));
+    await this.topicConfigWatcher.start();
+    this.logger.info('started');
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.logger.info('shutting down');
+    const step = async (name: string, fn: () => unknown) => {
+      try {
+        await fn();
+      } catch (err) {
+        this.logger.warn(`Error during shutdown of ${name}: ${(err as Error).message}`);
+      }
+    };
+    await step('topic config watcher', () => this.topicConfigWatcher?.stop());
+    await step('socket server', () => this.socketServer?.shutdown());
+    await step('controller', () => this.kafkaController?.shutdown());
+    await step('replica manager', () => this.replicas?.shutdown());
+    await step('log manager', () => this.logs?.shutdown());
+    await step('zookeeper client', () => this.zk?.close());
+    this.logger.info('shut down completed');
+  }
+
+  /** Broker defaults overlaid with /config/topics/<topic>; a bad override is logged and skipped. */
+  async topicConfig(topic: string): Promise<LogConfig> {
+    const defaults = defaultLogConfig(this.config);
+    const overrides = await this.zkClient.getEntityConfigs('topics', topic);
+    try {
+      return logConfigWithOverrides(defaults, overrides);
+    } catch (err) {
+      this.logger.warn(`Ignoring invalid configs of topic ${topic}: ${(err as Error).message}`);
+      return defaults;
+    }
+  }
+
+  private async reloadTopicConfig(topic: string): Promise<void> {
+    const config = await this.topicConfig(topic);
+    for (const p of this.replicaManager.allPartitions()) if (p.topic === topic) p.log.updateConfig(config);
+  }
+
+  async autoCreateTopic(topic: string): Promise<void> {
+    try {
+      await this.adminZkClient.createTopic(topic, this.config.numPartitions, this.config.defaultReplicationFactor, {});
+      this.logger.info(`Auto creation of topic ${topic} with ${this.config.numPartitions} partitions and replication factor ${this.config.defaultReplicationFactor} is successful`);
+    } catch (err) {
+      if (errorCodeOf(err) !== ErrorCode.TOPIC_ALREADY_EXISTS) {
+        this.logger.warn(`Auto creation of topic ${topic} failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private brokerInfo(): BrokerInfo {
+    const endpoints = this.config.advertisedListeners.map((e) => ({
+      listenerName: e.listenerName,
+      securityProtocol: e.securityProtocol,
+      host: e.host,
+      port: e.port === 0 ? this.socketServer!.boundPort(e.listenerName) : e.port,
+    }));
+    const plaintext = endpoints.find((e) => e.listenerName === this.config.interBrokerListenerName) ?? endpoints[0];
+    return {
+      id: this.brokerId,
+      host: plaintext.host,
+      port: plaintext.port,
+      rack: this.config.brokerRack,
+      endpoints,
+      jmxPort: -1,
+      timestamp: Date.now(),
+      epoch: -1,
+    };
+  }
+
+  private required<T>(value: T | undefined, name: string): T {
+    if (value === undefined) throw new Error(`${name} is not started`);
+    return value;
+  }
+}

@@ -1,0 +1,134 @@
+// Real broker processes for integration tests: each cluster gets its own ZooKeeper chroot,
+// its own free ports and temp log dirs, and runs the compiled broker (dist/broker/main.js)
+// exactly as bin/kafka-server-start.sh does.
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { freePort, waitForPort } from './ports';
+import { freshChroot } from './zookeeper';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const BROKER_MAIN = path.join(REPO_ROOT, 'dist/broker/main.js');
+
+export interface BrokerProcess {
+  id: number;
+  port: number;
+  logDir: string;
+  configFile: string;
+  outputFile: string;
+  process: ChildProcess | null;
+}
+
+export interface ClusterOptions {
+  brokers?: number;
+  /** Extra server.properties entries for every broker. */
+  config?: Record<string, string | number | boolean>;
+  /** Start ids at this number (default 0 for one broker, 1 for several, like config/server-N). */
+  firstId?: number;
+}
+
+export class TestCluster {
+  readonly brokers: BrokerProcess[] = [];
+
+  private constructor(
+    readonly zkConnect: string,
+    readonly baseDir: string,
+    private readonly options: ClusterOptions,
+  ) {}
+
+  static async start(options: ClusterOptions = {}): Promise<TestCluster> {
+    const cluster = await TestCluster.create(options);
+    await Promise.all(cluster.brokers.map((b) => cluster.startBroker(b.id)));
+    return cluster;
+  }
+
+  /** Writes configs without starting anything (for tests that start brokers themselves). */
+  static async create(options: ClusterOptions = {}): Promise<TestCluster> {
+    const n = options.brokers ?? 1;
+    const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zafka-cluster-'));
+    const cluster = new TestCluster(freshChroot(), baseDir, options);
+    const firstId = options.firstId ?? (n === 1 ? 0 : 1);
+    for (let i = 0; i < n; i++) {
+      const id = firstId + i;
+      const port = await freePort();
+      const logDir = path.join(baseDir, `broker-${id}`, 'data');
+      fs.mkdirSync(logDir, { recursive: true });
+      const configFile = path.join(baseDir, `broker-${id}`, 'server.properties');
+      const props: Record<string, string | number | boolean> = {
+        'broker.id': id,
+        listeners: `PLAINTEXT://127.0.0.1:${port}`,
+        'log.dirs': logDir,
+        'zookeeper.connect': cluster.zkConnect,
+        'zookeeper.session.timeout.ms': 6000,
+        'offsets.topic.replication.factor': Math.min(n, 3),
+        'group.initial.rebalance.delay.ms': 0,
+        'default.replication.factor': 1,
+        'num.partitions': 1,
+        ...options.config,
+      };
+      fs.writeFileSync(configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+      cluster.brokers.push({ id, port, logDir, configFile, outputFile: path.join(baseDir, `broker-${id}`, 'broker.out'), process: null });
+    }
+    return cluster;
+  }
+
+  get bootstrap(): string {
+    return this.brokers.map((b) => `127.0.0.1:${b.port}`).join(',');
+  }
+
+  broker(id: number): BrokerProcess {
+    const b = this.brokers.find((x) => x.id === id);
+    if (!b) throw new Error(`no broker ${id} in this cluster`);
+    return b;
+  }
+
+  /** Starts the broker process and waits until it accepts connections. */
+  async startBroker(id: number): Promise<void> {
+    const b = this.broker(id);
+    const out = fs.openSync(b.outputFile, 'a');
+    b.process = spawn(process.execPath, [BROKER_MAIN, b.configFile], {
+      stdio: ['ignore', out, out],
+      env: { ...process.env, LOG_DIR: '' },
+    });
+    fs.closeSync(out);
+    const child = b.process;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`broker ${id} exited with ${code} during start-up:\n${this.output(id).slice(-3000)}`))),
+    );
+    await Promise.race([waitForPort(b.port, 30000), exited]);
+    child.removeAllListeners('exit');
+  }
+
+  /** Broker process output so far (its console log). */
+  output(id: number): string {
+    const b = this.broker(id);
+    return fs.existsSync(b.outputFile) ? fs.readFileSync(b.outputFile, 'utf8') : '';
+  }
+
+  /** Sends a signal and, for SIGTERM/SIGKILL, waits for the process to exit. */
+  async signal(id: number, signal: NodeJS.Signals): Promise<number | null> {
+    const b = this.broker(id);
+    const child = b.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    if (signal !== 'SIGTERM' && signal !== 'SIGKILL') return null;
+    const code = await exited;
+    b.process = null;
+    return code;
+  }
+
+  kill(id: number): Promise<number | null> {
+    return this.signal(id, 'SIGKILL');
+  }
+
+  stopBroker(id: number): Promise<number | null> {
+    return this.signal(id, 'SIGTERM');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.brokers.map((b) => this.signal(b.id, 'SIGTERM').catch(() => undefined)));
+    if (!process.env.ZAFKA_KEEP_TEST_DIRS) fs.rmSync(this.baseDir, { recursive: true, force: true });
+  }
+}
