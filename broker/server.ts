@@ -11,7 +11,7 @@ import type { BrokerContext } from './handlers/api-handler';
 import { RequestDispatcher } from './handlers/dispatcher';
 import { logConfigWithOverrides, type LogConfig } from './log/log-config';
 import { LogManager } from './log/log-manager';
-import { checkOrWriteMetaProperties } from './log/meta-properties';
+import { checkAndWriteMetaProperties } from './log/meta-properties';
 import { getLogger } from './logging';
 import { MetadataCache } from './metadata-cache';
 import { SocketServer } from './network/socket-server';
@@ -61,7 +61,7 @@ export class KafkaServer implements BrokerContext {
     await this.zk.createTopLevelPaths();
     this.clusterId = await this.zk.getOrCreateClusterId(generateClusterId());
     this.logger.info(`Cluster ID = ${this.clusterId}`);
-    for (const dir of config.logDirs) checkOrWriteMetaProperties(dir, { brokerId: this.brokerId, clusterId: this.clusterId });
+    checkAndWriteMetaProperties([...config.logDirs], { brokerId: this.brokerId, clusterId: this.clusterId });
 
     const defaults = defaultLogConfig(config);
     this.logs = new LogManager({

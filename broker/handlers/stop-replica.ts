@@ -11,13 +11,13 @@ export const stopReplicaHandler = defineHandler({
   api: StopReplica,
   minVersion: 0,
   maxVersion: 1,
-  handle(request, version, ctx) {
+  async handle(request, version, ctx) {
     const partitions = version >= 1
       ? request.topics.flatMap((t) => t.partitionIndexes.map((p) => ({ topic: t.name, partition: p })))
       : request.ungroupedPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex }));
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);
-      const errors = ctx.broker.replicaManager.stopReplicas(request.controllerEpoch, partitions, request.deletePartitions);
+      const errors = await ctx.broker.replicaManager.stopReplicas(request.controllerEpoch, partitions, request.deletePartitions);
       return {
         errorCode: ErrorCode.NONE,
         partitionErrors: partitions.map((p) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode: errors.get(`${p.topic}-${p.partition}`) ?? ErrorCode.NONE })),

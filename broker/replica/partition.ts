@@ -34,7 +34,6 @@ export class Partition {
   zkVersion = -1;
   replicas: number[] = [];
   isr: number[] = [];
-  highWatermark: number;
   private followers = new Map<number, FollowerState>();
 
   constructor(
@@ -44,7 +43,12 @@ export class Partition {
     readonly log: Log,
     checkpointedHighWatermark: number,
   ) {
-    this.highWatermark = Math.min(checkpointedHighWatermark, log.logEndOffset);
+    log.updateHighWatermark(Math.min(checkpointedHighWatermark, log.logEndOffset));
+  }
+
+  /** The HW lives in the log, which must never delete past it (retention). */
+  get highWatermark(): number {
+    return this.log.highWatermark;
   }
 
   get key(): string {
@@ -115,7 +119,7 @@ export class Partition {
       newHw = Math.min(newHw, follower ? follower.logEndOffset : -1);
     }
     if (newHw > this.highWatermark) {
-      this.highWatermark = newHw;
+      this.log.updateHighWatermark(newHw);
       return true;
     }
     return false;

@@ -131,6 +131,7 @@ export class ReplicaManager {
         if (!partition) {
           const config = await this.options.topicConfig(state.topic);
           const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, config);
+          log.updateConfig(config); // a log loaded at start-up got the broker defaults
           partition = new Partition(state.topic, state.partition, this.options.brokerId, log, this.checkpointedHighWatermarks.get(key) ?? 0);
           this.partitions.set(key, partition);
         }
@@ -149,7 +150,7 @@ export class ReplicaManager {
   }
 
   /** StopReplica: stop serving, and delete the log when deletePartitions is set. */
-  stopReplicas(controllerEpoch: number, partitions: { topic: string; partition: number }[], deletePartitions: boolean): Map<string, ErrorCode> {
+  async stopReplicas(controllerEpoch: number, partitions: { topic: string; partition: number }[], deletePartitions: boolean): Promise<Map<string, ErrorCode>> {
     this.checkControllerEpoch(controllerEpoch);
     const errors = new Map<string, ErrorCode>();
     for (const { topic, partition } of partitions) {
@@ -157,7 +158,7 @@ export class ReplicaManager {
       try {
         this.partitions.delete(key);
         this.checkpointedHighWatermarks.delete(key);
-        if (deletePartitions) this.options.logManager.deleteLog(topic, partition);
+        if (deletePartitions) await this.options.logManager.deleteLog(topic, partition);
         this.fetchPurgatory.checkAndComplete(key);
         this.producePurgatory.checkAndComplete(key);
         errors.set(key, ErrorCode.NONE);
@@ -335,9 +336,8 @@ export class ReplicaManager {
   }
 
   checkpointHighWatermarks(): void {
-    const hws = new Map<string, number>();
-    for (const p of this.partitions.values()) hws.set(p.key, p.highWatermark);
-    for (const [key, hw] of this.checkpointedHighWatermarks) if (!hws.has(key)) hws.set(key, hw);
+    const hws: { topic: string; partition: number; offset: number }[] = [];
+    for (const p of this.partitions.values()) hws.push({ topic: p.topic, partition: p.partition, offset: p.highWatermark });
     try {
       this.options.logManager.writeHighWatermarks(hws);
     } catch (err) {

@@ -1,0 +1,85 @@
+// The file under an offset or time index. Zafka keeps index entries in memory (typed arrays) and
+// appends each new entry to the file with one positional write: the file never holds preallocated
+// zeros, so after any crash its length says how many entries were written. Kafka preallocates and
+// trims on close; files written either way read the same (length / entry size entries).
+// Only the active segment writes its indexes, so inactive segments release their descriptors
+// (release()); a later truncation or flush reopens the file on demand.
+import * as fs from 'fs';
+
+export class IndexFile {
+  private fd = -1;
+  private closed = false;
+
+  constructor(public path: string) {
+    this.handle();
+  }
+
+  private handle(): number {
+    if (this.closed) throw new Error(`Index file ${this.path} is closed`);
+    if (this.fd < 0) this.fd = fs.openSync(this.path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+    return this.fd;
+  }
+
+  readAll(): Buffer {
+    const fd = this.handle();
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const n = fs.readSync(fd, buf, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === size ? buf : buf.subarray(0, done);
+  }
+
+  write(buf: Buffer, position: number): void {
+    const fd = this.handle();
+    let done = 0;
+    while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+  }
+
+  truncate(bytes: number): void {
+    fs.ftruncateSync(this.handle(), bytes);
+  }
+
+  flush(): void {
+    fs.fsyncSync(this.handle());
+  }
+
+  /** fsync on the libuv thread pool (a rolled segment is flushed off the event loop, as in Kafka). */
+  flushAsync(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    // A released descriptor is reopened just for the fsync, so the old one can stay released.
+    const own = this.fd < 0;
+    const fd = own ? fs.openSync(this.path, 'r+') : this.fd;
+    return new Promise((resolve, reject) =>
+      fs.fsync(fd, (err) => {
+        if (own) fs.close(fd, () => undefined);
+        if (err) reject(err);
+        else resolve();
+      }),
+    );
+  }
+
+  /** Closes the descriptor; the next write, truncate or flush reopens it. */
+  release(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  renameTo(newPath: string): void {
+    fs.renameSync(this.path, newPath);
+    this.path = newPath;
+  }
+
+  close(): void {
+    this.release();
+    this.closed = true;
+  }
+
+  delete(): void {
+    this.close();
+    fs.rmSync(this.path, { force: true });
+  }
+}

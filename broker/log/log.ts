@@ -1,0 +1,508 @@
+// One partition's log: the directory log.dirs/<topic>-<partition> and its segments (Kafka's Log).
+// All file I/O is synchronous (page cache; fsync only on flush), which keeps LEO, segments and
+// indexes consistent without locks: nothing else runs between the validation of a produce request
+// and its write. A request's batches are validated before anything is written, then get their
+// offsets by patching bytes in place, and go to the active segment in one write.
+import * as fs from 'fs';
+import * as path from 'path';
+import { getLogger, type Logger } from '../logging';
+import { ErrorCode } from '../protocol/errors';
+import { KafkaError } from '../protocol/kafka-error';
+import { BATCH_LENGTH, LOG_OVERHEAD, PARTITION_LEADER_EPOCH, BASE_OFFSET, readInt64 } from '../protocol/records/batch-header';
+import { LeaderEpochFileCache } from './leader-epoch-file-cache';
+import type { LogConfig } from './log-config';
+import { LEADER_EPOCH_CHECKPOINT_FILE, filenamePrefixFromOffset, parseTopicPartitionDirName } from './log-file-names';
+import { loadLog } from './log-loader';
+import { LogSegment } from './log-segment';
+import { assignOffsetsInPlace, describeRecords, validateRecords, type AssignedOffsets } from './log-validator';
+import type { TimestampOffset } from './time-index';
+
+const EMPTY = Buffer.alloc(0);
+/** ListOffsets' special timestamps. */
+export const LATEST_TIMESTAMP = -1;
+export const EARLIEST_TIMESTAMP = -2;
+
+export interface LogAppendInfo {
+  firstOffset: number;
+  lastOffset: number;
+  /** Largest batch max timestamp appended (-1 if none); the append time under LogAppendTime. */
+  maxTimestamp: number;
+  offsetOfMaxTimestamp: number;
+  /** The broker time stamped into the batches under message.timestamp.type=LogAppendTime, else -1. */
+  logAppendTime: number;
+  recordCount: number;
+  validBytes: number;
+}
+
+export interface LogReadInfo {
+  /** Whole v2 batches, as stored. */
+  records: Buffer;
+  /** Base offset of the first batch returned (or of the one holding the start offset). */
+  firstEntryOffset: number;
+}
+
+export interface LogOpenOptions {
+  recoveryPoint?: number;
+  logStartOffset?: number;
+  hadCleanShutdown?: boolean;
+  /** From replication-offset-checkpoint; defaults to the log end offset. */
+  highWatermark?: number;
+  /** Clock, for tests of segment.ms and retention. */
+  time?: () => number;
+}
+
+/** A replicated batch that does not follow the log end (Kafka's UnexpectedAppendOffsetException). */
+export class UnexpectedAppendOffsetError extends KafkaError {
+  constructor(
+    message: string,
+    readonly firstOffset: number,
+    readonly lastOffset: number,
+  ) {
+    super(ErrorCode.UNKNOWN_SERVER_ERROR, message);
+  }
+}
+
+export class Log {
+  private segments: LogSegment[];
+  private nextOffset: number;
+  private _logStartOffset: number;
+  private _recoveryPoint: number;
+  private _highWatermark: number;
+  private lastFlushTime: number;
+  private closed = false;
+  // Bumped by every truncation, so an asynchronous flush started before one cannot advance the
+  // recovery point over data written after it.
+  private truncations = 0;
+  private readonly logger: Logger;
+  readonly leaderEpochCache: LeaderEpochFileCache;
+  readonly topic: string;
+  readonly partition: number;
+  private readonly time: () => number;
+
+  private constructor(
+    readonly dir: string,
+    private _config: LogConfig,
+    options: LogOpenOptions,
+  ) {
+    const tp = parseTopicPartitionDirName(path.basename(dir));
+    if (!tp) throw new Error(`Found directory ${dir}, '${path.basename(dir)}' is not in the form of topic-partition`);
+    this.topic = tp.topic;
+    this.partition = tp.partition;
+    this.time = options.time ?? Date.now;
+    this.logger = getLogger('kafka.log.Log', `[Log partition=${this.name}, dir=${path.dirname(dir)}] `);
+    const started = this.time();
+    fs.mkdirSync(dir, { recursive: true });
+    this.leaderEpochCache = new LeaderEpochFileCache(path.join(dir, LEADER_EPOCH_CHECKPOINT_FILE));
+    const loaded = loadLog(
+      dir,
+      _config,
+      {
+        recoveryPoint: options.recoveryPoint ?? 0,
+        logStartOffset: options.logStartOffset ?? 0,
+        hadCleanShutdown: options.hadCleanShutdown ?? false,
+        nowMs: started,
+      },
+      this.leaderEpochCache,
+      this.logger,
+    );
+    this.segments = loaded.segments;
+    this.nextOffset = loaded.nextOffset;
+    this._logStartOffset = loaded.logStartOffset;
+    this._recoveryPoint = loaded.recoveryPoint;
+    this._highWatermark = Math.min(Math.max(options.highWatermark ?? this.nextOffset, this._logStartOffset), this.nextOffset);
+    this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    this.lastFlushTime = started;
+    this.logger.info(
+      `Completed load of log with ${this.segments.length} segments, log start offset ${this._logStartOffset} and log end offset ${this.nextOffset} in ${this.time() - started} ms`,
+    );
+  }
+
+  /** Opens (creating if needed) the log in dir, recovering it unless it was shut down cleanly. */
+  static open(dir: string, config: LogConfig, options: LogOpenOptions = {}): Log {
+    return new Log(dir, config, options);
+  }
+
+  get name(): string {
+    return `${this.topic}-${this.partition}`;
+  }
+
+  get config(): LogConfig {
+    return this._config;
+  }
+
+  get logStartOffset(): number {
+    return this._logStartOffset;
+  }
+
+  /** LEO: the offset the next appended record gets. */
+  get logEndOffset(): number {
+    return this.nextOffset;
+  }
+
+  /** Everything below this offset is fsynced; recovery after a crash starts here. */
+  get recoveryPoint(): number {
+    return this._recoveryPoint;
+  }
+
+  get highWatermark(): number {
+    return this._highWatermark;
+  }
+
+  /** Set by the partition; retention never deletes past it. Clamped to [logStartOffset, LEO]. */
+  updateHighWatermark(offset: number): number {
+    this._highWatermark = Math.min(Math.max(offset, this._logStartOffset), this.nextOffset);
+    return this._highWatermark;
+  }
+
+  /** Total bytes of all segments. */
+  get size(): number {
+    let total = 0;
+    for (const s of this.segments) total += s.size;
+    return total;
+  }
+
+  get numberOfSegments(): number {
+    return this.segments.length;
+  }
+
+  get activeSegment(): LogSegment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  /** The segments, oldest first (read-only view for tools such as DescribeLogDirs). */
+  logSegments(): readonly LogSegment[] {
+    return this.segments;
+  }
+
+  updateConfig(config: LogConfig): void {
+    this._config = config;
+    for (const s of this.segments) s.updateConfig(config);
+  }
+
+  /**
+   * Appends a produce request's batches (one or more v2 batches). Everything is validated first:
+   * a rejected request writes nothing. Offsets from the LEO on and the leader epoch are stamped
+   * in place (the caller's buffer is modified and written as is).
+   */
+  appendAsLeader(records: Buffer, leaderEpoch: number): LogAppendInfo {
+    this.ensureOpen();
+    const { recordCount } = validateRecords(records, this._config.maxMessageBytes, this._config.segmentBytes, true);
+    const now = this.time();
+    const logAppendTime = this._config.messageTimestampType === 'LogAppendTime' ? now : -1;
+    const firstOffset = this.nextOffset;
+    const assigned = assignOffsetsInPlace(records, firstOffset, leaderEpoch, logAppendTime);
+    this.write(records, firstOffset, assigned, now);
+    this.leaderEpochCache.assign(leaderEpoch, firstOffset);
+    return this.appendDone(records, firstOffset, assigned, recordCount, logAppendTime);
+  }
+
+  /**
+   * Appends batches fetched from the leader, keeping their offsets and epochs. The first batch
+   * must start at or after the LEO (gaps are legal: compacted logs).
+   */
+  appendAsFollower(records: Buffer): LogAppendInfo {
+    this.ensureOpen();
+    const { recordCount, batchCount } = validateRecords(records, this._config.maxMessageBytes, this._config.segmentBytes, false);
+    if (batchCount === 0) {
+      return { firstOffset: this.nextOffset, lastOffset: this.nextOffset - 1, maxTimestamp: -1, offsetOfMaxTimestamp: -1, logAppendTime: -1, recordCount: 0, validBytes: 0 };
+    }
+    const described = describeRecords(records);
+    if (described.firstOffset < this.nextOffset) {
+      throw new UnexpectedAppendOffsetError(
+        `Unexpected offset in append to ${this.name}. First offset ${described.firstOffset} is less than the next offset ${this.nextOffset}.`,
+        described.firstOffset,
+        described.lastOffset,
+      );
+    }
+    this.write(records, described.firstOffset, described, this.time());
+    for (let pos = 0; pos < records.length; pos += LOG_OVERHEAD + records.readInt32BE(pos + BATCH_LENGTH)) {
+      const epoch = records.readInt32BE(pos + PARTITION_LEADER_EPOCH);
+      if (epoch !== this.leaderEpochCache.latestEpoch()) this.leaderEpochCache.assign(epoch, readInt64(records, pos + BASE_OFFSET));
+    }
+    return this.appendDone(records, described.firstOffset, described, recordCount, -1);
+  }
+
+  private write(records: Buffer, firstOffset: number, assigned: AssignedOffsets, now: number): void {
+    const segment = this.maybeRoll(records.length, assigned.maxTimestamp, assigned.lastOffset, firstOffset, now);
+    segment.append(records, assigned.lastOffset);
+    this.nextOffset = assigned.lastOffset + 1;
+  }
+
+  private appendDone(records: Buffer, firstOffset: number, assigned: AssignedOffsets, recordCount: number, logAppendTime: number): LogAppendInfo {
+    if (this.nextOffset - this._recoveryPoint >= this._config.flushMessages) this.flush();
+    return {
+      firstOffset,
+      lastOffset: assigned.lastOffset,
+      maxTimestamp: assigned.maxTimestamp,
+      offsetOfMaxTimestamp: assigned.offsetOfMaxTimestamp,
+      logAppendTime,
+      recordCount,
+      validBytes: records.length,
+    };
+  }
+
+  /** Kafka's shouldRoll: size, segment.ms (from the first batch's timestamp), full index, int32 overflow. */
+  private maybeRoll(size: number, maxTimestamp: number, maxOffset: number, firstOffset: number, now: number): LogSegment {
+    const segment = this.activeSegment;
+    if (
+      segment.size > this._config.segmentBytes - size ||
+      (segment.size > 0 && segment.timeWaitedForRoll(now, maxTimestamp) > this._config.segmentMs) ||
+      segment.offsetIndex.isFull() ||
+      segment.timeIndex.isFull() ||
+      !segment.canConvertToRelativeOffset(maxOffset)
+    ) {
+      return this.roll(firstOffset);
+    }
+    return segment;
+  }
+
+  /**
+   * Starts a new active segment at max(expectedNextOffset, LEO). The old one gets its final time
+   * index entry and is fsynced off the event loop; the recovery point then moves to the new base.
+   */
+  roll(expectedNextOffset = 0): LogSegment {
+    this.ensureOpen();
+    const newOffset = Math.max(expectedNextOffset, this.nextOffset);
+    const active = this.activeSegment;
+    if (active.baseOffset === newOffset && active.size === 0) return active;
+    if (newOffset <= active.baseOffset) throw new Error(`Trying to roll a new log segment for ${this.name} at ${newOffset}, not above the active segment's base ${active.baseOffset}`);
+    active.onBecomeInactiveSegment();
+    this.removeLeftoverFiles(newOffset);
+    const segment = new LogSegment(this.dir, newOffset, this._config, this.time());
+    this.segments.push(segment);
+    this.flushAsyncUpTo(newOffset);
+    this.logger.info(`Rolled new log segment at offset ${newOffset}.`);
+    return segment;
+  }
+
+  /**
+   * Whole batches from the one containing startOffset, from one segment: up to maxBytes, none
+   * whose last offset is >= maxOffsetExclusive (the HW for consumers, the LEO for followers), and
+   * with minOneMessage at least the first batch even when larger than maxBytes (KIP-74).
+   */
+  read(startOffset: number, maxBytes: number, maxOffsetExclusive = this.nextOffset, minOneMessage = true): LogReadInfo {
+    this.ensureOpen();
+    if (startOffset > this.nextOffset || startOffset < this._logStartOffset) {
+      throw new KafkaError(
+        ErrorCode.OFFSET_OUT_OF_RANGE,
+        `Received request for offset ${startOffset} for partition ${this.name}, but we only have log segments in the range ${this._logStartOffset} to ${this.nextOffset}.`,
+      );
+    }
+    if (startOffset === this.nextOffset) return { records: EMPTY, firstEntryOffset: startOffset };
+    for (let i = Math.max(0, this.floorSegment(startOffset)); i < this.segments.length; i++) {
+      const result = this.segments[i].read(startOffset, maxBytes, maxOffsetExclusive, minOneMessage);
+      if (result) return { records: result.records, firstEntryOffset: result.firstEntryOffset };
+    }
+    return { records: EMPTY, firstEntryOffset: startOffset };
+  }
+
+  /** fsyncs every segment holding offsets in [recoveryPoint, upTo) and advances the recovery point. */
+  flush(upTo = this.nextOffset): void {
+    this.ensureOpen();
+    const target = Math.min(upTo, this.nextOffset);
+    if (target <= this._recoveryPoint) return;
+    for (const segment of this.segmentsOverlapping(this._recoveryPoint, target)) segment.flush();
+    this._recoveryPoint = target;
+    this.lastFlushTime = this.time();
+  }
+
+  /** flush.ms: called periodically by the log manager's flusher. */
+  flushIfDue(nowMs: number): void {
+    if (nowMs - this.lastFlushTime >= this._config.flushMs && this.nextOffset > this._recoveryPoint) this.flush();
+  }
+
+  private flushAsyncUpTo(offset: number): void {
+    const generation = this.truncations;
+    const segments = this.segmentsOverlapping(this._recoveryPoint, offset);
+    Promise.all(segments.map((s) => s.flushAsync()))
+      .then(() => {
+        if (!this.closed && generation === this.truncations && offset > this._recoveryPoint && offset <= this.nextOffset) {
+          this._recoveryPoint = offset;
+          this.lastFlushTime = this.time();
+        }
+      })
+      .catch(() => {
+        // The segment was closed or deleted meanwhile: a later flush covers what is left.
+      });
+  }
+
+  /**
+   * Removes everything from targetOffset on (a follower diverging from its leader). Truncation is
+   * by whole batches, so the LEO may end below targetOffset. Returns false if nothing was removed.
+   */
+  truncateTo(targetOffset: number): boolean {
+    this.ensureOpen();
+    if (targetOffset < 0) throw new Error(`Cannot truncate partition ${this.name} to a negative offset (${targetOffset}).`);
+    if (targetOffset >= this.nextOffset) return false;
+    this.logger.info(`Truncating to offset ${targetOffset}`);
+    if (this.segments[0].baseOffset > targetOffset) {
+      this.truncateFullyAndStartAt(targetOffset);
+      return true;
+    }
+    this.truncations++;
+    while (this.activeSegment.baseOffset > targetOffset) (this.segments.pop() as LogSegment).delete();
+    const active = this.activeSegment;
+    active.truncateTo(targetOffset, this.time());
+    this.nextOffset = active.readNextOffset();
+    this._logStartOffset = Math.min(this._logStartOffset, this.nextOffset);
+    this._recoveryPoint = Math.min(this._recoveryPoint, this.nextOffset);
+    this._highWatermark = Math.min(this._highWatermark, this.nextOffset);
+    this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+    return true;
+  }
+
+  /** Deletes every segment and starts empty at newOffset (a replica too far behind its leader). */
+  truncateFullyAndStartAt(newOffset: number): void {
+    this.ensureOpen();
+    this.logger.info(`Truncate and start at offset ${newOffset}`);
+    this.truncations++;
+    for (const s of this.segments) s.delete();
+    this.removeLeftoverFiles(newOffset);
+    this.segments = [new LogSegment(this.dir, newOffset, this._config, this.time())];
+    this.nextOffset = newOffset;
+    this._logStartOffset = newOffset;
+    this._recoveryPoint = newOffset;
+    this._highWatermark = newOffset;
+    this.leaderEpochCache.clearAndFlush();
+  }
+
+  /**
+   * DeleteRecords: moves the log start offset up (never down). Segments wholly below it go at the
+   * next retention check. The partition checks the bound against the high watermark; the log can
+   * only check the LEO. Returns whether it moved.
+   */
+  maybeIncrementLogStartOffset(offset: number): boolean {
+    this.ensureOpen();
+    if (offset > this.nextOffset) {
+      throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `Cannot increment the log start offset to ${offset} of partition ${this.name} since it is larger than the log end offset ${this.nextOffset}`);
+    }
+    if (offset <= this._logStartOffset) return false;
+    this.logger.info(`Incrementing log start offset to ${offset}`);
+    this._logStartOffset = offset;
+    this._highWatermark = Math.max(this._highWatermark, offset);
+    this.leaderEpochCache.truncateFromStart(offset);
+    return true;
+  }
+
+  /**
+   * The retention task: with cleanup.policy containing delete, segments past retention.ms (by
+   * their largest timestamp) and the oldest segments beyond retention.bytes; for any policy,
+   * segments wholly below the log start offset. Returns how many segments were deleted.
+   */
+  deleteRetentionAndSizeBreached(nowMs: number = this.time()): number {
+    this.ensureOpen();
+    let deleted = 0;
+    if (this._config.cleanupPolicy.split(',').includes('delete')) {
+      const retentionMs = this._config.retentionMs;
+      if (retentionMs >= 0) {
+        deleted += this.deleteOldSegments((s) => nowMs - s.largestTimestamp > retentionMs, `retention time ${retentionMs}ms breach`);
+      }
+      const retentionBytes = this._config.retentionBytes;
+      const size = this.size;
+      if (retentionBytes >= 0 && size >= retentionBytes) {
+        let diff = size - retentionBytes;
+        deleted += this.deleteOldSegments((s) => {
+          if (diff - s.size < 0) return false;
+          diff -= s.size;
+          return true;
+        }, `retention size in bytes ${retentionBytes} breach`);
+      }
+    }
+    deleted += this.deleteOldSegments((_s, next) => next !== undefined && next.baseOffset <= this._logStartOffset, `log start offset ${this._logStartOffset} breach`);
+    return deleted;
+  }
+
+  /**
+   * Deletes the oldest segments while the predicate holds and they are below the high watermark.
+   * When every segment goes, the active one is rolled first so the log keeps an (empty) segment.
+   */
+  private deleteOldSegments(predicate: (segment: LogSegment, next: LogSegment | undefined) => boolean, reason: string): number {
+    let count = 0;
+    for (let i = 0; i < this.segments.length; i++) {
+      const segment = this.segments[i];
+      const next = this.segments[i + 1];
+      const upperBound = next ? next.baseOffset : this.nextOffset;
+      const isLastAndEmpty = next === undefined && segment.size === 0;
+      if (isLastAndEmpty || this._highWatermark < upperBound || !predicate(segment, next)) break;
+      count++;
+    }
+    if (count === 0) return 0;
+    if (count === this.segments.length) this.roll();
+    const deletable = this.segments.splice(0, count);
+    this.logger.info(`Found deletable segments with base offsets [${deletable.map((s) => s.baseOffset).join(',')}] due to ${reason}`);
+    for (const s of deletable) s.delete();
+    this._logStartOffset = Math.max(this._logStartOffset, this.segments[0].baseOffset);
+    this._recoveryPoint = Math.max(this._recoveryPoint, this.segments[0].baseOffset);
+    this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    return count;
+  }
+
+  /**
+   * ListOffsets: EARLIEST_TIMESTAMP (-2) gives the log start offset, LATEST_TIMESTAMP (-1) the LEO
+   * (the partition narrows it to the HW for consumers), any other the first record with timestamp
+   * >= ts at or after the log start offset, or null when there is none.
+   */
+  offsetForTimestamp(ts: number): TimestampOffset | null {
+    this.ensureOpen();
+    if (ts === EARLIEST_TIMESTAMP) return { offset: this._logStartOffset, timestamp: -1 };
+    if (ts === LATEST_TIMESTAMP) return { offset: this.nextOffset, timestamp: -1 };
+    for (let i = Math.max(0, this.floorSegment(this._logStartOffset)); i < this.segments.length; i++) {
+      const segment = this.segments[i];
+      if (segment.maxTimestamp < ts) continue;
+      const found = segment.findOffsetByTimestamp(ts, this._logStartOffset);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.segments) s.close();
+  }
+
+  /** Closes the log and removes its directory. */
+  delete(): void {
+    this.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Index of the last segment with baseOffset <= offset, -1 if none. */
+  private floorSegment(offset: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.segments[mid].baseOffset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** Segments holding offsets in [from, to). */
+  private segmentsOverlapping(from: number, to: number): LogSegment[] {
+    const start = Math.max(0, this.floorSegment(from));
+    return this.segments.slice(start).filter((s) => s.baseOffset < to);
+  }
+
+  /** A file left at a new segment's name (say by an earlier incarnation) must not be appended to. */
+  private removeLeftoverFiles(baseOffset: number): void {
+    const prefix = filenamePrefixFromOffset(baseOffset);
+    for (const name of fs.readdirSync(this.dir)) {
+      if (name.startsWith(prefix + '.')) {
+        this.logger.warn(`Deleting leftover file ${name} before creating a segment at offset ${baseOffset}`);
+        fs.rmSync(path.join(this.dir, name), { force: true });
+      }
+    }
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `Log ${this.name} in ${this.dir} is closed`);
+  }
+}

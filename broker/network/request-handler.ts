@@ -1,0 +1,36 @@
+// The seam between the socket server (bytes, framing, ordering) and the request dispatcher in
+// broker/handlers/ (headers, APIs). The server knows nothing about Kafka APIs.
+
+/** The connection a request arrived on. */
+export interface ConnectionInfo {
+  /** Kafka's connection id: "localHost:localPort-remoteHost:remotePort-index". */
+  readonly id: string;
+  readonly listenerName: string;
+  /** IPv4-mapped IPv6 addresses are shown as plain IPv4 (127.0.0.1, not ::ffff:127.0.0.1). */
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+}
+
+export interface RequestHandler {
+  /**
+   * Handles one request frame (size prefix removed; it may be a subarray of a socket chunk, so
+   * copy what must outlive the request). Resolves with the response chunks, size prefix
+   * included, or null when no response is due (Produce with acks=0). May complete out of order:
+   * the server still writes responses in request order. Throw CloseConnection to drop the
+   * connection (unparsable header, unknown API); any other error also closes it, logged as a bug.
+   */
+  handle(frame: Buffer, connection: ConnectionInfo): Promise<Buffer[] | null>;
+}
+
+/**
+ * Thrown by a RequestHandler when the connection is no longer usable (Kafka closes the socket
+ * for a request it cannot parse). The server logs the message once and closes.
+ */
+export class CloseConnection extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CloseConnection';
+  }
+}

@@ -1,0 +1,112 @@
+// Every API Zafka's codec knows, by key. What a broker advertises in ApiVersions is decided by
+// the handlers that serve each API, not by this table: a schema here only means the bytes can
+// be read and written.
+
+import { AnyApiDefinition } from '../api-definition';
+import { AlterConfigs } from './alter-configs';
+import { ApiVersions } from './api-versions';
+import { ControlledShutdown } from './controlled-shutdown';
+import { CreatePartitions } from './create-partitions';
+import { CreateTopics } from './create-topics';
+import { DeleteGroups } from './delete-groups';
+import { DeleteRecords } from './delete-records';
+import { DeleteTopics } from './delete-topics';
+import { DescribeConfigs } from './describe-configs';
+import { DescribeGroups } from './describe-groups';
+import { DescribeLogDirs } from './describe-log-dirs';
+import { ElectLeaders } from './elect-leaders';
+import { Fetch } from './fetch';
+import { FindCoordinator } from './find-coordinator';
+import { Heartbeat } from './heartbeat';
+import { InitProducerId } from './init-producer-id';
+import { JoinGroup } from './join-group';
+import { LeaderAndIsr } from './leader-and-isr';
+import { LeaveGroup } from './leave-group';
+import { ListGroups } from './list-groups';
+import { ListOffsets } from './list-offsets';
+import { Metadata } from './metadata';
+import { OffsetCommit } from './offset-commit';
+import { OffsetFetch } from './offset-fetch';
+import { OffsetForLeaderEpoch } from './offset-for-leader-epoch';
+import { Produce } from './produce';
+import { SaslAuthenticate } from './sasl-authenticate';
+import { SaslHandshake } from './sasl-handshake';
+import { StopReplica } from './stop-replica';
+import { SyncGroup } from './sync-group';
+import { UpdateMetadata } from './update-metadata';
+
+export {
+  AlterConfigs,
+  ApiVersions,
+  ControlledShutdown,
+  CreatePartitions,
+  CreateTopics,
+  DeleteGroups,
+  DeleteRecords,
+  DeleteTopics,
+  DescribeConfigs,
+  DescribeGroups,
+  DescribeLogDirs,
+  ElectLeaders,
+  Fetch,
+  FindCoordinator,
+  Heartbeat,
+  InitProducerId,
+  JoinGroup,
+  LeaderAndIsr,
+  LeaveGroup,
+  ListGroups,
+  ListOffsets,
+  Metadata,
+  OffsetCommit,
+  OffsetFetch,
+  OffsetForLeaderEpoch,
+  Produce,
+  SaslAuthenticate,
+  SaslHandshake,
+  StopReplica,
+  SyncGroup,
+  UpdateMetadata,
+};
+
+/** All APIs, ascending by key. */
+export const allApis: readonly AnyApiDefinition[] = [
+  Produce,
+  Fetch,
+  ListOffsets,
+  Metadata,
+  LeaderAndIsr,
+  StopReplica,
+  UpdateMetadata,
+  ControlledShutdown,
+  OffsetCommit,
+  OffsetFetch,
+  FindCoordinator,
+  JoinGroup,
+  Heartbeat,
+  LeaveGroup,
+  SyncGroup,
+  DescribeGroups,
+  ListGroups,
+  SaslHandshake,
+  ApiVersions,
+  CreateTopics,
+  DeleteTopics,
+  DeleteRecords,
+  InitProducerId,
+  OffsetForLeaderEpoch,
+  DescribeConfigs,
+  AlterConfigs,
+  DescribeLogDirs,
+  SaslAuthenticate,
+  CreatePartitions,
+  DeleteGroups,
+  ElectLeaders,
+] as readonly AnyApiDefinition[];
+
+const byKey: Array<AnyApiDefinition | undefined> = [];
+for (const api of allApis) byKey[api.apiKey] = api;
+
+export function apiByKey(key: number): AnyApiDefinition | undefined {
+  return key >= 0 ? byKey[key] : undefined;
+}

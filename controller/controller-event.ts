@@ -1,0 +1,56 @@
+// Every kind of work the controller does, as one discriminated union (Kafka's ControllerEvent
+// subclasses). KafkaController.process() switches on `type`: read it as the table of contents of
+// the control plane. ZooKeeper watches are one-shot, so each handler re-reads the znode with a
+// new watcher, which re-arms it.
+
+import { ErrorCode } from '../broker/protocol/errors';
+
+export interface ControlledShutdownResult {
+  errorCode: ErrorCode;
+  remainingPartitions: { topicName: string; partitionIndex: number }[];
+}
+
+export type ControllerEvent =
+  /** Broker start: watch /controller and try to win. */
+  | { type: 'Startup' }
+  /** /controller changed (someone else won, or data changed): resign if it is not us. */
+  | { type: 'ControllerChange' }
+  /** /controller deleted, or a new ZooKeeper session: resign if active, then run the election. */
+  | { type: 'Reelect' }
+  /** ZooKeeper session expired: stop acting as controller at once (Kafka's Expire). */
+  | { type: 'Expire' }
+  /** /brokers/ids children changed: new, dead and bounced (re-registered, new epoch) brokers. */
+  | { type: 'BrokerChange' }
+  /** /brokers/topics children changed: new topics, and topics whose znode disappeared. */
+  | { type: 'TopicChange' }
+  /** /brokers/topics/<topic> data changed: partitions added (kafka-topics --alter). */
+  | { type: 'PartitionModifications'; topic: string }
+  /** /admin/delete_topics children changed. */
+  | { type: 'TopicDeletion' }
+  /** A StopReplica(delete=true) answered: replicas deleted, or failed. */
+  | {
+      type: 'TopicDeletionStopReplicaResponseReceived';
+      replicaId: number;
+      errorCode: ErrorCode;
+      partitionErrors: { topic: string; partition: number; errorCode: ErrorCode }[];
+    }
+  /** /isr_change_notification children changed: leaders shrank/expanded an ISR. */
+  | { type: 'IsrChangeNotification' }
+  /** /admin/preferred_replica_election created (kafka-preferred-replica-election.sh). */
+  | { type: 'ReplicaLeaderElection' }
+  /** /admin/reassign_partitions created or changed. */
+  | { type: 'PartitionReassignment' }
+  /** The auto leader rebalance timer fired (auto.leader.rebalance.enable). */
+  | { type: 'AutoPreferredReplicaLeaderElection' }
+  /** A broker asked to shut down cleanly (ControlledShutdown request). */
+  | {
+      type: 'ControlledShutdown';
+      brokerId: number;
+      brokerEpoch: number;
+      callback: (result: ControlledShutdownResult) => void;
+    }
+  /** Broker shutdown: resign and stop (no new election from this broker). */
+  | { type: 'Shutdown'; done: () => void };
+
+export type ControllerEventType = ControllerEvent['type'];
+

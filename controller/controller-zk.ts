@@ -1,0 +1,90 @@
+// The part of KafkaZkClient (controller/zk/kafka-zk-client.ts) the controller calls, written as
+// an interface so the controller depends on the contract, not the class, and unit tests can use
+// an in-memory fake. Every write takes the controller's epochZkVersion: KafkaZkClient runs it in
+// a multi that first checks /controller_epoch's version, so a controller that lost its place
+// cannot write (it gets ControllerMovedError and resigns).
+//
+// Watches are one-shot, as in ZooKeeper: a read that takes a watcher arms it once.
+
+import { BadVersionError, ControllerMovedError, NodeExistsError, NoNodeError } from './zk/zk-errors';
+import { BrokerInfo, LeaderAndIsr, LeaderIsrAndControllerEpoch, TopicPartition } from './controller-types';
+
+export type Watcher = () => void;
+
+export interface NewPartitionState {
+  topic: string;
+  partition: number;
+  leader: number;
+  leaderEpoch: number;
+  isr: number[];
+  controllerEpoch: number;
+}
+
+export interface LeaderAndIsrUpdate {
+  topic: string;
+  partition: number;
+  leaderAndIsr: LeaderAndIsr;
+  controllerEpoch: number;
+}
+
+/** Per-partition outcome, keyed "topic-partition". */
+export interface ZkUpdateResults {
+  succeeded: Map<string, number>;
+  failed: Map<string, Error>;
+}
+
+export interface ControllerZkClient {
+  getControllerId(watcher?: Watcher): Promise<number | null>;
+  registerControllerAndIncrementEpoch(brokerId: number): Promise<{ epoch: number; epochZkVersion: number }>;
+  /** Kafka's triggerControllerMove: drop /controller (epoch-checked) so another broker can win. */
+  deleteController(epochZkVersion: number): Promise<void>;
+
+  getAllBrokers(): Promise<BrokerInfo[]>;
+  getBrokerIds(watcher?: Watcher): Promise<number[]>;
+
+  getAllTopics(watcher?: Watcher): Promise<string[]>;
+  getReplicaAssignment(
+    topics: string[],
+    dataWatcher?: (topic: string) => void,
+  ): Promise<Map<string, Map<number, number[]>>>;
+  getTopicPartitionStates(partitions: TopicPartition[]): Promise<Map<string, LeaderIsrAndControllerEpoch>>;
+  createTopicPartitionStates(states: NewPartitionState[], epochZkVersion: number): Promise<ZkUpdateResults>;
+  updateLeaderAndIsr(updates: LeaderAndIsrUpdate[], epochZkVersion: number): Promise<ZkUpdateResults>;
+
+  getTopicDeletions(watcher?: Watcher): Promise<string[]>;
+  deleteTopicZNode(topic: string, epochZkVersion: number): Promise<void>;
+  deleteTopicDeletions(topics: string[], epochZkVersion: number): Promise<void>;
+  deleteTopicConfigs(topics: string[], epochZkVersion: number): Promise<void>;
+
+  getEntityConfigs(entityType: 'topics' | 'brokers', name: string): Promise<Record<string, string>>;
+
+  /** Children of /isr_change_notification (isr_change_<seq>). */
+  getIsrChangeNotifications(watcher?: Watcher): Promise<string[]>;
+  /** The partitions named in those notifications (missing ones are skipped). */
+  getPartitionsFromIsrChangeNotifications(notifications: string[]): Promise<TopicPartition[]>;
+  /** Deletes the given notifications, or all of them when `notifications` is undefined. */
+  deleteIsrChangeNotifications(notifications: string[] | undefined, epochZkVersion: number): Promise<void>;
+
+  /** /admin/preferred_replica_election, or null when absent (the watch then waits for its creation). */
+  getPreferredReplicaElection(watcher?: Watcher): Promise<TopicPartition[] | null>;
+  deletePreferredReplicaElection(epochZkVersion: number): Promise<void>;
+
+  /** /admin/reassign_partitions (topic-partition key -> target replicas), or null when absent. */
+  getPartitionReassignment(watcher?: Watcher): Promise<Map<string, number[]> | null>;
+}
+
+export function isControllerMoved(err: unknown): boolean {
+  return err instanceof ControllerMovedError;
+}
+
+export function isBadVersion(err: unknown): boolean {
+  return err instanceof BadVersionError;
+}
+
+export function isNoNode(err: unknown): boolean {
+  return err instanceof NoNodeError;
+}
+
+export function isNodeExists(err: unknown): boolean {
+  return err instanceof NodeExistsError;
+}

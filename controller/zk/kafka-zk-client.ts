@@ -1,0 +1,311 @@
+// KafkaZkClient: everything brokers, the controller and the admin tools do on ZooKeeper. The core
+// (brokers, controller race, topics, partition states) is in kafka-zk-client-core.ts; this file adds
+// topic deletion, entity configs and their change notifications, ISR change notifications,
+// reassignment / preferred election znodes, legacy consumer offsets and producer id blocks.
+// ZooKeeper watches are one-shot: every method that takes a watcher registers it on that read.
+import { fencedBatch } from './fenced-ops';
+import { KafkaZkClientCore, settle } from './kafka-zk-client-core';
+import { NodeExistsError, NoNodeError, ZkError } from './zk-errors';
+import {
+  ConfigEntityChangeNotificationSequenceZNode,
+  ConfigEntityChangeNotificationZNode,
+  ConfigEntityType,
+  ConfigEntityTypeZNode,
+  ConfigEntityZNode,
+  ConsumerOffset,
+  DeleteTopicsTopicZNode,
+  DeleteTopicsZNode,
+  IsrChangeNotificationSequenceZNode,
+  IsrChangeNotificationZNode,
+  PartitionReassignment,
+  partitionKey,
+  PreferredReplicaElectionZNode,
+  ProducerIdBlock,
+  ProducerIdBlockZNode,
+  ReassignPartitionsZNode,
+  TopicPartition,
+} from './zk-data';
+import { CreateMode, MATCH_ANY_VERSION, ZkOp, ZkWatcher, ZooKeeperClient, ZooKeeperClientOptions } from './zookeeper-client';
+
+export * from './kafka-zk-client-core';
+export type { BrokerInfo, BrokerRegistration, EndPoint, LeaderAndIsr, LeaderIsrAndControllerEpoch, PartitionReassignment, TopicPartition } from './zk-data';
+export { partitionKey } from './zk-data';
+
+export interface ConfigChangeNotification {
+  /** Child name, config_change_<seq>: names sort in creation order. */
+  name: string;
+  /** "topics/<topic>" (or "brokers/<id>", ...). */
+  entityPath: string;
+  /** Creation time, ms (Kafka purges notifications older than 15 minutes). */
+  ctime: number;
+}
+
+const del = (path: string): ZkOp => ({ type: 'delete', path, version: MATCH_ANY_VERSION });
+
+export class KafkaZkClient extends KafkaZkClientCore {
+  /** `options` may be just zookeeper.connection.timeout.ms. */
+  static async connect(connectString: string, sessionTimeoutMs: number, options?: ZooKeeperClientOptions | number): Promise<KafkaZkClient> {
+    const opts = typeof options === 'number' ? { connectionTimeoutMs: options } : options;
+    return new KafkaZkClient(await ZooKeeperClient.connect(connectString, sessionTimeoutMs, { name: 'Kafka server', ...opts }));
+  }
+
+  // ---- topic deletion ----
+
+  /** Topics queued for deletion (children of /admin/delete_topics). */
+  async getTopicDeletions(watcher?: ZkWatcher): Promise<string[]> {
+    try {
+      return await this.zk.getChildren(DeleteTopicsZNode.path, watcher);
+    } catch (e) {
+      if (e instanceof NoNodeError) return [];
+      throw e;
+    }
+  }
+
+  /** Queues a topic for deletion (what kafka-topics --delete and DeleteTopics write). */
+  async createTopicDeletion(topic: string): Promise<void> {
+    await this.zk.create(DeleteTopicsTopicZNode.path(topic), null, CreateMode.PERSISTENT);
+  }
+
+  /** Removes /admin/delete_topics/<t> (fenced; absent is fine). */
+  async deleteTopicDeletions(topics: readonly string[], epochZkVersion: number): Promise<void> {
+    await this.deleteAll(topics.map((t) => DeleteTopicsTopicZNode.path(t)), epochZkVersion);
+  }
+
+  /** Removes /config/topics/<t> (fenced; absent is fine). */
+  async deleteTopicConfigs(topics: readonly string[], epochZkVersion: number): Promise<void> {
+    await this.deleteAll(topics.map((t) => ConfigEntityZNode.path('topics', t)), epochZkVersion);
+  }
+
+  private async deleteAll(paths: readonly string[], epochZkVersion: number): Promise<void> {
+    const results = await fencedBatch(this.zk, paths.map(del), epochZkVersion);
+    for (const r of results) if (r instanceof Error && !(r instanceof NoNodeError)) throw r;
+  }
+
+  // ---- entity configs (/config/<type>/<name>) ----
+
+  async getEntityConfigs(entityType: ConfigEntityType, name: string): Promise<Record<string, string>> {
+    try {
+      return ConfigEntityZNode.decode((await this.zk.getData(ConfigEntityZNode.path(entityType, name))).data);
+    } catch (e) {
+      if (e instanceof NoNodeError) return {};
+      throw e;
+    }
+  }
+
+  /** name -> configs for every entity of the type (reads pipelined). */
+  async getAllEntityConfigs(entityType: ConfigEntityType): Promise<Map<string, Record<string, string>>> {
+    let names: string[];
+    try {
+      names = await this.zk.getChildren(ConfigEntityTypeZNode.path(entityType));
+    } catch (e) {
+      if (e instanceof NoNodeError) return new Map();
+      throw e;
+    }
+    const reads = await Promise.all(names.map((n) => settle(this.zk.getData(ConfigEntityZNode.path(entityType, n)))));
+    const out = new Map<string, Record<string, string>>();
+    reads.forEach((r, i) => {
+      if (r.ok) out.set(names[i], ConfigEntityZNode.decode(r.v.data));
+      else if (!(r.e instanceof NoNodeError)) throw r.e;
+    });
+    return out;
+  }
+
+  /** Kafka's setOrCreateEntityConfigs: setData first; on NoNode create (with parents). */
+  async setOrCreateEntityConfigs(entityType: ConfigEntityType, name: string, configs: Readonly<Record<string, string>>): Promise<void> {
+    const path = ConfigEntityZNode.path(entityType, name);
+    const data = ConfigEntityZNode.encode(configs);
+    try {
+      await this.zk.setData(path, data);
+    } catch (e) {
+      if (!(e instanceof NoNodeError)) throw e;
+      try {
+        await this.zk.createRecursive(path, data);
+      } catch (e2) {
+        if (!(e2 instanceof NodeExistsError)) throw e2;
+        await this.zk.setData(path, data);
+      }
+    }
+  }
+
+  /**
+   * A version-2 change notification ({"version":2,"entity_path":"topics/<t>"}) as a persistent
+   * sequential /config/changes/config_change_<seq>. Returns the created path.
+   */
+  async createConfigChangeNotification(entityPath: string): Promise<string> {
+    await this.makeSurePersistentPathExists(ConfigEntityChangeNotificationZNode.path);
+    return this.zk.create(
+      ConfigEntityChangeNotificationSequenceZNode.createPath,
+      ConfigEntityChangeNotificationSequenceZNode.encode(entityPath),
+      CreateMode.PERSISTENT_SEQUENTIAL,
+    );
+  }
+
+  /**
+   * Pending notifications in creation order, each with its entity path (reads pipelined; ones purged
+   * meanwhile are skipped). Brokers watch the children of /config/changes to apply config changes.
+   */
+  async getConfigChangeNotifications(watcher?: ZkWatcher): Promise<ConfigChangeNotification[]> {
+    let names: string[];
+    try {
+      names = (await this.zk.getChildren(ConfigEntityChangeNotificationZNode.path, watcher)).sort();
+    } catch (e) {
+      if (e instanceof NoNodeError) return [];
+      throw e;
+    }
+    const reads = await Promise.all(names.map((n) => settle(this.zk.getData(`${ConfigEntityChangeNotificationZNode.path}/${n}`))));
+    const out: ConfigChangeNotification[] = [];
+    reads.forEach((r, i) => {
+      if (r.ok) out.push({ name: names[i], entityPath: ConfigEntityChangeNotificationSequenceZNode.decode(r.v.data), ctime: r.v.stat.ctime });
+      else if (!(r.e instanceof NoNodeError)) throw r.e;
+    });
+    return out;
+  }
+
+  /** Purges old notifications (Kafka removes those older than 15 minutes). */
+  async deleteConfigChangeNotifications(names: readonly string[]): Promise<void> {
+    await this.deleteAll(names.map((n) => `${ConfigEntityChangeNotificationZNode.path}/${n}`), MATCH_ANY_VERSION);
+  }
+
+  // ---- ISR change notifications ----
+
+  /** A leader's ISR change, for the controller to propagate: persistent sequential isr_change_<seq>. */
+  createIsrChangeNotification(partitions: readonly TopicPartition[]): Promise<string> {
+    return this.zk.create(IsrChangeNotificationSequenceZNode.path(), IsrChangeNotificationSequenceZNode.encode(partitions), CreateMode.PERSISTENT_SEQUENTIAL);
+  }
+
+  /**
+   * Pending notifications as child names ("isr_change_0000000003"), ascending. The methods below
+   * accept these names or bare sequence numbers.
+   */
+  async getIsrChangeNotifications(watcher?: ZkWatcher): Promise<string[]> {
+    try {
+      return (await this.zk.getChildren(IsrChangeNotificationZNode.path, watcher)).sort();
+    } catch (e) {
+      if (e instanceof NoNodeError) return [];
+      throw e;
+    }
+  }
+
+  /** The partitions named by these notifications (reads pipelined; vanished ones skipped). */
+  async getPartitionsFromIsrChangeNotifications(sequenceNumbers: readonly string[]): Promise<TopicPartition[]> {
+    const reads = await Promise.all(sequenceNumbers.map((s) => settle(this.zk.getData(IsrChangeNotificationSequenceZNode.path(s)))));
+    const out: TopicPartition[] = [];
+    for (const r of reads) {
+      if (r.ok) out.push(...IsrChangeNotificationSequenceZNode.decode(r.v.data));
+      else if (!(r.e instanceof NoNodeError)) throw r.e;
+    }
+    return out;
+  }
+
+  /** Deletes the given notifications (fenced), or all current ones when `notifications` is undefined. */
+  async deleteIsrChangeNotifications(notifications: readonly string[] | undefined, epochZkVersion: number): Promise<void> {
+    const names = notifications ?? (await this.getIsrChangeNotifications());
+    await this.deleteAll(names.map((s) => IsrChangeNotificationSequenceZNode.path(s)), epochZkVersion);
+  }
+
+  // ---- admin requests: preferred replica election, reassignment ----
+
+  /** The requested partitions, or null when no election is pending. The watch (exists) fires on creation. */
+  async getPreferredReplicaElection(watcher?: ZkWatcher): Promise<TopicPartition[] | null> {
+    return this.readOptional(PreferredReplicaElectionZNode.path, PreferredReplicaElectionZNode.decode, watcher);
+  }
+
+  /** What kafka-preferred-replica-election writes; NodeExistsError while one is in progress. */
+  async createPreferredReplicaElection(partitions: readonly TopicPartition[]): Promise<void> {
+    await this.zk.create(PreferredReplicaElectionZNode.path, PreferredReplicaElectionZNode.encode(partitions), CreateMode.PERSISTENT);
+  }
+
+  async deletePreferredReplicaElection(epochZkVersion: number): Promise<void> {
+    await this.deleteAll([PreferredReplicaElectionZNode.path], epochZkVersion);
+  }
+
+  /** Pending reassignments ("topic-partition" -> target replicas), or null when none. The watch (exists) fires on creation. */
+  async getPartitionReassignment(watcher?: ZkWatcher): Promise<Map<string, number[]> | null> {
+    const list = await this.readOptional(ReassignPartitionsZNode.path, ReassignPartitionsZNode.decode, watcher);
+    return list && new Map(list.map((r) => [partitionKey(r.topic, r.partition), r.replicas]));
+  }
+
+  /** What kafka-reassign-partitions --execute writes; NodeExistsError while one is in progress. */
+  async createPartitionReassignment(reassignments: readonly PartitionReassignment[]): Promise<void> {
+    await this.zk.create(ReassignPartitionsZNode.path, ReassignPartitionsZNode.encode(reassignments), CreateMode.PERSISTENT);
+  }
+
+  /** The controller rewrites the remaining reassignments as partitions complete (fenced). */
+  async setOrCreatePartitionReassignment(reassignments: readonly PartitionReassignment[], epochZkVersion: number): Promise<void> {
+    const data = ReassignPartitionsZNode.encode(reassignments);
+    const [r] = await fencedBatch(this.zk, [{ type: 'setData', path: ReassignPartitionsZNode.path, data, version: MATCH_ANY_VERSION }], epochZkVersion);
+    if (r instanceof NoNodeError) {
+      const [c] = await fencedBatch(this.zk, [{ type: 'create', path: ReassignPartitionsZNode.path, data, mode: CreateMode.PERSISTENT }], epochZkVersion);
+      if (c instanceof Error) throw c;
+    } else if (r instanceof Error) {
+      throw r;
+    }
+  }
+
+  async deletePartitionReassignment(epochZkVersion: number): Promise<void> {
+    await this.deleteAll([ReassignPartitionsZNode.path], epochZkVersion);
+  }
+
+  /** exists(watch) then getData: Kafka's registerZNodeChangeHandlerAndCheckExistence + read. */
+  private async readOptional<T>(path: string, decode: (b: Buffer | null) => T, watcher?: ZkWatcher): Promise<T | null> {
+    if ((await this.zk.exists(path, watcher)) === null) return null;
+    try {
+      return decode((await this.zk.getData(path)).data);
+    } catch (e) {
+      if (e instanceof NoNodeError) return null;
+      throw e;
+    }
+  }
+
+  // ---- legacy consumer offsets (OffsetCommit / OffsetFetch v0) ----
+
+  async getConsumerOffset(group: string, topic: string, partition: number): Promise<number | null> {
+    try {
+      return ConsumerOffset.decode((await this.zk.getData(ConsumerOffset.path(group, topic, partition))).data);
+    } catch (e) {
+      if (e instanceof NoNodeError) return null;
+      throw e;
+    }
+  }
+
+  /** Kafka 0.8's updatePersistentPath: setData, or create with parents when absent. */
+  async setConsumerOffset(group: string, topic: string, partition: number, offset: number): Promise<void> {
+    const path = ConsumerOffset.path(group, topic, partition);
+    const data = ConsumerOffset.encode(offset);
+    try {
+      await this.zk.setData(path, data);
+    } catch (e) {
+      if (!(e instanceof NoNodeError)) throw e;
+      try {
+        await this.zk.createRecursive(path, data);
+      } catch (e2) {
+        if (!(e2 instanceof NodeExistsError)) throw e2;
+        await this.zk.setData(path, data);
+      }
+    }
+  }
+
+  // ---- producer id blocks (InitProducerId) ----
+
+  /** The last allocated block and the znode's version (null block when never allocated). */
+  async getProducerIdBlock(): Promise<{ block: ProducerIdBlock | null; zkVersion: number }> {
+    try {
+      const { data, stat } = await this.zk.getData(ProducerIdBlockZNode.path);
+      return { block: ProducerIdBlockZNode.decode(data), zkVersion: stat.version };
+    } catch (e) {
+      if (e instanceof NoNodeError) return { block: null, zkVersion: -1 };
+      throw e;
+    }
+  }
+
+  /** Claims a block with setData conditional on the version read; false when another broker won. */
+  async setProducerIdBlock(block: ProducerIdBlock, expectedZkVersion: number): Promise<boolean> {
+    try {
+      await this.zk.setData(ProducerIdBlockZNode.path, ProducerIdBlockZNode.encode(block), expectedZkVersion);
+      return true;
+    } catch (e) {
+      if (e instanceof ZkError && e.codeName === 'BAD_VERSION') return false;
+      throw e;
+    }
+  }
+}

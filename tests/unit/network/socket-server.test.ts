@@ -1,0 +1,230 @@
+// A real SocketServer on an ephemeral port, with a fake RequestHandler speaking a tiny protocol:
+// request frame = [id int32][delayMs int32][command int8]; response = [id int32].
+import * as net from 'net';
+import { SocketServer } from '../../../broker/network/socket-server';
+import { CloseConnection, ConnectionInfo, RequestHandler } from '../../../broker/network/request-handler';
+
+const logged: string[] = [];
+jest.mock('../../../broker/logging', () => ({
+  getLogger: () => ({
+    error: (m: string) => logged.push(`ERROR ${m}`),
+    warn: (m: string) => logged.push(`WARN ${m}`),
+    info: () => undefined,
+    debug: () => undefined,
+  }),
+}));
+
+const CMD_RESPOND = 0;
+const CMD_NO_RESPONSE = 1;
+const CMD_CLOSE = 2;
+const CMD_THROW = 3;
+
+function request(id: number, delayMs = 0, command = CMD_RESPOND): Buffer {
+  const b = Buffer.alloc(13);
+  b.writeInt32BE(9, 0);
+  b.writeInt32BE(id, 4);
+  b.writeInt32BE(delayMs, 8);
+  b.writeInt8(command, 12);
+  return b;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class FakeHandler implements RequestHandler {
+  calls = 0;
+  connections: ConnectionInfo[] = [];
+  gate: Promise<void> | null = null;
+  async handle(frame: Buffer, connection: ConnectionInfo): Promise<Buffer[] | null> {
+    this.calls++;
+    this.connections.push(connection);
+    const id = frame.readInt32BE(0);
+    const delay = frame.readInt32BE(4);
+    const command = frame.readInt8(8);
+    if (this.gate) await this.gate;
+    if (delay > 0) await sleep(delay);
+    if (command === CMD_NO_RESPONSE) return null;
+    if (command === CMD_CLOSE) throw new CloseConnection(`cannot parse request ${id}`);
+    if (command === CMD_THROW) throw new Error('handler bug');
+    const response = Buffer.alloc(8);
+    response.writeInt32BE(4, 0);
+    response.writeInt32BE(id, 4);
+    return [response.subarray(0, 4), response.subarray(4)]; // two chunks: written corked
+  }
+}
+
+/** A raw client collecting response ids; `closed` resolves when the server closes it. */
+class RawClient {
+  readonly ids: number[] = [];
+  readonly closed: Promise<void>;
+  private buffered = Buffer.alloc(0);
+  private waiters: Array<() => void> = [];
+  constructor(readonly socket: net.Socket) {
+    socket.on('data', (chunk) => {
+      this.buffered = Buffer.concat([this.buffered, chunk]);
+      while (this.buffered.length >= 8) {
+        this.ids.push(this.buffered.readInt32BE(4));
+        this.buffered = this.buffered.subarray(8);
+      }
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
+    socket.on('error', () => undefined);
+  }
+  static connect(port: number): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+  async waitFor(count: number): Promise<number[]> {
+    while (this.ids.length < count) await new Promise<void>((r) => this.waiters.push(r));
+    return this.ids;
+  }
+}
+
+describe('SocketServer', () => {
+  let handler: FakeHandler;
+  let server: SocketServer;
+  let port: number;
+  const clients: RawClient[] = [];
+
+  async function client(): Promise<RawClient> {
+    const c = await RawClient.connect(port);
+    clients.push(c);
+    return c;
+  }
+
+  beforeEach(async () => {
+    logged.length = 0;
+    handler = new FakeHandler();
+    server = new SocketServer(
+      { brokerId: 0, listeners: [{ listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 }], socketRequestMaxBytes: 1000, maxInFlightRequestsPerConnection: 4 },
+      handler,
+    );
+    await server.startup();
+    port = server.boundPort();
+  });
+
+  afterEach(async () => {
+    clients.splice(0).forEach((c) => c.socket.destroy());
+    await server.shutdown();
+  });
+
+  it('binds an ephemeral port and reports the connection', async () => {
+    expect(port).toBeGreaterThan(0);
+    expect(server.boundPort('PLAINTEXT')).toBe(port);
+    const c = await client();
+    c.socket.write(request(1));
+    await c.waitFor(1);
+    const info = handler.connections[0];
+    expect(info.listenerName).toBe('PLAINTEXT');
+    expect(info.remoteAddress).toBe('127.0.0.1');
+    expect(info.id).toBe(`127.0.0.1:${port}-127.0.0.1:${c.socket.localPort}-0`);
+    expect(server.connectionCount).toBe(1);
+  });
+
+  it('writes responses in request order when handlers finish out of order', async () => {
+    const c = await client();
+    // One write with four pipelined requests; the first finishes last.
+    c.socket.write(Buffer.concat([request(1, 60), request(2, 5), request(3, 30), request(4, 0)]));
+    expect(await c.waitFor(4)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('skips requests without a response and keeps the order of the others', async () => {
+    const c = await client();
+    c.socket.write(Buffer.concat([request(1, 30), request(2, 0, CMD_NO_RESPONSE), request(3, 0)]));
+    expect(await c.waitFor(2)).toEqual([1, 3]);
+    await sleep(20);
+    expect(c.ids).toEqual([1, 3]);
+  });
+
+  it('handles a request split into single bytes', async () => {
+    const c = await client();
+    const bytes = Buffer.concat([request(7), request(8)]);
+    for (const byte of bytes) {
+      c.socket.write(Buffer.from([byte]));
+      await sleep(0);
+    }
+    expect(await c.waitFor(2)).toEqual([7, 8]);
+  });
+
+  it('closes only the connection that sends an oversized frame, logging one line', async () => {
+    const bad = await client();
+    const good = await client();
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(5000);
+    bad.socket.write(size);
+    await bad.closed;
+    expect(handler.calls).toBe(0);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^WARN Unexpected error from \/127\.0\.0\.1 \(channelId=127\.0\.0\.1:\d+-127\.0\.0\.1:\d+-\d+\); closing connection/);
+    expect(logged[0]).toContain('Invalid receive (size = 5000 larger than 1000)');
+    good.socket.write(request(42));
+    expect(await good.waitFor(1)).toEqual([42]);
+  });
+
+  it('closes a connection that sends garbage (an HTTP request)', async () => {
+    const c = await client();
+    c.socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await c.closed;
+    expect(handler.calls).toBe(0);
+    expect(logged.join('\n')).toContain('Invalid receive (size = 1195725856 larger than 1000)');
+  });
+
+  it('closes on a negative size', async () => {
+    const c = await client();
+    c.socket.write(Buffer.from([0x80, 0, 0, 0]));
+    await c.closed;
+    expect(logged[0]).toContain('Invalid receive (size = -2147483648)');
+  });
+
+  it('drops a connection that closes mid-frame without calling the handler or logging', async () => {
+    const c = await client();
+    c.socket.end(request(1).subarray(0, 10));
+    await c.closed;
+    await sleep(20);
+    expect(handler.calls).toBe(0);
+    expect(logged).toEqual([]);
+    expect(server.connectionCount).toBe(0);
+    const other = await client();
+    other.socket.write(request(2));
+    expect(await other.waitFor(1)).toEqual([2]);
+  });
+
+  it('closes the connection when the handler throws CloseConnection, logging once', async () => {
+    const c = await client();
+    c.socket.write(request(1, 0, CMD_CLOSE));
+    await c.closed;
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^WARN Closing socket for .* because of error: cannot parse request 1$/);
+  });
+
+  it('closes the connection on an unexpected handler error', async () => {
+    const c = await client();
+    c.socket.write(request(1, 0, CMD_THROW));
+    await c.closed;
+    expect(logged[0]).toMatch(/^ERROR Unexpected error handling a request .*handler bug/);
+  });
+
+  it('stops reading while too many requests are in flight and resumes when they finish', async () => {
+    let open!: () => void;
+    handler.gate = new Promise<void>((r) => (open = r));
+    const c = await client();
+    c.socket.write(Buffer.concat([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((id) => request(id))));
+    await sleep(50);
+    expect(handler.calls).toBe(4); // maxInFlightRequestsPerConnection
+    handler.gate = null;
+    open();
+    expect(await c.waitFor(10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(handler.calls).toBe(10);
+  });
+
+  it('closes every connection and stops accepting on shutdown', async () => {
+    const c = await client();
+    c.socket.write(request(1));
+    await c.waitFor(1);
+    await server.shutdown();
+    await c.closed;
+    await expect(RawClient.connect(port)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
