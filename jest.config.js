@@ -3,21 +3,24 @@
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
 module.exports = {
+  // Integration tests start real processes; a per-project testTimeout is not honoured by jest 30.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/helpers/quiet-logs.ts'],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      setupFiles: ['<rootDir>/tests/helpers/quiet-logs.ts'],
       globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

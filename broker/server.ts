@@ -6,6 +6,7 @@ import { randomUUID } from 'crypto';
 import { KafkaController } from '../controller/kafka-controller';
 import { AdminZkClient } from '../controller/zk/admin-zk-client';
 import { KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
+import { NodeExistsError } from '../controller/zk/zk-errors';
 import { defaultLogConfig, type KafkaConfig } from './config/kafka-config';
 import type { BrokerContext } from './handlers/api-handler';
 import { RequestDispatcher } from './handlers/dispatcher';
@@ -92,7 +93,7 @@ export class KafkaServer implements BrokerContext {
     );
     await this.socketServer.startup();
 
-    this.currentBrokerEpoch = await this.zk.registerBroker(this.brokerInfo());
+    this.currentBrokerEpoch = await this.registerBroker();
     this.logger.info(`Registered broker ${this.brokerId} at path /brokers/ids/${this.brokerId} with addresses: ${this.brokerInfo().endpoints.map((e) => `${e.listenerName}://${e.host}:${e.port}`).join(',')}, czxid (broker epoch): ${this.currentBrokerEpoch}`);
 
     this.kafkaController = new KafkaController({
@@ -124,6 +125,28 @@ export class KafkaServer implements BrokerContext {
     this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic));
     await this.topicConfigWatcher.start();
     this.logger.info('started');
+  }
+
+  /**
+   * Registers /brokers/ids/<id>. A registration left by this broker's previous process (kill -9,
+   * restarted within the session timeout) disappears when that session expires, so we wait for
+   * it; one still there after a whole session timeout belongs to a live broker with the same id.
+   */
+  private async registerBroker(): Promise<number> {
+    const deadline = Date.now() + this.config.zookeeperSessionTimeoutMs + 2000;
+    let logged = false;
+    for (;;) {
+      try {
+        return await this.zkClient.registerBroker(this.brokerInfo());
+      } catch (err) {
+        if (!(err instanceof NodeExistsError) || Date.now() > deadline) throw err;
+        if (!logged) {
+          this.logger.info(`/brokers/ids/${this.brokerId} is held by another ZooKeeper session; waiting up to ${this.config.zookeeperSessionTimeoutMs} ms for it to expire`);
+          logged = true;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   async shutdown(): Promise<void> {

@@ -32,7 +32,11 @@ export const createTopicsHandler = defineHandler({
           const assignment = new Map(topic.assignments.map((a) => [a.partitionIndex, a.brokerIds]));
           await ctx.broker.adminZkClient.createTopicWithAssignment(topic.name, configs, assignment, { validateOnly: request.validateOnly });
         } else {
-          await ctx.broker.adminZkClient.createTopic(topic.name, topic.numPartitions, topic.replicationFactor, configs, {
+          // -1 means the broker's default (KIP-464); Kafka applies it whatever the request version,
+          // and kafkajs sends -1 when the caller leaves either out.
+          const numPartitions = topic.numPartitions === -1 ? ctx.broker.config.numPartitions : topic.numPartitions;
+          const replicationFactor = topic.replicationFactor === -1 ? ctx.broker.config.defaultReplicationFactor : topic.replicationFactor;
+          await ctx.broker.adminZkClient.createTopic(topic.name, numPartitions, replicationFactor, configs, {
             validateOnly: request.validateOnly,
           });
         }

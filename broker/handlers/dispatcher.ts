@@ -8,7 +8,7 @@ import { decodeRequestBody, encodeApiVersionsFallback, encodeResponse } from '..
 import { decodeRequestHeader } from '../protocol/header';
 import type { RequestHeader } from '../protocol/header';
 import type { ApiHandler, BrokerContext } from './api-handler';
-import { versionRangesOf, type ApiVersionRange } from './api-versions';
+import { apiVersionsHandler, versionRangesOf, type ApiVersionRange } from './api-versions';
 import { ApiVersions } from '../protocol/messages/api-versions';
 import { ALL_HANDLERS } from './registry';
 
@@ -26,6 +26,11 @@ export class RequestDispatcher implements RequestHandler {
     try {
       header = decodeRequestHeader(frame);
     } catch (err) {
+      // ApiVersions from a newer client may use a header we cannot read; its first 8 bytes
+      // (key, version, correlation id) are enough to answer with the versions we support.
+      if (frame.length >= 8 && frame.readInt16BE(0) === ApiVersions.apiKey && frame.readInt16BE(2) > apiVersionsHandler.maxVersion) {
+        return encodeApiVersionsFallback(frame.readInt32BE(4), this.supportedVersions);
+      }
       throw new CloseConnection(`Error parsing request header from ${connection.remoteAddress}: ${(err as Error).message}`);
     }
     const handler = this.handlers.get(header.apiKey);

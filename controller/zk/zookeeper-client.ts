@@ -373,7 +373,8 @@ export class ZooKeeperClient {
   }
 
   private onState(client: zookeeper.Client, state: zookeeper.State): void {
-    if (client !== this.client || this.closed) return;
+    // Events of a client being replaced (expired session) are not news.
+    if (client !== this.client || this.closed || this.reinitializing) return;
     if (state === zookeeper.State.DISCONNECTED) {
       this.log.warn('Disconnected from ZooKeeper; node-zookeeper-client reconnects within the session timeout.');
     } else if (state === zookeeper.State.SYNC_CONNECTED) {

@@ -5,7 +5,10 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { KafkaClient } from '../../broker/network/kafka-client';
+import { Metadata } from '../../broker/protocol/messages/metadata';
 import { freePort, waitForPort } from './ports';
+import { waitFor } from './wait';
 import { freshChroot } from './zookeeper';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -40,6 +43,7 @@ export class TestCluster {
   static async start(options: ClusterOptions = {}): Promise<TestCluster> {
     const cluster = await TestCluster.create(options);
     await Promise.all(cluster.brokers.map((b) => cluster.startBroker(b.id)));
+    await cluster.waitForAllBrokers();
     return cluster;
   }
 
@@ -89,15 +93,38 @@ export class TestCluster {
     const out = fs.openSync(b.outputFile, 'a');
     b.process = spawn(process.execPath, [BROKER_MAIN, b.configFile], {
       stdio: ['ignore', out, out],
-      env: { ...process.env, LOG_DIR: '' },
+      env: { ...process.env, LOG_DIR: '', ZAFKA_LOG_LEVEL: process.env.ZAFKA_BROKER_LOG_LEVEL ?? 'info' },
     });
     fs.closeSync(out);
     const child = b.process;
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`broker ${id} exited with ${code} during start-up:\n${this.output(id).slice(-3000)}`))),
     );
-    await Promise.race([waitForPort(b.port, 30000), exited]);
+    await Promise.race([waitForPort(b.port, 30000).then(() => this.waitUntilServing(id)), exited]);
     child.removeAllListeners('exit');
+  }
+
+  /**
+   * The port opens before the broker has registered and heard from a controller; clients need
+   * Metadata to show a controller and this broker itself.
+   */
+  async waitUntilServing(id: number, expectedBrokers = 1): Promise<void> {
+    const b = this.broker(id);
+    await waitFor(`broker ${id} to serve metadata`, async () => {
+      const client = await KafkaClient.connect('127.0.0.1', b.port, { clientId: 'test-harness' });
+      try {
+        const metadata = await client.send(Metadata, 1, { topics: [] });
+        return metadata.controllerId >= 0 && metadata.brokers.some((x) => x.nodeId === id) && metadata.brokers.length >= expectedBrokers;
+      } finally {
+        client.close();
+      }
+    }, 30000, 100);
+  }
+
+  /** Every broker of the cluster sees all the others and a controller. */
+  async waitForAllBrokers(): Promise<void> {
+    const live = this.brokers.filter((b) => b.process !== null);
+    await Promise.all(live.map((b) => this.waitUntilServing(b.id, live.length)));
   }
 
   /** Broker process output so far (its console log). */
@@ -114,7 +141,10 @@ export class TestCluster {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
     if (signal !== 'SIGTERM' && signal !== 'SIGKILL') return null;
+    // A broker that does not finish its shutdown within 30 s is killed (and the test will see it).
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30000);
     const code = await exited;
+    clearTimeout(killer);
     b.process = null;
     return code;
   }

@@ -102,7 +102,8 @@ describe('bad input', () => {
   });
 
   test('ApiVersions with an unknown version answers UNSUPPORTED_VERSION with the supported ranges', async () => {
-    const r = await rawExchange(port, rawRequest(18, 77, 42));
+    // A future client: header v2 (client id + empty tagged fields), flexible body.
+    const r = await rawExchange(port, rawRequest(18, 77, 42, Buffer.from([0x00, 0x03, 0x61, 0x62, 0x00])));
     expect(r.received.length).toBeGreaterThan(14);
     expect(r.received.readInt32BE(4)).toBe(42); // correlation id, response header v0
     expect(r.received.readInt16BE(8)).toBe(ErrorCode.UNSUPPORTED_VERSION);
