@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
 
 results=$(mktemp)
-ZAFKA_SKIP_BUILD=1 npx jest --ci --json --outputFile="$results" "$@"
+ZAFKA_SKIP_BUILD=1 npx jest --ci --forceExit --json --outputFile="$results" "$@"
 status=$?
 node -e '
   const r = require(process.argv[1]);

@@ -5,6 +5,7 @@ import type { KafkaConfig } from '../config/kafka-config';
 import type { KafkaController } from '../../controller/kafka-controller';
 import type { AdminZkClient } from '../../controller/zk/admin-zk-client';
 import type { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
+import type { LogConfig } from '../log/log-config';
 import type { MetadataCache } from '../metadata-cache';
 import type { ApiDefinition } from '../protocol/api-definition';
 import type { RequestHeader } from '../protocol/header';
@@ -22,6 +23,8 @@ export interface BrokerContext {
   readonly zkClient: KafkaZkClient;
   readonly adminZkClient: AdminZkClient;
   readonly controller: KafkaController;
+  /** A topic's effective log config: broker defaults overlaid with /config/topics/<topic>. */
+  topicConfig(topic: string): Promise<LogConfig>;
   /** Create a topic with the broker defaults if auto.create.topics.enable; errors are swallowed. */
   autoCreateTopic(topic: string): Promise<void>;
 }

@@ -2,7 +2,9 @@
 // ApiVersions v3 from 2.4), so clients such as kafka-python infer a consistent broker version.
 import type { ApiHandler } from './api-handler';
 import { apiVersionsHandler } from './api-versions';
+import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
+import { describeConfigsHandler } from './describe-configs';
 import { deleteTopicsHandler } from './delete-topics';
 import { fetchHandler } from './fetch';
 import { leaderAndIsrHandler } from './leader-and-isr';
@@ -23,4 +25,6 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
+  describeConfigsHandler,
+  createPartitionsHandler,
 ] as ApiHandler[];

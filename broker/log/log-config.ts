@@ -97,3 +97,27 @@ export function logConfigWithOverrides(defaults: LogConfig, overrides: Record<st
   }
   return config;
 }
+
+/** Topic config values as Kafka prints them (DescribeConfigs, kafka-topics --describe). */
+const TOPIC_CONFIG_RENDERERS: Record<string, (c: LogConfig) => string> = {
+  'segment.bytes': (c) => String(c.segmentBytes),
+  'segment.ms': (c) => String(c.segmentMs),
+  'retention.ms': (c) => String(c.retentionMs),
+  'retention.bytes': (c) => String(c.retentionBytes),
+  'index.interval.bytes': (c) => String(c.indexIntervalBytes),
+  'segment.index.bytes': (c) => String(c.segmentIndexBytes),
+  'max.message.bytes': (c) => String(c.maxMessageBytes),
+  'cleanup.policy': (c) => c.cleanupPolicy,
+  'min.insync.replicas': (c) => String(c.minInsyncReplicas),
+  'unclean.leader.election.enable': (c) => String(c.uncleanLeaderElectionEnable),
+  'message.timestamp.type': (c) => c.messageTimestampType,
+  'flush.messages': (c) => String(c.flushMessages),
+  'flush.ms': (c) => String(c.flushMs),
+  'delete.retention.ms': (c) => String(c.deleteRetentionMs),
+  'file.delete.delay.ms': (c) => String(c.fileDeleteDelayMs),
+  'compression.type': (c) => c.compressionType,
+};
+
+export function topicConfigValue(config: LogConfig, key: string): string | undefined {
+  return TOPIC_CONFIG_RENDERERS[key]?.(config);
+}

@@ -11,12 +11,16 @@ async function expireSession(connectString: string, creds: { sessionId: Buffer; 
   const { hosts } = parseConnectString(connectString);
   const options = { sessionTimeout: 6000, ...creds } as Partial<zookeeper.Option>;
   const twin = zookeeper.createClient(hosts, options);
+  // Bounded waits: if the original client takes the session back first, the twin may never see
+  // these events; the caller then tries again.
   await new Promise<void>((resolve) => {
-    twin.once('connected', () => resolve());
+    const timer = setTimeout(resolve, 3000);
+    twin.once('connected', () => (clearTimeout(timer), resolve()));
     twin.connect();
   });
   await new Promise<void>((resolve) => {
-    twin.once('disconnected', () => resolve());
+    const timer = setTimeout(resolve, 2000);
+    twin.once('disconnected', () => (clearTimeout(timer), resolve()));
     twin.close();
   });
 }
