@@ -11,7 +11,12 @@ import { freePort, waitForPort } from './ports';
 import { waitFor } from './wait';
 import { freshChroot } from './zookeeper';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The repository root, whether this file runs from tests/helpers (jest) or dist/tests/helpers (bench). */
+export const REPO_ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+})();
 export const BROKER_MAIN = path.join(REPO_ROOT, 'dist/broker/main.js');
 
 export interface BrokerProcess {
@@ -91,7 +96,9 @@ export class TestCluster {
   async startBroker(id: number): Promise<void> {
     const b = this.broker(id);
     const out = fs.openSync(b.outputFile, 'a');
-    b.process = spawn(process.execPath, [BROKER_MAIN, b.configFile], {
+    // ZAFKA_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles brokers in benchmarks.
+    const nodeArgs = (process.env.ZAFKA_BROKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    b.process = spawn(process.execPath, [...nodeArgs, BROKER_MAIN, b.configFile], {
       stdio: ['ignore', out, out],
       env: { ...process.env, LOG_DIR: '', ZAFKA_LOG_LEVEL: process.env.ZAFKA_BROKER_LOG_LEVEL ?? 'info' },
     });
