@@ -15,7 +15,9 @@ import { LogManager } from './log/log-manager';
 import { checkAndWriteMetaProperties } from './log/meta-properties';
 import { getLogger } from './logging';
 import { MetadataCache } from './metadata-cache';
+import { KafkaClient } from './network/kafka-client';
 import { SocketServer } from './network/socket-server';
+import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
 import { ErrorCode } from './protocol/errors';
 import { errorCodeOf } from './protocol/kafka-error';
 import { ReplicaManager } from './replica/replica-manager';
@@ -79,6 +81,17 @@ export class KafkaServer implements BrokerContext {
       logManager: this.logs,
       topicConfig: (topic) => this.topicConfig(topic),
       highWatermarkCheckpointIntervalMs: config.replicaHighWatermarkCheckpointIntervalMs,
+      replicaLagTimeMaxMs: config.replicaLagTimeMaxMs,
+      fetcher: {
+        brokerId: this.brokerId,
+        maxWaitMs: config.replicaFetchWaitMaxMs,
+        minBytes: config.replicaFetchMinBytes,
+        maxBytes: config.replicaFetchResponseMaxBytes,
+        partitionMaxBytes: config.replicaFetchMaxBytes,
+        backoffMs: config.replicaFetchBackoffMs,
+        requestTimeoutMs: config.replicaSocketTimeoutMs,
+      },
+      isrStore: this.zk,
     });
     this.replicas.startup();
 
@@ -160,6 +173,7 @@ export class KafkaServer implements BrokerContext {
         this.logger.warn(`Error during shutdown of ${name}: ${(err as Error).message}`);
       }
     };
+    await step('controlled shutdown', () => this.controlledShutdown());
     await step('topic config watcher', () => this.topicConfigWatcher?.stop());
     await step('socket server', () => this.socketServer?.shutdown());
     await step('controller', () => this.kafkaController?.shutdown());
@@ -167,6 +181,45 @@ export class KafkaServer implements BrokerContext {
     await step('log manager', () => this.logs?.shutdown());
     await step('zookeeper client', () => this.zk?.close());
     this.logger.info('shut down completed');
+  }
+
+  /**
+   * Kafka's controlled shutdown: ask the controller (over the protocol, even when it is this
+   * broker) to move leadership of our partitions elsewhere before we stop, so that clients see
+   * a leader change rather than a dead leader. Retried controlled.shutdown.max.retries times.
+   */
+  private async controlledShutdown(): Promise<void> {
+    if (!this.config.controlledShutdownEnable || !this.zk || this.currentBrokerEpoch < 0) return;
+    const log = getLogger('kafka.server.KafkaServer', `[KafkaServer id=${this.brokerId}] `);
+    log.info('Starting controlled shutdown');
+    for (let attempt = 1; attempt <= this.config.controlledShutdownMaxRetries; attempt++) {
+      let client: KafkaClient | undefined;
+      try {
+        const controllerId = await this.zk.getControllerId();
+        const controller = controllerId === null ? null : await this.zk.getBroker(controllerId);
+        const endpoint = controller?.endpoints.find((e) => e.listenerName === this.config.interBrokerListenerName) ?? controller?.endpoints[0];
+        if (endpoint) {
+          client = await KafkaClient.connect(endpoint.host, endpoint.port, { clientId: `broker-${this.brokerId}-controlled-shutdown`, requestTimeoutMs: 30000 });
+          const response = await client.send(ControlledShutdown, 2, { brokerId: this.brokerId, brokerEpoch: this.currentBrokerEpoch });
+          if (response.errorCode === ErrorCode.NONE && response.remainingPartitions.length === 0) {
+            log.info('Controlled shutdown request returned successfully');
+            return;
+          }
+          log.info(`Remaining partitions to move: ${response.remainingPartitions.map((p) => `${p.topicName}-${p.partitionIndex}`).join(',')}; error: ${ErrorCode[response.errorCode]}`);
+        } else {
+          log.info('No controller registered; retrying controlled shutdown');
+        }
+      } catch (err) {
+        log.warn(`Error during controlled shutdown, possibly because leader movement took longer than the configured controller.socket.timeout.ms: ${(err as Error).message}`);
+      } finally {
+        client?.close();
+      }
+      if (attempt < this.config.controlledShutdownMaxRetries) {
+        log.warn('Retrying controlled shutdown after the previous attempt failed...');
+        await new Promise((r) => setTimeout(r, this.config.controlledShutdownRetryBackoffMs));
+      }
+    }
+    log.warn('Proceeding to do an unclean shutdown as all the controlled shutdown attempts failed');
   }
 
   /** Broker defaults overlaid with /config/topics/<topic>; a bad override is logged and skipped. */

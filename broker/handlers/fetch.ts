@@ -17,7 +17,13 @@ export const fetchHandler = defineHandler({
   maxVersion: 11,
   async handle(request, version, ctx) {
     const partitions = request.topics.flatMap((t) =>
-      t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, fetchOffset: p.fetchOffset, maxBytes: p.partitionMaxBytes })),
+      t.partitions.map((p) => ({
+        topic: t.topic,
+        partition: p.partition,
+        fetchOffset: p.fetchOffset,
+        maxBytes: p.partitionMaxBytes,
+        currentLeaderEpoch: version >= 9 ? p.currentLeaderEpoch : -1,
+      })),
     );
     const results = await ctx.broker.replicaManager.fetchMessages({
       replicaId: request.replicaId,

@@ -31,7 +31,8 @@ export const leaderAndIsrHandler = defineHandler({
     }));
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);
-      const errors = await ctx.broker.replicaManager.becomeLeaderOrFollower(request.controllerId, request.controllerEpoch, states);
+      const liveLeaders = request.liveLeaders.map((l) => ({ id: l.brokerId, host: l.hostName, port: l.port }));
+      const errors = await ctx.broker.replicaManager.becomeLeaderOrFollower(request.controllerId, request.controllerEpoch, states, liveLeaders);
       return {
         errorCode: ErrorCode.NONE,
         partitionErrors: states.map((s) => ({ topicName: s.topic, partitionIndex: s.partition, errorCode: errors.get(`${s.topic}-${s.partition}`) ?? ErrorCode.NONE })),

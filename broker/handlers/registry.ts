@@ -2,6 +2,7 @@
 // ApiVersions v3 from 2.4), so clients such as kafka-python infer a consistent broker version.
 import type { ApiHandler } from './api-handler';
 import { apiVersionsHandler } from './api-versions';
+import { controlledShutdownHandler } from './controlled-shutdown';
 import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
 import { describeConfigsHandler } from './describe-configs';
@@ -10,6 +11,7 @@ import { fetchHandler } from './fetch';
 import { leaderAndIsrHandler } from './leader-and-isr';
 import { listOffsetsHandler } from './list-offsets';
 import { metadataHandler } from './metadata';
+import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch';
 import { produceHandler } from './produce';
 import { stopReplicaHandler } from './stop-replica';
 import { updateMetadataHandler } from './update-metadata';
@@ -22,9 +24,11 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   leaderAndIsrHandler,
   stopReplicaHandler,
   updateMetadataHandler,
+  controlledShutdownHandler,
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
   describeConfigsHandler,
   createPartitionsHandler,
+  offsetForLeaderEpochHandler,
 ] as ApiHandler[];

@@ -1,6 +1,9 @@
 // One partition replica on this broker: its log, who leads it, the ISR, and the high watermark.
-// The leader advances HW = min LEO over the ISR (with an ISR of only the leader, HW = LEO right
-// after each append). Followers' LEOs are learnt from their fetch offsets.
+// As leader it tracks each follower's LEO (learnt from the offsets they fetch from) and when each
+// last caught up; HW = min LEO over the ISR. It proposes ISR changes (the replica manager writes
+// them to ZooKeeper): a follower that has not caught up for replica.lag.time.max.ms leaves the
+// ISR, one that reached the HW (and the start of the current leader epoch) rejoins it.
+// As follower it only takes the leader's HW, capped at its own LEO.
 import type { Log } from '../log/log';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError } from '../protocol/kafka-error';
@@ -25,6 +28,9 @@ export interface AppendResult {
 interface FollowerState {
   logEndOffset: number;
   lastCaughtUpTimeMs: number;
+  /** The leader's LEO when this follower last fetched, and when that was (Kafka's rule). */
+  lastFetchLeaderLogEndOffset: number;
+  lastFetchTimeMs: number;
 }
 
 export class Partition {
@@ -34,6 +40,9 @@ export class Partition {
   zkVersion = -1;
   replicas: number[] = [];
   isr: number[] = [];
+  /** An ISR change is being written to ZooKeeper: propose no other until it settles. */
+  isrUpdateInFlight = false;
+  private leaderEpochStartOffset = 0;
   private followers = new Map<number, FollowerState>();
 
   constructor(
@@ -46,21 +55,22 @@ export class Partition {
     log.updateHighWatermark(Math.min(checkpointedHighWatermark, log.logEndOffset));
   }
 
+  get key(): string {
+    return `${this.topic}-${this.partition}`;
+  }
+
   /** The HW lives in the log, which must never delete past it (retention). */
   get highWatermark(): number {
     return this.log.highWatermark;
-  }
-
-  get key(): string {
-    return `${this.topic}-${this.partition}`;
   }
 
   isLeader(): boolean {
     return this.leaderId === this.localBrokerId;
   }
 
-  /** Apply a LeaderAndIsr state; returns true when this broker became (or stays) leader. */
+  /** Apply a LeaderAndIsr state; returns true when this broker leads the partition. */
   applyState(state: LeaderAndIsrState): boolean {
+    const wasLeaderOfEpoch = this.isLeader() && this.leaderEpoch === state.leaderEpoch;
     this.controllerEpoch = state.controllerEpoch;
     this.leaderId = state.leader;
     this.leaderEpoch = state.leaderEpoch;
@@ -68,9 +78,17 @@ export class Partition {
     this.zkVersion = state.zkVersion;
     this.replicas = [...state.replicas];
     if (this.isLeader()) {
+      if (!wasLeaderOfEpoch) {
+        // A new leader epoch starts at our LEO (KIP-101): followers truncate against it.
+        this.leaderEpochStartOffset = this.log.logEndOffset;
+        this.log.leaderEpochCache.assign(state.leaderEpoch, this.log.logEndOffset);
+      }
       const now = Date.now();
+      const previous = this.followers;
       this.followers = new Map(
-        state.replicas.filter((r) => r !== this.localBrokerId).map((r) => [r, { logEndOffset: -1, lastCaughtUpTimeMs: now }]),
+        state.replicas
+          .filter((r) => r !== this.localBrokerId)
+          .map((r) => [r, previous.get(r) ?? { logEndOffset: -1, lastCaughtUpTimeMs: now, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: now }]),
       );
       this.maybeIncrementHighWatermark();
     } else {
@@ -101,11 +119,42 @@ export class Partition {
   }
 
   /** A follower fetched from fetchOffset: that is its LEO. Returns true if the HW moved. */
-  updateFollowerFetchState(replicaId: number, fetchOffset: number): boolean {
+  updateFollowerFetchState(replicaId: number, fetchOffset: number, nowMs = Date.now()): boolean {
     const follower = this.followers.get(replicaId);
     if (!follower) return false;
+    const leaderEnd = this.log.logEndOffset;
+    if (fetchOffset >= leaderEnd) follower.lastCaughtUpTimeMs = nowMs;
+    else if (fetchOffset >= follower.lastFetchLeaderLogEndOffset) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, follower.lastFetchTimeMs);
     follower.logEndOffset = fetchOffset;
-    if (fetchOffset >= this.log.logEndOffset) follower.lastCaughtUpTimeMs = Date.now();
+    follower.lastFetchLeaderLogEndOffset = leaderEnd;
+    follower.lastFetchTimeMs = nowMs;
+    return this.maybeIncrementHighWatermark();
+  }
+
+  /** The ISR with this follower added, if it has caught up and is not in yet; else null. */
+  isrWithCaughtUpFollower(replicaId: number): number[] | null {
+    if (!this.isLeader() || this.isrUpdateInFlight || this.isr.includes(replicaId) || !this.replicas.includes(replicaId)) return null;
+    const follower = this.followers.get(replicaId);
+    if (!follower) return null;
+    const caughtUp = follower.logEndOffset >= this.highWatermark && follower.logEndOffset >= this.leaderEpochStartOffset;
+    return caughtUp ? [...this.isr, replicaId] : null;
+  }
+
+  /** The ISR without followers that have not caught up for maxLagMs; null when nothing changes. */
+  isrWithoutLaggingFollowers(maxLagMs: number, nowMs = Date.now()): number[] | null {
+    if (!this.isLeader() || this.isrUpdateInFlight) return null;
+    const lagging = this.isr.filter((id) => {
+      if (id === this.localBrokerId) return false;
+      const follower = this.followers.get(id);
+      return !follower || nowMs - follower.lastCaughtUpTimeMs > maxLagMs;
+    });
+    return lagging.length === 0 ? null : this.isr.filter((id) => !lagging.includes(id));
+  }
+
+  /** An ISR change this leader wrote to ZooKeeper took effect. Returns true if the HW moved. */
+  isrChanged(isr: number[], zkVersion: number): boolean {
+    this.isr = isr;
+    this.zkVersion = zkVersion;
     return this.maybeIncrementHighWatermark();
   }
 
@@ -125,8 +174,20 @@ export class Partition {
     return false;
   }
 
+  /** As follower: the leader's HW, never beyond our own LEO. */
+  updateFollowerHighWatermark(leaderHighWatermark: number): void {
+    this.log.updateHighWatermark(Math.min(leaderHighWatermark, this.log.logEndOffset));
+  }
+
   /** Offsets a client may read up to (exclusive): HW for consumers, LEO for followers. */
   readLimit(isFollower: boolean): number {
     return isFollower ? this.log.logEndOffset : this.highWatermark;
+  }
+
+  /** Fencing by the client's view of the leader epoch (KIP-320; Fetch v9+, OffsetForLeaderEpoch v2+). */
+  checkLeaderEpoch(currentLeaderEpoch: number): void {
+    if (currentLeaderEpoch < 0 || currentLeaderEpoch === this.leaderEpoch) return;
+    if (currentLeaderEpoch < this.leaderEpoch) throw new KafkaError(ErrorCode.FENCED_LEADER_EPOCH, `leader epoch ${currentLeaderEpoch} is older than ${this.leaderEpoch} for ${this.key}`);
+    throw new KafkaError(ErrorCode.UNKNOWN_LEADER_EPOCH, `leader epoch ${currentLeaderEpoch} is newer than ${this.leaderEpoch} for ${this.key}`);
   }
 }

@@ -9,8 +9,11 @@ import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { MAGIC } from '../protocol/records/batch-header';
 import { upConvertToV2 } from '../protocol/records/conversion';
+import { IsrChangeNotifier } from './isr-change-notifier';
 import { LeaderAndIsrState, Partition } from './partition';
 import { Purgatory } from './purgatory';
+import type { ReplicaFetcherConfig, SourceBroker } from './replica-fetcher';
+import { ReplicaFetcherManager } from './replica-fetcher-manager';
 
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
@@ -21,6 +24,19 @@ export interface ReplicaManagerOptions {
   /** The log config of a topic (broker defaults + /config/topics overrides). */
   topicConfig(topic: string): Promise<LogConfig>;
   highWatermarkCheckpointIntervalMs: number;
+  /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
+  replicaLagTimeMaxMs: number;
+  fetcher: ReplicaFetcherConfig;
+  /** The leader's conditional ISR write and the notification to the controller (ZooKeeper). */
+  isrStore: {
+    updatePartitionStateConditionally(
+      topic: string,
+      partition: number,
+      state: { leader: number; leaderEpoch: number; isr: readonly number[]; controllerEpoch: number },
+      expectedZkVersion: number,
+    ): Promise<number | Error>;
+    createIsrChangeNotification(partitions: readonly { topic: string; partition: number }[]): Promise<unknown>;
+  };
 }
 
 export interface PartitionStateRequest extends LeaderAndIsrState {
@@ -42,6 +58,8 @@ export interface FetchPartitionRequest {
   partition: number;
   fetchOffset: number;
   maxBytes: number;
+  /** -1 when the client does not know (Fetch < v9). */
+  currentLeaderEpoch: number;
 }
 
 export interface FetchPartitionResult {
@@ -69,21 +87,33 @@ export class ReplicaManager {
   private readonly fetchPurgatory = new Purgatory();
   private controllerEpoch = 0;
   private hwCheckpointTimer: NodeJS.Timeout | undefined;
+  private isrShrinkTimer: NodeJS.Timeout | undefined;
+  private readonly fetchers: ReplicaFetcherManager;
+  private readonly isrNotifier: IsrChangeNotifier;
+  private readonly wakeKeys = new Set<string>();
   private checkpointedHighWatermarks = new Map<string, number>();
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.logger = getLogger('kafka.server.ReplicaManager', `[ReplicaManager broker=${options.brokerId}] `);
     this.stateChangeLogger = getLogger('state.change.logger', `[Broker id=${options.brokerId}] `, 'state-change');
+    this.fetchers = new ReplicaFetcherManager(options.fetcher, () => undefined);
+    this.isrNotifier = new IsrChangeNotifier(options.isrStore);
   }
 
   startup(): void {
     this.checkpointedHighWatermarks = this.options.logManager.readHighWatermarks();
     this.hwCheckpointTimer = setInterval(() => this.checkpointHighWatermarks(), this.options.highWatermarkCheckpointIntervalMs);
     this.hwCheckpointTimer.unref();
+    // Kafka checks for lagging followers every replica.lag.time.max.ms / 2.
+    this.isrShrinkTimer = setInterval(() => this.maybeShrinkIsrs(), Math.max(100, this.options.replicaLagTimeMaxMs / 2));
+    this.isrShrinkTimer.unref();
   }
 
-  shutdown(): void {
+  async shutdown(): Promise<void> {
     if (this.hwCheckpointTimer) clearInterval(this.hwCheckpointTimer);
+    if (this.isrShrinkTimer) clearInterval(this.isrShrinkTimer);
+    await this.fetchers.shutdown();
+    await this.isrNotifier.flush();
     this.producePurgatory.shutdown();
     this.fetchPurgatory.shutdown();
     this.checkpointHighWatermarks();
@@ -109,7 +139,12 @@ export class ReplicaManager {
   }
 
   /** LeaderAndIsr: per-partition error codes. */
-  async becomeLeaderOrFollower(controllerId: number, controllerEpoch: number, states: PartitionStateRequest[]): Promise<Map<string, ErrorCode>> {
+  async becomeLeaderOrFollower(
+    controllerId: number,
+    controllerEpoch: number,
+    states: PartitionStateRequest[],
+    liveLeaders: SourceBroker[],
+  ): Promise<Map<string, ErrorCode>> {
     this.checkControllerEpoch(controllerEpoch);
     const errors = new Map<string, ErrorCode>();
     for (const state of states) {
@@ -135,10 +170,19 @@ export class ReplicaManager {
           partition = new Partition(state.topic, state.partition, this.options.brokerId, log, this.checkpointedHighWatermarks.get(key) ?? 0);
           this.partitions.set(key, partition);
         }
+        const previousEpoch = partition.leaderEpoch;
         const leader = partition.applyState(state);
+        if (leader) {
+          this.fetchers.removePartition(key);
+        } else {
+          const source = liveLeaders.find((l) => l.id === state.leader);
+          if (source) this.fetchers.addPartition(partition, source);
+          else this.fetchers.removePartition(key); // no live leader: nothing to follow until one is elected
+        }
         this.stateChangeLogger.info(
-          `${leader ? 'Leader' : 'Follower'} ${key} starts at leader epoch ${state.leaderEpoch} from offset ${partition.log.logEndOffset} with high watermark ${partition.highWatermark}. Previous leader epoch was ${state.leaderEpoch - 1}.`,
+          `${leader ? 'Leader' : 'Follower'} ${key} starts at leader epoch ${state.leaderEpoch} from offset ${partition.log.logEndOffset} with high watermark ${partition.highWatermark}${leader ? '' : ` following broker ${state.leader}`}. Previous leader epoch was ${previousEpoch}.`,
         );
+        this.producePurgatory.checkAndComplete(key);
         errors.set(key, ErrorCode.NONE);
         this.fetchPurgatory.checkAndComplete(key);
       } catch (err) {
@@ -156,6 +200,7 @@ export class ReplicaManager {
     for (const { topic, partition } of partitions) {
       const key = `${topic}-${partition}`;
       try {
+        this.fetchers.removePartition(key);
         this.partitions.delete(key);
         this.checkpointedHighWatermarks.delete(key);
         if (deletePartitions) await this.options.logManager.deleteLog(topic, partition);
@@ -295,8 +340,11 @@ export class ReplicaManager {
         const partition = this.partitions.get(`${p.topic}-${p.partition}`);
         if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-        if (isFollower && partition.updateFollowerFetchState(params.replicaId, p.fetchOffset)) {
-          this.producePurgatory.checkAndComplete(partition.key);
+        partition.checkLeaderEpoch(p.currentLeaderEpoch);
+        if (isFollower) {
+          if (partition.updateFollowerFetchState(params.replicaId, p.fetchOffset)) this.wakeLater(partition.key);
+          const expanded = partition.isrWithCaughtUpFollower(params.replicaId);
+          if (expanded) void this.updateIsr(partition, expanded, 'Expanding');
         }
         const limit = partition.readLimit(isFollower);
         result.highWatermark = partition.highWatermark;
@@ -320,6 +368,73 @@ export class ReplicaManager {
       }
     }
     return results;
+  }
+
+  /**
+   * Completes delayed operations of a partition on the next tick: a HW move found while serving
+   * one fetch must not re-enter the purgatory that fetch itself may be completing from.
+   */
+  private wakeLater(key: string): void {
+    if (this.wakeKeys.size === 0) {
+      setImmediate(() => {
+        const keys = [...this.wakeKeys];
+        this.wakeKeys.clear();
+        for (const k of keys) {
+          this.producePurgatory.checkAndComplete(k);
+          this.fetchPurgatory.checkAndComplete(k);
+        }
+      });
+    }
+    this.wakeKeys.add(key);
+  }
+
+  /** Drops followers that have not caught up for replica.lag.time.max.ms from each ISR we lead. */
+  private maybeShrinkIsrs(): void {
+    for (const partition of this.partitions.values()) {
+      const shrunk = partition.isrWithoutLaggingFollowers(this.options.replicaLagTimeMaxMs);
+      if (shrunk) void this.updateIsr(partition, shrunk, 'Shrinking');
+    }
+  }
+
+  /**
+   * The leader writes the new ISR to the partition state znode, conditional on the zkVersion it
+   * knows (a controller change in between makes it fail, and the controller's LeaderAndIsr
+   * wins), then notifies the controller through /isr_change_notification.
+   */
+  private async updateIsr(partition: Partition, newIsr: number[], verb: 'Expanding' | 'Shrinking'): Promise<void> {
+    partition.isrUpdateInFlight = true;
+    const leaderEpoch = partition.leaderEpoch;
+    this.logger.info(`[Partition ${partition.key} broker=${this.options.brokerId}] ${verb} ISR from ${partition.isr.join(',')} to ${newIsr.join(',')}`);
+    try {
+      const result = await this.options.isrStore.updatePartitionStateConditionally(
+        partition.topic,
+        partition.partition,
+        { leader: this.options.brokerId, leaderEpoch, isr: newIsr, controllerEpoch: partition.controllerEpoch },
+        partition.zkVersion,
+      );
+      if (result instanceof Error) {
+        this.logger.info(`[Partition ${partition.key} broker=${this.options.brokerId}] Cached zkVersion ${partition.zkVersion} not equal to that in zookeeper, skip updating ISR (${result.message})`);
+        return;
+      }
+      if (partition.leaderEpoch !== leaderEpoch || !partition.isLeader()) return; // superseded meanwhile
+      if (partition.isrChanged(newIsr, result)) this.wakeLater(partition.key);
+      this.isrNotifier.record(partition.topic, partition.partition);
+      this.wakeLater(partition.key);
+    } catch (err) {
+      this.logger.warn(`Failed to update ISR of ${partition.key}: ${(err as Error).message}`);
+    } finally {
+      partition.isrUpdateInFlight = false;
+    }
+  }
+
+  /** OffsetForLeaderEpoch (KIP-101): where `leaderEpoch` ends in the leader's log. */
+  endOffsetForLeaderEpoch(topic: string, partitionIndex: number, currentLeaderEpoch: number, leaderEpoch: number): { leaderEpoch: number; endOffset: number } {
+    const partition = this.partitions.get(`${topic}-${partitionIndex}`);
+    if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    partition.checkLeaderEpoch(currentLeaderEpoch);
+    const found = partition.log.leaderEpochCache.endOffsetFor(leaderEpoch, partition.log.logEndOffset);
+    return { leaderEpoch: found.epoch, endOffset: found.endOffset };
   }
 
   /** ListOffsets: -2 earliest, -1 latest (HW for consumers, LEO for replicas), else by timestamp. */

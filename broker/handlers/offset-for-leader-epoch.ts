@@ -1,0 +1,32 @@
+// OffsetForLeaderEpoch (KIP-101, KIP-279): where a leader epoch ends in the leader's log, so a
+// follower (or a consumer, KIP-320) truncates to the point where it diverged instead of to its
+// high watermark. Behavior: only the leader answers (NOT_LEADER_OR_FOLLOWER otherwise); the
+// request's current leader epoch fences stale callers (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH).
+// Version notes: v1 returns the epoch the end offset belongs to, v2 current_leader_epoch and
+// throttle time, v3 replica_id.
+import { errorCodeOf } from '../protocol/kafka-error';
+import { ErrorCode } from '../protocol/errors';
+import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch';
+import { defineHandler } from './api-handler';
+
+export const offsetForLeaderEpochHandler = defineHandler({
+  api: OffsetForLeaderEpoch,
+  minVersion: 0,
+  maxVersion: 3,
+  handle(request, _version, ctx) {
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        topic: t.topic,
+        partitions: t.partitions.map((p) => {
+          try {
+            const found = ctx.broker.replicaManager.endOffsetForLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch, p.leaderEpoch);
+            return { errorCode: ErrorCode.NONE, partition: p.partition, leaderEpoch: found.leaderEpoch, endOffset: found.endOffset };
+          } catch (err) {
+            return { errorCode: errorCodeOf(err), partition: p.partition, leaderEpoch: -1, endOffset: -1 };
+          }
+        }),
+      })),
+    };
+  },
+});
