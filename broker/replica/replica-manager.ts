@@ -15,6 +15,16 @@ import { Purgatory } from './purgatory';
 import type { ReplicaFetcherConfig, SourceBroker } from './replica-fetcher';
 import { ReplicaFetcherManager } from './replica-fetcher-manager';
 
+/**
+ * Subsystems that follow partition leadership on this broker (the group coordinator loads a
+ * __consumer_offsets partition when it becomes leader and unloads it when it stops leading).
+ */
+export interface LeadershipListener {
+  onBecomeLeader(partition: Partition): void;
+  onBecomeFollower(partition: Partition): void;
+  onStopReplica(topic: string, partition: number, deleted: boolean): void;
+}
+
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
 
@@ -91,6 +101,7 @@ export class ReplicaManager {
   private readonly fetchers: ReplicaFetcherManager;
   private readonly isrNotifier: IsrChangeNotifier;
   private readonly wakeKeys = new Set<string>();
+  private readonly leadershipListeners: LeadershipListener[] = [];
   private checkpointedHighWatermarks = new Map<string, number>();
 
   constructor(private readonly options: ReplicaManagerOptions) {
@@ -117,6 +128,20 @@ export class ReplicaManager {
     this.producePurgatory.shutdown();
     this.fetchPurgatory.shutdown();
     this.checkpointHighWatermarks();
+  }
+
+  addLeadershipListener(listener: LeadershipListener): void {
+    this.leadershipListeners.push(listener);
+  }
+
+  private notifyListeners(fn: (l: LeadershipListener) => void): void {
+    for (const l of this.leadershipListeners) {
+      try {
+        fn(l);
+      } catch (err) {
+        this.logger.error(`Leadership listener failed: ${(err as Error).stack}`);
+      }
+    }
   }
 
   getPartition(topic: string, partition: number): Partition | undefined {
@@ -174,7 +199,11 @@ export class ReplicaManager {
         const leader = partition.applyState(state);
         if (leader) {
           this.fetchers.removePartition(key);
+          const led = partition;
+          this.notifyListeners((l) => l.onBecomeLeader(led));
         } else {
+          const followed = partition;
+          this.notifyListeners((l) => l.onBecomeFollower(followed));
           const source = liveLeaders.find((l) => l.id === state.leader);
           if (source) this.fetchers.addPartition(partition, source);
           else this.fetchers.removePartition(key); // no live leader: nothing to follow until one is elected
@@ -204,6 +233,7 @@ export class ReplicaManager {
         this.partitions.delete(key);
         this.checkpointedHighWatermarks.delete(key);
         if (deletePartitions) await this.options.logManager.deleteLog(topic, partition);
+        this.notifyListeners((l) => l.onStopReplica(topic, partition, deletePartitions));
         this.fetchPurgatory.checkAndComplete(key);
         this.producePurgatory.checkAndComplete(key);
         errors.set(key, ErrorCode.NONE);
