@@ -25,6 +25,8 @@ export interface LeadershipListener {
   onStopReplica(topic: string, partition: number, deleted: boolean): void;
 }
 
+const EMPTY_RECORDS = Buffer.alloc(0);
+
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
 
@@ -363,7 +365,9 @@ export class ReplicaManager {
         errorCode: ErrorCode.NONE,
         highWatermark: -1,
         logStartOffset: -1,
-        records: null,
+        // Kafka answers an errored partition with an empty record set, never null: librdkafka
+        // treats a -1 MessageSetSize as a protocol error.
+        records: EMPTY_RECORDS,
       };
       results.push(result);
       try {
