@@ -300,12 +300,11 @@ export class ReplicaManager {
                 w.result.errorCode = ErrorCode.NOT_LEADER_OR_FOLLOWER;
                 continue;
               }
-              if (partition.highWatermark < w.requiredOffset) {
-                if (partition.isr.length < partition.log.config.minInsyncReplicas) {
-                  w.result.errorCode = ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
-                  continue;
-                }
-                return false;
+              if (partition.highWatermark < w.requiredOffset) return false;
+              // Kafka's DelayedProduce: the HW passed the batch, but if the ISR shrank below
+              // min.insync.replicas meanwhile, the write is not as durable as acks=all promised.
+              if (partition.isr.length < partition.log.config.minInsyncReplicas) {
+                w.result.errorCode = ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
               }
             }
             resolve(results);

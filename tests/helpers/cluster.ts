@@ -34,6 +34,8 @@ export interface ClusterOptions {
   config?: Record<string, string | number | boolean>;
   /** Start ids at this number (default 0 for one broker, 1 for several, like config/server-N). */
   firstId?: number;
+  /** A ZooKeeper of the test's own (host:port[/chroot]) instead of the shared one. */
+  zkConnect?: string;
 }
 
 export class TestCluster {
@@ -56,7 +58,7 @@ export class TestCluster {
   static async create(options: ClusterOptions = {}): Promise<TestCluster> {
     const n = options.brokers ?? 1;
     const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zafka-cluster-'));
-    const cluster = new TestCluster(freshChroot(), baseDir, options);
+    const cluster = new TestCluster(options.zkConnect ?? freshChroot(), baseDir, options);
     const firstId = options.firstId ?? (n === 1 ? 0 : 1);
     for (let i = 0; i < n; i++) {
       const id = firstId + i;
