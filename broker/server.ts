@@ -8,6 +8,7 @@ import { AdminZkClient } from '../controller/zk/admin-zk-client';
 import { KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
 import { NodeExistsError } from '../controller/zk/zk-errors';
 import { defaultLogConfig, type KafkaConfig } from './config/kafka-config';
+import { GroupCoordinator } from './group/group-coordinator';
 import type { BrokerContext } from './handlers/api-handler';
 import { RequestDispatcher } from './handlers/dispatcher';
 import { logConfigWithOverrides, type LogConfig } from './log/log-config';
@@ -38,6 +39,7 @@ export class KafkaServer implements BrokerContext {
   private admin?: AdminZkClient;
   private logs?: LogManager;
   private replicas?: ReplicaManager;
+  private groups?: GroupCoordinator;
   private kafkaController?: KafkaController;
   private socketServer?: SocketServer;
   private topicConfigWatcher?: TopicConfigWatcher;
@@ -53,6 +55,7 @@ export class KafkaServer implements BrokerContext {
   get adminZkClient(): AdminZkClient { return this.required(this.admin, 'adminZkClient'); }
   get replicaManager(): ReplicaManager { return this.required(this.replicas, 'replicaManager'); }
   get controller(): KafkaController { return this.required(this.kafkaController, 'controller'); }
+  get groupCoordinator(): GroupCoordinator { return this.required(this.groups, 'groupCoordinator'); }
   get logManager(): LogManager { return this.required(this.logs, 'logManager'); }
   brokerEpoch(): number { return this.currentBrokerEpoch; }
 
@@ -67,9 +70,13 @@ export class KafkaServer implements BrokerContext {
     checkAndWriteMetaProperties([...config.logDirs], { brokerId: this.brokerId, clusterId: this.clusterId });
 
     const defaults = defaultLogConfig(config);
+    // Logs loaded at start-up get their topic's config now, not the broker defaults: retention
+    // must never run with looser-than-configured limits before LeaderAndIsr arrives.
+    const topicOverrides = await this.zk.getAllEntityConfigs('topics');
     this.logs = new LogManager({
       logDirs: [...config.logDirs],
       defaultConfig: defaults,
+      topicConfigOf: (topic) => this.withOverrides(defaults, topic, topicOverrides.get(topic) ?? {}),
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
     });
@@ -94,6 +101,9 @@ export class KafkaServer implements BrokerContext {
       isrStore: this.zk,
     });
     this.replicas.startup();
+    // Before any LeaderAndIsr can arrive: it follows __consumer_offsets leadership.
+    this.groups = GroupCoordinator.create(config, this.replicas);
+    this.groups.startup();
 
     this.socketServer = new SocketServer(
       {
@@ -177,6 +187,7 @@ export class KafkaServer implements BrokerContext {
     await step('topic config watcher', () => this.topicConfigWatcher?.stop());
     await step('socket server', () => this.socketServer?.shutdown());
     await step('controller', () => this.kafkaController?.shutdown());
+    await step('group coordinator', () => this.groups?.shutdown());
     await step('replica manager', () => this.replicas?.shutdown());
     await step('log manager', () => this.logs?.shutdown());
     await step('zookeeper client', () => this.zk?.close());
@@ -224,8 +235,11 @@ export class KafkaServer implements BrokerContext {
 
   /** Broker defaults overlaid with /config/topics/<topic>; a bad override is logged and skipped. */
   async topicConfig(topic: string): Promise<LogConfig> {
-    const defaults = defaultLogConfig(this.config);
     const overrides = await this.zkClient.getEntityConfigs('topics', topic);
+    return this.withOverrides(defaultLogConfig(this.config), topic, overrides);
+  }
+
+  private withOverrides(defaults: LogConfig, topic: string, overrides: Record<string, string>): LogConfig {
     try {
       return logConfigWithOverrides(defaults, overrides);
     } catch (err) {
