@@ -2,17 +2,21 @@
 // --partition and --offset) in DefaultMessageFormatter's format. Stops after --max-messages,
 // or when no record arrived for --timeout-ms (Kafka then logs the TimeoutException and exits
 // 0), or on SIGINT/SIGTERM; "Processed a total of N messages" goes to stderr, as in Kafka.
-// Consumer groups (--group) are not supported yet: partitions are assigned by the tool itself.
+// With --bootstrap-server, consumer groups (--group) are not supported yet: partitions are
+// assigned by the tool itself. With --zookeeper (the pre-0.9 consumer) --group joins a
+// ZooKeeper-coordinated group: see admin-cli/zk-consumer/.
 import { ClusterClient } from './client/cluster-client';
 import { PartitionConsumer, type StartOffset } from './client/partition-consumer';
 import { formatRecord, formatterOptionsFrom } from './console/message-formatter';
 import { collectKeyValue, parseIntOption } from './shared/options';
 import { newProgram, runTool } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
+import { runZkConsoleConsumer } from './zk-consumer/zk-console-consumer';
 
 function program() {
   return newProgram('kafka-console-consumer', 'This tool helps to read data from Kafka topics and outputs it to standard output.')
-    .option('--bootstrap-server <servers>', 'REQUIRED: The server(s) to connect to.')
+    .option('--bootstrap-server <servers>', 'REQUIRED (unless --zookeeper): The server(s) to connect to.')
+    .option('--zookeeper <urls>', 'DEPRECATED, the old (ZooKeeper-coordinated) consumer: the connection string for the zookeeper connection in the form host:port[/chroot].')
     .option('--topic <topic>', 'The topic id to consume on.')
     .option('--partition <n>', 'The partition to consume from. Consumption starts from the end of the partition unless --offset is specified.', parseIntOption('partition', 0))
     .option('--offset <offset>', "The offset id to consume from (a non-negative number), or 'earliest' which means from beginning, or 'latest' which means from end")
@@ -23,7 +27,7 @@ function program() {
     .option('--consumer-property <prop>', 'A mechanism to pass user-defined properties in the form key=value to the consumer.', collectKeyValue('consumer-property'))
     .option('--isolation-level <level>', 'read_committed or read_uncommitted (default)', 'read_uncommitted')
     .option('--skip-message-on-error', 'If there is an error when processing a message, skip it instead of halt.')
-    .option('--group <group>', 'The consumer group id (not supported yet by this tool).');
+    .option('--group <group>', 'The consumer group id (with --zookeeper only, for now).');
 }
 
 function parseOffset(value: string): StartOffset {
@@ -34,6 +38,21 @@ function parseOffset(value: string): StartOffset {
 }
 
 async function main(o: Record<string, unknown>): Promise<number> {
+  if (o.zookeeper !== undefined) {
+    if (o.bootstrapServer !== undefined) throw new UsageError('Options bootstrap-server and zookeeper cannot be specified together.');
+    if (o.topic === undefined) throw new UsageError('Exactly one of whitelist/topic is required.');
+    if (o.partition !== undefined || o.offset !== undefined) throw new UsageError('Options partition and offset need --bootstrap-server (the old consumer only consumes as a group).');
+    return runZkConsoleConsumer({
+      zookeeper: o.zookeeper as string,
+      topic: o.topic as string,
+      group: o.group as string | undefined,
+      fromBeginning: o.fromBeginning === true,
+      maxMessages: (o.maxMessages as number | undefined) ?? Infinity,
+      timeoutMs: o.timeoutMs as number | undefined,
+      formatter: formatterOptionsFrom((o.property as Map<string, string> | undefined) ?? new Map()),
+      consumerProperties: (o.consumerProperty as Map<string, string> | undefined) ?? new Map<string, string>(),
+    });
+  }
   if (o.bootstrapServer === undefined) throw new UsageError('Missing required argument "[bootstrap-server]"');
   if (o.topic === undefined) throw new UsageError('Exactly one of whitelist/topic is required.');
   if (o.group !== undefined) throw new UsageError('Consumer groups (--group) are not supported yet by this kafka-console-consumer: omit --group');

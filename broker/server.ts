@@ -16,6 +16,7 @@ import { LogManager } from './log/log-manager';
 import { checkAndWriteMetaProperties } from './log/meta-properties';
 import { getLogger } from './logging';
 import { MetadataCache } from './metadata-cache';
+import { ZkOffsetStore } from './group/legacy/zk-offset-store';
 import { KafkaClient } from './network/kafka-client';
 import { SocketServer } from './network/socket-server';
 import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
@@ -43,6 +44,7 @@ export class KafkaServer implements BrokerContext {
   private kafkaController?: KafkaController;
   private socketServer?: SocketServer;
   private topicConfigWatcher?: TopicConfigWatcher;
+  private legacyOffsetStore?: ZkOffsetStore;
   private shuttingDown = false;
 
   constructor(readonly config: KafkaConfig) {
@@ -56,6 +58,7 @@ export class KafkaServer implements BrokerContext {
   get replicaManager(): ReplicaManager { return this.required(this.replicas, 'replicaManager'); }
   get controller(): KafkaController { return this.required(this.kafkaController, 'controller'); }
   get groupCoordinator(): GroupCoordinator { return this.required(this.groups, 'groupCoordinator'); }
+  get legacyOffsets(): ZkOffsetStore { return this.required(this.legacyOffsetStore, 'legacyOffsets'); }
   get logManager(): LogManager { return this.required(this.logs, 'logManager'); }
   brokerEpoch(): number { return this.currentBrokerEpoch; }
 
@@ -65,6 +68,7 @@ export class KafkaServer implements BrokerContext {
     this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
     this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
     await this.zk.createTopLevelPaths();
+    this.legacyOffsetStore = new ZkOffsetStore(this.zk, config.offsetMetadataMaxBytes);
     this.clusterId = await this.zk.getOrCreateClusterId(generateClusterId());
     this.logger.info(`Cluster ID = ${this.clusterId}`);
     checkAndWriteMetaProperties([...config.logDirs], { brokerId: this.brokerId, clusterId: this.clusterId });

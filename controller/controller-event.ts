@@ -10,6 +10,16 @@ export interface ControlledShutdownResult {
   remainingPartitions: { topicName: string; partitionIndex: number }[];
 }
 
+/** One partition's answer to an ElectLeaders request (Kafka's Either[ApiError, leader]). */
+export interface ElectLeaderResult {
+  topic: string;
+  partition: number;
+  errorCode: ErrorCode;
+  errorMessage: string | null;
+  /** The leader elected (errorCode NONE), else -1. */
+  leader: number;
+}
+
 export type ControllerEvent =
   /** Broker start: watch /controller and try to win. */
   | { type: 'Startup' }
@@ -40,6 +50,14 @@ export type ControllerEvent =
   | { type: 'ReplicaLeaderElection' }
   /** /admin/reassign_partitions created or changed. */
   | { type: 'PartitionReassignment' }
+  /** The state znode of a partition being reassigned changed: maybe all target replicas are in the ISR. */
+  | { type: 'PartitionReassignmentIsrChange'; topic: string; partition: number }
+  /** ElectLeaders (AdminClientTriggered preferred election); null partitions = every partition. */
+  | {
+      type: 'ElectLeaders';
+      partitions: { topic: string; partition: number }[] | null;
+      callback: (results: ElectLeaderResult[]) => void;
+    }
   /** The auto leader rebalance timer fired (auto.leader.rebalance.enable). */
   | { type: 'AutoPreferredReplicaLeaderElection' }
   /** A broker asked to shut down cleanly (ControlledShutdown request). */

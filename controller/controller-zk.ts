@@ -71,6 +71,35 @@ export interface ControllerZkClient {
 
   /** /admin/reassign_partitions (topic-partition key -> target replicas), or null when absent. */
   getPartitionReassignment(watcher?: Watcher): Promise<Map<string, number[]> | null>;
+
+  // ---- reassignment (partition-reassignment.ts) ----
+
+  /** /admin/reassign_partitions as a list, or null when absent (the watch then waits for its creation). */
+  getPartitionReassignmentList(watcher?: Watcher): Promise<PartitionReassignment[] | null>;
+  /** Rewrites the remaining reassignments (fenced). */
+  setOrCreatePartitionReassignment(reassignments: PartitionReassignment[], epochZkVersion: number): Promise<void>;
+  /** Deletes /admin/reassign_partitions (fenced; absent is fine). */
+  deletePartitionReassignment(epochZkVersion: number): Promise<void>;
+  /** Topic znodes with adding/removing replicas (version 2); dataWatcher as getReplicaAssignment. */
+  getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<Map<string, TopicAssignment>>;
+  /** Rewrites /brokers/topics/<t> with adding/removing replicas (fenced). */
+  setTopicFullAssignment(topic: string, assignment: TopicAssignment, epochZkVersion: number): Promise<void>;
+  /** One partition state, arming a watch on its znode (null when absent). */
+  getTopicPartitionStateAndWatch(tp: TopicPartition, watcher: Watcher): Promise<LeaderIsrAndControllerEpoch | null>;
+}
+
+/** A topic znode's content: partition -> replicas, and the replicas being added/removed. */
+export interface TopicAssignment {
+  partitions: Map<number, number[]>;
+  addingReplicas: Map<number, number[]>;
+  removingReplicas: Map<number, number[]>;
+}
+
+/** One entry of /admin/reassign_partitions. */
+export interface PartitionReassignment {
+  topic: string;
+  partition: number;
+  replicas: number[];
 }
 
 export function isControllerMoved(err: unknown): boolean {

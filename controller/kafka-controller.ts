@@ -9,22 +9,23 @@
 // Losers watch /controller and run elect() again when it disappears. onNewZkSession(): resign and
 // re-elect (ephemeral nodes and watches died with the old session).
 //
-// Not implemented yet (designed for): partition reassignment (/admin/reassign_partitions is
-// watched and logged), BrokerModifications (endpoint changes of a live broker), log dir events,
-// AdminClient-triggered ElectLeaders.
+// Partition reassignment lives in partition-reassignment.ts, leader elections in leader-elections.ts.
+// Not implemented yet (designed for): BrokerModifications (endpoint changes of a live broker),
+// log dir events, the AlterPartitionReassignments API.
 
 import { getLogger, Logger } from '../broker/logging';
 import { ErrorCode } from '../broker/protocol/errors';
 import { ControllerBrokerRequestBatch } from './controller-request-batch';
 import { ControllerChannelManager, ConnectionFactory } from './controller-channel-manager';
 import { ControllerContext } from './controller-context';
-import { ControlledShutdownResult, ControllerEvent } from './controller-event';
+import { ControlledShutdownResult, ControllerEvent, ElectLeaderResult } from './controller-event';
 import { ControllerResponse } from './controller-requests';
 import { ControllerConfig, DEFAULT_CONTROLLER_CONFIG, formatSet, keyOf, TopicPartition } from './controller-types';
 import { ControllerZkClient, isControllerMoved, Watcher } from './controller-zk';
 import { EventManager } from './event-manager';
 import { kafkaClientConnectionFactory } from './kafka-client-connection';
 import { LeaderElections } from './leader-elections';
+import { PartitionReassignments } from './partition-reassignment';
 import { PartitionStateMachine } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
 import { TopicDeletionManager } from './topic-deletion-manager';
@@ -51,6 +52,7 @@ export class KafkaController {
   readonly replicaStateMachine: ReplicaStateMachine;
   readonly topicDeletionManager: TopicDeletionManager;
   private readonly elections: LeaderElections;
+  readonly reassignments: PartitionReassignments;
   private activeControllerId = -1;
   /** True between a successful election and the matching resignation. */
   private termActive = false;
@@ -106,6 +108,15 @@ export class KafkaController {
       watch: (event) => this.watcher(event),
       scheduleRebalance: (delayMs) => this.scheduleAutoLeaderRebalance(delayMs),
     });
+    this.reassignments = new PartitionReassignments({
+      ...deps,
+      partitionStateMachine: this.partitionStateMachine,
+      replicaStateMachine: this.replicaStateMachine,
+      topicDeletionManager: this.topicDeletionManager,
+      isActive: () => this.isActive(),
+      watch: (event) => this.watcher(event),
+      sendUpdateMetadata: (brokers, partitions) => this.sendUpdateMetadataRequest(brokers, partitions),
+    });
   }
 
   // ---- API for the broker ----
@@ -149,6 +160,14 @@ export class KafkaController {
     return new Promise((callback) => this.eventManager.put({ type: 'ControlledShutdown', brokerId, brokerEpoch, callback }));
   }
 
+  /**
+   * ElectLeaders: a preferred replica election for these partitions (null = all), answered per
+   * partition once the controller has written the new leaders (Kafka's electLeaders).
+   */
+  electPreferredLeaders(partitions: { topic: string; partition: number }[] | null): Promise<ElectLeaderResult[]> {
+    return new Promise((callback) => this.eventManager.put({ type: 'ElectLeaders', partitions, callback }));
+  }
+
   /** Resolves when every queued event has been processed (tests). */
   idle(): Promise<void> {
     return this.eventManager.idle();
@@ -189,7 +208,12 @@ export class KafkaController {
         case 'ReplicaLeaderElection':
           return await this.elections.processZkPreferredReplicaElection();
         case 'PartitionReassignment':
-          return await this.processPartitionReassignment();
+          await this.reassignments.processZkPartitionReassignment();
+          return;
+        case 'PartitionReassignmentIsrChange':
+          return await this.reassignments.processPartitionReassignmentIsrChange(event.topic, event.partition);
+        case 'ElectLeaders':
+          return event.callback(await this.elections.processAdminPreferredElection(event.partitions));
         case 'AutoPreferredReplicaLeaderElection':
           return await this.elections.processAutoPreferredReplicaLeaderElection();
         case 'ControlledShutdown':
@@ -197,6 +221,7 @@ export class KafkaController {
       }
     } catch (err) {
       if (event.type === 'ControlledShutdown') event.callback({ errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, remainingPartitions: [] });
+      if (event.type === 'ElectLeaders') event.callback(electLeadersFailed(event.partitions, ErrorCode.UNKNOWN_SERVER_ERROR));
       if (isControllerMoved(err)) {
         this.log.info(`Controller moved to another broker when processing ${event.type}. ${(err as Error).message}`);
         await this.maybeResign();
@@ -210,6 +235,7 @@ export class KafkaController {
   private dropped(event: ControllerEvent): void {
     if (event.type === 'ControlledShutdown') event.callback({ errorCode: ErrorCode.NOT_CONTROLLER, remainingPartitions: [] });
     else if (event.type === 'Shutdown') event.done();
+    else if (event.type === 'ElectLeaders') event.callback(electLeadersFailed(event.partitions, ErrorCode.NOT_CONTROLLER));
   }
 
   /** A one-shot ZooKeeper watcher that enqueues `event`, unless this term has ended. */
@@ -285,6 +311,7 @@ export class KafkaController {
     this.replicaStateMachine.shutdown();
     this.channelManager.shutdown();
     this.batch.clear();
+    this.reassignments.reset();
     this.context.reset();
     const wasActive = this.termActive;
     this.termActive = false;
@@ -320,6 +347,7 @@ export class KafkaController {
     const ineligible = new Set(
       [...ctx.allTopics].filter((t) => ctx.replicasForTopic(t).some((r) => !ctx.isReplicaOnline(r.replica))),
     );
+    for (const tp of this.reassignments.partitionsBeingReassigned()) ineligible.add(tp.topic);
     this.log.info(`List of topics to be deleted: ${[...toDelete].join(',')}`);
     this.log.info(`List of topics ineligible for deletion: ${[...ineligible].join(',')}`);
     this.log.info('Initializing topic deletion manager');
@@ -332,7 +360,7 @@ export class KafkaController {
     await this.partitionStateMachine.startup();
     this.log.info(`Ready to serve as the new controller with epoch ${ctx.epoch}`);
 
-    await this.processPartitionReassignment();
+    await this.reassignments.initialize();
     await this.topicDeletionManager.tryTopicDeletion();
     await this.elections.processZkPreferredReplicaElection();
     this.log.info('Starting the controller scheduler');
@@ -344,13 +372,14 @@ export class KafkaController {
   private async loadTopics(topics: string[]): Promise<TopicPartition[]> {
     if (topics.length === 0) return [];
     const ctx = this.context;
-    const assignments = await this.zk.getReplicaAssignment(topics, (topic) => this.watcher({ type: 'PartitionModifications', topic })());
+    const assignments = await this.zk.getFullReplicaAssignment(topics, (topic) => this.watcher({ type: 'PartitionModifications', topic })());
     const partitions: TopicPartition[] = [];
-    for (const [topic, byPartition] of assignments) {
-      for (const [partition, replicas] of byPartition) {
+    for (const [topic, assignment] of assignments) {
+      for (const [partition, replicas] of assignment.partitions) {
         ctx.updatePartitionReplicaAssignment({ topic, partition }, replicas);
         partitions.push(ctx.tp(topic, partition));
       }
+      this.reassignments.loadTopicAssignment(topic, assignment);
     }
     await this.updateLeaderAndIsrCache(partitions);
     return partitions;
@@ -436,6 +465,7 @@ export class KafkaController {
     const replicas = ctx.replicasOnBrokers(newBrokers);
     await this.replicaStateMachine.handleStateChanges(replicas, 'OnlineReplica');
     await this.partitionStateMachine.triggerOnlinePartitionStateChange();
+    await this.reassignments.onBrokerStartup(newBrokers);
     const deletionTopics = replicas.filter((r) => this.topicDeletionManager.isTopicQueuedUpForDeletion(r.topic)).map((r) => r.topic);
     if (deletionTopics.length > 0) {
       this.log.info(`Some replicas for topics ${[...new Set(deletionTopics)].join(',')} to be deleted are on the new brokers; resuming their deletion`);
@@ -575,7 +605,7 @@ export class KafkaController {
     if (ok.length > 0) await this.topicDeletionManager.completeReplicaDeletion(ok.map(asReplica));
   }
 
-  // ---- ISR changes, reassignment ----
+  // ---- ISR changes ----
 
   private async processIsrChangeNotification(): Promise<void> {
     if (!this.isActive()) return;
@@ -591,19 +621,16 @@ export class KafkaController {
         const brokers = this.context.liveOrShuttingDownBrokerIds();
         this.log.debug(`Sending MetadataRequest to Brokers: ${brokers.join(', ')} for TopicPartitions: ${canonical.map(keyOf).join(', ')}`);
         this.sendUpdateMetadataRequest(brokers, canonical);
+        await this.reassignments.onIsrChangeNotification(canonical);
       }
     } finally {
       await this.zk.deleteIsrChangeNotifications(notifications, this.context.epochZkVersion);
     }
   }
+}
 
-  private async processPartitionReassignment(): Promise<void> {
-    if (!this.isActive()) return;
-    const reassignment = await this.zk.getPartitionReassignment(this.watcher({ type: 'PartitionReassignment' }));
-    if (reassignment && reassignment.size > 0) {
-      this.log.warn(`Partition reassignment is not supported yet; ignoring /admin/reassign_partitions for ${[...reassignment.keys()].join(',')}`);
-    }
-  }
+function electLeadersFailed(partitions: { topic: string; partition: number }[] | null, errorCode: ErrorCode): ElectLeaderResult[] {
+  return (partitions ?? []).map((tp) => ({ topic: tp.topic, partition: tp.partition, errorCode, errorMessage: null, leader: -1 }));
 }
 
 function formatEpochs(epochs: Map<number, number>): string {

@@ -9,12 +9,12 @@
 import { getLogger, Logger } from '../broker/logging';
 import { ErrorCode } from '../broker/protocol/errors';
 import { ControllerContext } from './controller-context';
-import { ControlledShutdownResult, ControllerEvent } from './controller-event';
+import { ControlledShutdownResult, ControllerEvent, ElectLeaderResult } from './controller-event';
 import { ControllerBrokerRequestBatch } from './controller-request-batch';
 import { ControllerConfig, keyOf, TopicPartition } from './controller-types';
 import { ControllerZkClient, Watcher } from './controller-zk';
 import { preferredReplicaPartitionLeaderElection } from './leader-election';
-import { PartitionStateMachine } from './partition-state-machine';
+import { PartitionStateMachine, StateChangeFailedError } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
 
 export interface LeaderElectionsDeps {
@@ -114,6 +114,52 @@ export class LeaderElections {
     } finally {
       await this.deps.zk.deletePreferredReplicaElection(this.ctx.epochZkVersion);
     }
+  }
+
+  /**
+   * ElectLeaders (Kafka's processReplicaLeaderElection with AdminClientTriggered, PREFERRED):
+   * unknown partitions UNKNOWN_TOPIC_OR_PARTITION, topics being deleted INVALID_TOPIC_EXCEPTION,
+   * partitions already led by their preferred replica ELECTION_NOT_NEEDED, failed elections
+   * PREFERRED_LEADER_NOT_AVAILABLE. null = every partition.
+   */
+  async processAdminPreferredElection(requested: TopicPartition[] | null): Promise<ElectLeaderResult[]> {
+    const ctx = this.ctx;
+    const result = (tp: TopicPartition, errorCode: ErrorCode, errorMessage: string | null = null, leader = -1): ElectLeaderResult => ({
+      topic: tp.topic,
+      partition: tp.partition,
+      errorCode,
+      errorMessage,
+      leader,
+    });
+    if (!this.deps.isActive()) return (requested ?? []).map((tp) => result(tp, ErrorCode.NOT_CONTROLLER));
+    const partitions = requested ?? ctx.allPartitions();
+    const out: ElectLeaderResult[] = [];
+    const electable: TopicPartition[] = [];
+    for (const tp of partitions) {
+      if (!ctx.hasPartition(tp)) {
+        this.log.info(`Skipping replica leader election (PREFERRED) for partition ${keyOf(tp)} by AdminClientTriggered since it doesn't exist.`);
+        out.push(result(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'The partition does not exist.'));
+      } else if (ctx.isTopicQueuedUpForDeletion(tp.topic)) {
+        out.push(result(tp, ErrorCode.INVALID_TOPIC_EXCEPTION, 'The topic is being deleted'));
+      } else if (ctx.partitionLeadershipInfo.get(keyOf(tp))?.leaderAndIsr.leader === ctx.partitionReplicaAssignment(tp)[0]) {
+        out.push(result(tp, ErrorCode.ELECTION_NOT_NEEDED));
+      } else {
+        electable.push(ctx.tp(tp.topic, tp.partition));
+      }
+    }
+    this.log.info(`Starting replica leader election (PREFERRED) for partitions ${electable.map(keyOf).join(',')} triggered by AdminClientTriggered`);
+    const results =
+      electable.length === 0
+        ? new Map()
+        : await this.deps.partitionStateMachine.handleStateChanges(electable, 'OnlinePartition', { kind: 'PreferredReplicaPartition' });
+    for (const tp of electable) {
+      const r = results.get(keyOf(tp))?.result;
+      if (r === undefined) out.push(result(tp, ErrorCode.UNKNOWN_SERVER_ERROR, `Could not elect a leader for partition ${keyOf(tp)}`));
+      else if (r instanceof StateChangeFailedError) out.push(result(tp, ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, r.message));
+      else if (r instanceof Error) out.push(result(tp, ErrorCode.UNKNOWN_SERVER_ERROR, r.message));
+      else out.push(result(tp, ErrorCode.NONE, null, r.leader));
+    }
+    return out;
   }
 
   async onReplicaElection(partitions: TopicPartition[], trigger: ElectionTrigger): Promise<void> {

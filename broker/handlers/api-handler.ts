@@ -5,6 +5,8 @@ import type { KafkaConfig } from '../config/kafka-config';
 import type { KafkaController } from '../../controller/kafka-controller';
 import type { AdminZkClient } from '../../controller/zk/admin-zk-client';
 import type { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
+import type { GroupCoordinator } from '../group/group-coordinator';
+import type { LegacyOffsetStore } from '../group/legacy-offsets';
 import type { LogConfig } from '../log/log-config';
 import type { MetadataCache } from '../metadata-cache';
 import type { ApiDefinition } from '../protocol/api-definition';
@@ -23,6 +25,10 @@ export interface BrokerContext {
   readonly zkClient: KafkaZkClient;
   readonly adminZkClient: AdminZkClient;
   readonly controller: KafkaController;
+  /** Groups and offsets whose __consumer_offsets partitions this broker leads. */
+  readonly groupCoordinator: GroupCoordinator;
+  /** /consumers/<group>/offsets in ZooKeeper, for OffsetCommit/OffsetFetch v0 (0.8.1 clients). */
+  readonly legacyOffsets: LegacyOffsetStore;
   /** A topic's effective log config: broker defaults overlaid with /config/topics/<topic>. */
   topicConfig(topic: string): Promise<LogConfig>;
   /** Create a topic with the broker defaults if auto.create.topics.enable; errors are swallowed. */

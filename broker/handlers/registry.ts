@@ -6,6 +6,7 @@ import { controlledShutdownHandler } from './controlled-shutdown';
 import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
 import { describeConfigsHandler } from './describe-configs';
+import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
 import { fetchHandler } from './fetch';
 import { leaderAndIsrHandler } from './leader-and-isr';
@@ -15,6 +16,16 @@ import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch';
 import { produceHandler } from './produce';
 import { stopReplicaHandler } from './stop-replica';
 import { updateMetadataHandler } from './update-metadata';
+import { deleteGroupsHandler } from './delete-groups';
+import { describeGroupsHandler } from './describe-groups';
+import { findCoordinatorHandler } from './find-coordinator';
+import { heartbeatHandler } from './heartbeat';
+import { joinGroupHandler } from './join-group';
+import { leaveGroupHandler } from './leave-group';
+import { listGroupsHandler } from './list-groups';
+import { offsetCommitHandler } from './offset-commit';
+import { offsetFetchHandler } from './offset-fetch';
+import { syncGroupHandler } from './sync-group';
 
 export const ALL_HANDLERS: readonly ApiHandler[] = [
   produceHandler,
@@ -31,4 +42,15 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   describeConfigsHandler,
   createPartitionsHandler,
   offsetForLeaderEpochHandler,
+  electLeadersHandler,
+  offsetCommitHandler,
+  offsetFetchHandler,
+  findCoordinatorHandler,
+  joinGroupHandler,
+  heartbeatHandler,
+  leaveGroupHandler,
+  syncGroupHandler,
+  describeGroupsHandler,
+  listGroupsHandler,
+  deleteGroupsHandler,
 ] as ApiHandler[];

@@ -25,6 +25,7 @@ import {
   TopicPartitionsZNode,
   TopicPartitionZNode,
   TopicsZNode,
+  TopicAssignment,
   TopicZNode,
 } from './zk-data';
 import { CreateMode, MATCH_ANY_VERSION, ZkOp, ZkWatcher, ZooKeeperClient } from './zookeeper-client';
@@ -277,15 +278,35 @@ export class KafkaZkClientCore {
    * reassignment) once.
    */
   async getReplicaAssignment(topics: readonly string[], dataWatcher?: (topic: string) => void): Promise<Map<string, Map<number, number[]>>> {
+    const full = await this.getFullReplicaAssignment(topics, dataWatcher);
+    return new Map([...full].map(([topic, a]) => [topic, a.partitions]));
+  }
+
+  /**
+   * As getReplicaAssignment, with each topic's adding_replicas / removing_replicas (KIP-455, topic
+   * znode version 2): what a controller needs at failover to resume a reassignment in progress.
+   */
+  async getFullReplicaAssignment(topics: readonly string[], dataWatcher?: (topic: string) => void): Promise<Map<string, TopicAssignment>> {
     const reads = await Promise.all(
       topics.map((t) => settle(this.zk.getData(TopicZNode.path(t), dataWatcher ? this.topicWatcher(dataWatcher, t) : undefined))),
     );
-    const out = new Map<string, Map<number, number[]>>();
+    const out = new Map<string, TopicAssignment>();
     reads.forEach((r, i) => {
-      if (r.ok) out.set(topics[i], TopicZNode.decode(topics[i], r.v.data).partitions);
+      if (r.ok) out.set(topics[i], TopicZNode.decode(topics[i], r.v.data));
       else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
     return out;
+  }
+
+  /**
+   * The controller's rewrite of /brokers/topics/<t> during a reassignment (Kafka's
+   * setTopicAssignmentRaw): the whole topic, with adding/removing replicas, fenced by the
+   * controller epoch. NoNodeError when the topic is gone.
+   */
+  async setTopicFullAssignment(topic: string, assignment: TopicAssignment, epochZkVersion: number): Promise<void> {
+    const data = TopicZNode.encode(topic, assignment.partitions, assignment.addingReplicas, assignment.removingReplicas);
+    const [r] = await fencedBatch(this.zk, [{ type: 'setData', path: TopicZNode.path(topic), data, version: MATCH_ANY_VERSION }], epochZkVersion);
+    if (r instanceof Error) throw r;
   }
 
   private topicWatcher(dataWatcher: (topic: string) => void, topic: string): ZkWatcher {

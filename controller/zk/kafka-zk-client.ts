@@ -17,6 +17,7 @@ import {
   DeleteTopicsZNode,
   IsrChangeNotificationSequenceZNode,
   IsrChangeNotificationZNode,
+  LeaderIsrAndControllerEpoch,
   PartitionReassignment,
   partitionKey,
   PreferredReplicaElectionZNode,
@@ -24,11 +25,12 @@ import {
   ProducerIdBlockZNode,
   ReassignPartitionsZNode,
   TopicPartition,
+  TopicPartitionStateZNode,
 } from './zk-data';
 import { CreateMode, MATCH_ANY_VERSION, ZkOp, ZkWatcher, ZooKeeperClient, ZooKeeperClientOptions } from './zookeeper-client';
 
 export * from './kafka-zk-client-core';
-export type { BrokerInfo, BrokerRegistration, EndPoint, LeaderAndIsr, LeaderIsrAndControllerEpoch, PartitionReassignment, TopicPartition } from './zk-data';
+export type { BrokerInfo, BrokerRegistration, EndPoint, LeaderAndIsr, LeaderIsrAndControllerEpoch, PartitionReassignment, TopicAssignment, TopicPartition } from './zk-data';
 export { partitionKey } from './zk-data';
 
 export interface ConfigChangeNotification {
@@ -223,6 +225,28 @@ export class KafkaZkClient extends KafkaZkClientCore {
   async getPartitionReassignment(watcher?: ZkWatcher): Promise<Map<string, number[]> | null> {
     const list = await this.readOptional(ReassignPartitionsZNode.path, ReassignPartitionsZNode.decode, watcher);
     return list && new Map(list.map((r) => [partitionKey(r.topic, r.partition), r.replicas]));
+  }
+
+  /** Pending reassignments as written (topic, partition, replicas), or null when none. The watch (exists) fires on creation. */
+  async getPartitionReassignmentList(watcher?: ZkWatcher): Promise<PartitionReassignment[] | null> {
+    return this.readOptional(ReassignPartitionsZNode.path, ReassignPartitionsZNode.decode, watcher);
+  }
+
+  /**
+   * One partition's state, arming a watch on its state znode (Kafka's
+   * PartitionReassignmentIsrChangeHandler: the controller re-checks a reassignment whenever the
+   * leader rewrites the ISR). Null when the znode is absent (the watch then fires on creation).
+   */
+  async getTopicPartitionStateAndWatch(tp: TopicPartition, watcher: ZkWatcher): Promise<LeaderIsrAndControllerEpoch | null> {
+    const path = TopicPartitionStateZNode.path(tp.topic, tp.partition);
+    if ((await this.zk.exists(path, watcher)) === null) return null;
+    try {
+      const { data, stat } = await this.zk.getData(path);
+      return TopicPartitionStateZNode.decode(data, stat);
+    } catch (e) {
+      if (e instanceof NoNodeError) return null;
+      throw e;
+    }
   }
 
   /** What kafka-reassign-partitions --execute writes; NodeExistsError while one is in progress. */

@@ -9,6 +9,8 @@ import {
   ControllerZkClient,
   LeaderAndIsrUpdate,
   NewPartitionState,
+  PartitionReassignment,
+  TopicAssignment,
   Watcher,
   ZkUpdateResults,
 } from '../../../controller/controller-zk';
@@ -36,6 +38,10 @@ export class FakeZk implements ControllerZkClient {
   topicConfigs = new Map<string, Record<string, string>>();
   isrNotifications = new Map<string, TopicPartition[]>();
   preferred: TopicPartition[] | null = null;
+  /** topic -> partition -> adding / removing replicas (topic znode version 2). */
+  adding = new Map<string, Map<number, number[]>>();
+  removing = new Map<string, Map<number, number[]>>();
+  reassignment: PartitionReassignment[] | null = null;
   /** Every successful write, in order ("create t-0", "update t-0", "delete topic t", ...). */
   writes: string[] = [];
   private watches = new Map<string, Watcher[]>();
@@ -43,7 +49,7 @@ export class FakeZk implements ControllerZkClient {
   private arm(path: string, w?: Watcher): void {
     if (!w) return;
     const list = this.watches.get(path) ?? [];
-    list.push(w);
+    if (!list.includes(w)) list.push(w); // ZooKeeper keeps one registration per watcher and path
     this.watches.set(path, list);
   }
 
@@ -73,6 +79,17 @@ export class FakeZk implements ControllerZkClient {
   markForDeletion(topic: string): void {
     this.deletions.add(topic);
     this.fire('/admin/delete_topics');
+  }
+  /** kafka-reassign-partitions --execute. */
+  requestReassignment(list: PartitionReassignment[]): void {
+    this.reassignment = list;
+    this.fire('/admin/reassign_partitions');
+  }
+  /** A leader rewrote the ISR of a partition (conditional update + watch). */
+  leaderSetsIsr(key: string, isr: number[]): void {
+    const cur = this.states.get(key)!;
+    this.states.set(key, { leaderAndIsr: { ...cur.leaderAndIsr, isr: [...isr], zkVersion: cur.leaderAndIsr.zkVersion + 1 }, controllerEpoch: cur.controllerEpoch });
+    this.fire(`state ${key}`);
   }
   /** Another broker takes the controller epoch (this controller is now a zombie). */
   stealEpoch(): void {
@@ -156,6 +173,7 @@ export class FakeZk implements ControllerZkClient {
       this.states.set(key, { leaderAndIsr: { ...u.leaderAndIsr, isr: [...u.leaderAndIsr.isr], zkVersion }, controllerEpoch: u.controllerEpoch });
       this.writes.push(`update ${key} leader=${u.leaderAndIsr.leader} epoch=${u.leaderAndIsr.leaderEpoch} isr=${u.leaderAndIsr.isr.join(',')}`);
       res.succeeded.set(key, zkVersion);
+      this.fire(`state ${key}`);
     }
     return res;
   }
@@ -205,7 +223,44 @@ export class FakeZk implements ControllerZkClient {
   }
   async getPartitionReassignment(watcher?: Watcher): Promise<Map<string, number[]> | null> {
     this.arm('/admin/reassign_partitions', watcher);
-    return null;
+    return this.reassignment && new Map(this.reassignment.map((r) => [tpKey(r.topic, r.partition), [...r.replicas]]));
+  }
+  async getPartitionReassignmentList(watcher?: Watcher): Promise<PartitionReassignment[] | null> {
+    this.arm('/admin/reassign_partitions', watcher);
+    return this.reassignment && this.reassignment.map((r) => ({ ...r, replicas: [...r.replicas] }));
+  }
+  async setOrCreatePartitionReassignment(list: PartitionReassignment[], epochZkVersion: number): Promise<void> {
+    this.fence(epochZkVersion);
+    this.reassignment = list.map((r) => ({ ...r, replicas: [...r.replicas] }));
+    this.writes.push(`set reassign ${list.map((r) => `${tpKey(r.topic, r.partition)}=${r.replicas.join(',')}`).join(' ')}`);
+    this.fire('/admin/reassign_partitions');
+  }
+  async deletePartitionReassignment(epochZkVersion: number): Promise<void> {
+    this.fence(epochZkVersion);
+    this.reassignment = null;
+    this.writes.push('delete reassign');
+    this.fire('/admin/reassign_partitions');
+  }
+  async getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<Map<string, TopicAssignment>> {
+    const out = new Map<string, TopicAssignment>();
+    for (const [t, partitions] of await this.getReplicaAssignment(topics, dataWatcher)) {
+      out.set(t, { partitions, addingReplicas: new Map(this.adding.get(t) ?? []), removingReplicas: new Map(this.removing.get(t) ?? []) });
+    }
+    return out;
+  }
+  async setTopicFullAssignment(topic: string, a: TopicAssignment, epochZkVersion: number): Promise<void> {
+    this.fence(epochZkVersion);
+    this.topics.set(topic, new Map(a.partitions));
+    this.adding.set(topic, new Map(a.addingReplicas));
+    this.removing.set(topic, new Map(a.removingReplicas));
+    const fmt = (m: Map<number, number[]>) => [...m].map(([p, r]) => `${p}:${r.join(',')}`).join(' ');
+    this.writes.push(`assign ${topic} ${fmt(a.partitions)} adding=${fmt(a.addingReplicas)} removing=${fmt(a.removingReplicas)}`);
+    this.fire(`/brokers/topics/${topic}`);
+  }
+  async getTopicPartitionStateAndWatch(tp: TopicPartition, watcher: Watcher): Promise<LeaderIsrAndControllerEpoch | null> {
+    const key = tpKey(tp.topic, tp.partition);
+    this.arm(`state ${key}`, watcher);
+    return (await this.getTopicPartitionStates([tp])).get(key) ?? null;
   }
 }
 

@@ -1,0 +1,126 @@
+// The containers of a local Docker cluster, as data: names, labels, loopback ports, volumes and the
+// broker environment (docker/server-properties-from-env.ts turns KAFKA_* into server.properties).
+// Everything uses host networking, so brokers advertise 127.0.0.1:<port> and clients on this
+// machine (kcat, kafkajs) reach them as they would reach bin/kafka-server-start.sh brokers.
+
+import type { ContainerSpec } from './docker-engine';
+
+export const DEFAULT_CLUSTER = 'zafka';
+export const DEFAULT_IMAGE = 'zafka:local';
+export const DEFAULT_BASE_IMAGE = 'node:20-bookworm-slim';
+export const LOCAL_BASE_IMAGE = 'zafka-base:node20';
+export const DEFAULT_ZOOKEEPER_IMAGE = 'zookeeper:3.8';
+export const DEFAULT_FIRST_PORT = 9092;
+export const DEFAULT_ZOOKEEPER_PORT = 2181;
+/** docker stop's grace period: a controlled shutdown moves leadership first. */
+export const BROKER_STOP_TIMEOUT_SECONDS = 60;
+
+export const LABEL_CLUSTER = 'io.zafka.cluster';
+export const LABEL_ROLE = 'io.zafka.role';
+export const LABEL_BROKER_ID = 'io.zafka.broker-id';
+export const LABEL_PORT = 'io.zafka.port';
+
+/** The repository files docker/Dockerfile's build needs (everything else stays out of the context). */
+export const IMAGE_CONTEXT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'node_modules', 'broker', 'controller', 'admin-cli', 'docker', 'bin', 'config'];
+export const IMAGE_CONTEXT_EXCLUDE = ['node_modules/.cache'];
+export const DOCKERFILE = 'docker/Dockerfile';
+
+export interface ClusterOptions {
+  cluster: string;
+  brokers: number;
+  image: string;
+  zookeeperImage: string;
+  firstPort: number;
+  zookeeperPort: number;
+  /** Extra broker properties (key=value), passed as KAFKA_* variables. */
+  brokerConfig: Record<string, string>;
+}
+
+export interface BrokerPlan {
+  id: number;
+  port: number;
+  container: ContainerSpec;
+}
+
+export interface ClusterPlan {
+  options: ClusterOptions;
+  zookeeperConnect: string;
+  zookeeper: ContainerSpec;
+  brokers: BrokerPlan[];
+  bootstrapServers: string;
+}
+
+export function clusterLabels(cluster: string): Record<string, string> {
+  return { [LABEL_CLUSTER]: cluster };
+}
+
+export function brokerContainerName(cluster: string, id: number): string {
+  return `${cluster}-broker-${id}`;
+}
+
+export function zookeeperContainerName(cluster: string): string {
+  return `${cluster}-zookeeper`;
+}
+
+/** foo.bar -> KAFKA_FOO_BAR, the inverse of the image's mapping (with its "__" / "___" escapes). */
+export function envNameForProperty(key: string): string {
+  return `KAFKA_${key.replace(/_/g, '__').replace(/-/g, '___').replace(/\./g, '_').toUpperCase()}`;
+}
+
+export function planCluster(options: ClusterOptions): ClusterPlan {
+  if (!Number.isInteger(options.brokers) || options.brokers < 1) throw new Error(`--brokers must be a positive integer, got ${options.brokers}`);
+  const labels = clusterLabels(options.cluster);
+  const zookeeperConnect = `127.0.0.1:${options.zookeeperPort}`;
+  const replication = Math.min(3, options.brokers);
+  const brokers: BrokerPlan[] = [];
+  for (let i = 0; i < options.brokers; i++) {
+    const id = i + 1;
+    const port = options.firstPort + i;
+    const env: Record<string, string> = {
+      KAFKA_BROKER_ID: String(id),
+      KAFKA_ZOOKEEPER_CONNECT: zookeeperConnect,
+      KAFKA_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
+      KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: String(replication),
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: String(replication),
+      KAFKA_DEFAULT_REPLICATION_FACTOR: String(replication),
+      KAFKA_MIN_INSYNC_REPLICAS: String(replication >= 3 ? 2 : 1),
+      KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+    };
+    for (const [k, v] of Object.entries(options.brokerConfig)) env[envNameForProperty(k)] = v;
+    brokers.push({
+      id,
+      port,
+      container: {
+        name: brokerContainerName(options.cluster, id),
+        image: options.image,
+        env,
+        labels: { ...labels, [LABEL_ROLE]: 'broker', [LABEL_BROKER_ID]: String(id), [LABEL_PORT]: String(port) },
+        mounts: [{ volume: `${options.cluster}-broker-${id}-data`, target: '/var/lib/zafka' }],
+        hostNetwork: true,
+        stopTimeoutSeconds: BROKER_STOP_TIMEOUT_SECONDS,
+      },
+    });
+  }
+  const zookeeper: ContainerSpec = {
+    name: zookeeperContainerName(options.cluster),
+    image: options.zookeeperImage,
+    // The official image's settings; an image made by scripts/docker-setup.sh ignores them.
+    env: {
+      ZOO_ADMINSERVER_ENABLED: 'false',
+      ZOO_4LW_COMMANDS_WHITELIST: 'srvr,ruok,mntr',
+      ZOO_SERVERS: `server.1=localhost:2888:3888;${options.zookeeperPort}`,
+    },
+    labels: { ...labels, [LABEL_ROLE]: 'zookeeper', [LABEL_PORT]: String(options.zookeeperPort) },
+    mounts: [{ volume: `${options.cluster}-zookeeper-data`, target: '/data' }],
+    hostNetwork: true,
+    stopTimeoutSeconds: 10,
+  };
+  return {
+    options,
+    zookeeperConnect,
+    zookeeper,
+    brokers,
+    bootstrapServers: brokers.map((b) => `127.0.0.1:${b.port}`).join(','),
+  };
+}

@@ -1,0 +1,19 @@
+// Heartbeat: keeps a member's session alive; REBALANCE_IN_PROGRESS tells it to rejoin.
+// Version notes: v1 throttle time; v3 group.instance.id (KIP-345).
+import { Heartbeat } from '../protocol/messages/heartbeat';
+import { defineHandler } from './api-handler';
+
+export const heartbeatHandler = defineHandler({
+  api: Heartbeat,
+  minVersion: 0,
+  maxVersion: 3,
+  handle(request, version, ctx) {
+    const errorCode = ctx.broker.groupCoordinator.handleHeartbeat(
+      request.groupId,
+      request.memberId,
+      version >= 3 ? request.groupInstanceId : null,
+      request.generationId,
+    );
+    return { throttleTimeMs: 0, errorCode };
+  },
+});

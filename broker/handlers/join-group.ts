@@ -1,0 +1,38 @@
+// JoinGroup: delegated to the group coordinator; the answer comes when the group's join phase
+// completes (every member rejoined, or the rebalance timeout passed).
+// Behavior: the member's client host is reported as Kafka does ("/<address>").
+// Version notes: v0 has no rebalance timeout (the session timeout serves as one, KIP-62);
+// v4 makes a member without id first get MEMBER_ID_REQUIRED and a fresh id (KIP-394);
+// v5 group.instance.id for static membership (KIP-345).
+import { JoinGroup } from '../protocol/messages/join-group';
+import { defineHandler } from './api-handler';
+
+export const joinGroupHandler = defineHandler({
+  api: JoinGroup,
+  minVersion: 0,
+  maxVersion: 5,
+  async handle(request, version, ctx) {
+    const groupInstanceId = version >= 5 ? request.groupInstanceId : null;
+    const result = await ctx.broker.groupCoordinator.handleJoinGroup({
+      groupId: request.groupId,
+      memberId: request.memberId,
+      groupInstanceId,
+      requireKnownMemberId: version >= 4 && groupInstanceId === null,
+      clientId: ctx.header.clientId ?? '',
+      clientHost: `/${ctx.clientAddress}`,
+      rebalanceTimeoutMs: version === 0 ? request.sessionTimeoutMs : request.rebalanceTimeoutMs,
+      sessionTimeoutMs: request.sessionTimeoutMs,
+      protocolType: request.protocolType,
+      protocols: request.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
+    });
+    return {
+      throttleTimeMs: 0,
+      errorCode: result.errorCode,
+      generationId: result.generationId,
+      protocolName: result.protocolName ?? '',
+      leader: result.leaderId ?? '',
+      memberId: result.memberId,
+      members: result.members,
+    };
+  },
+});

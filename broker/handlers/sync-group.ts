@@ -1,0 +1,23 @@
+// SyncGroup: the leader hands in every member's assignment; each member (leader included) gets
+// its own once the group metadata is written to __consumer_offsets.
+// Behavior: members missing from the leader's list get an empty assignment.
+// Version notes: v1 throttle time; v3 group.instance.id (KIP-345).
+import { SyncGroup } from '../protocol/messages/sync-group';
+import { defineHandler } from './api-handler';
+
+export const syncGroupHandler = defineHandler({
+  api: SyncGroup,
+  minVersion: 0,
+  maxVersion: 3,
+  async handle(request, version, ctx) {
+    const assignments = new Map(request.assignments.map((a) => [a.memberId, a.assignment]));
+    const result = await ctx.broker.groupCoordinator.handleSyncGroup(
+      request.groupId,
+      request.generationId,
+      request.memberId,
+      version >= 3 ? request.groupInstanceId : null,
+      assignments,
+    );
+    return { throttleTimeMs: 0, errorCode: result.errorCode, assignment: result.assignment };
+  },
+});
