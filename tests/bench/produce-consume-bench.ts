@@ -1,9 +1,11 @@
-// Benchmark (prints figures; not a test): one real ZooKeeper, one real broker process, then
-// N records of S bytes produced with acks=1 to a 3-partition topic by Zafka's own producer
-// (batching and pipelining like Kafka's producer-perf-test), then consumed back.
+// Benchmark (prints figures; not a test): one real ZooKeeper, real broker processes, then
+// N records of S bytes produced to a topic by Zafka's own producer (batching and pipelining like
+// Kafka's producer-perf-test), then consumed back.
 //
 //   npm run bench -- [--records 1000000] [--record-size 100] [--batch-size 131072] [--acks 1]
 //                    [--in-flight 5] [--linger-ms 5] [--partitions 3]
+//                    [--brokers 1] [--replication-factor 1] [--min-insync 1]
+//   npm run bench:replicated   (3 brokers, RF=3, min.insync.replicas=2, acks=all)
 //
 // Run after `bash scripts/install-deps.sh` (needs dist/ and Debian's zookeeper package).
 import * as fs from 'fs';
@@ -22,13 +24,17 @@ interface Options {
   inFlight: number;
   lingerMs: number;
   partitions: number;
+  brokers: number;
+  replicationFactor: number;
+  minInsync: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { records: 1_000_000, recordSize: 100, batchSize: 131072, acks: 1, inFlight: 5, lingerMs: 5, partitions: 3 };
+  const options: Options = { records: 1_000_000, recordSize: 100, batchSize: 131072, acks: 1, inFlight: 5, lingerMs: 5, partitions: 3, brokers: 1, replicationFactor: 1, minInsync: 1 };
   const names: Record<string, keyof Options> = {
     '--records': 'records', '--record-size': 'recordSize', '--batch-size': 'batchSize', '--acks': 'acks',
     '--in-flight': 'inFlight', '--linger-ms': 'lingerMs', '--partitions': 'partitions',
+    '--brokers': 'brokers', '--replication-factor': 'replicationFactor', '--min-insync': 'minInsync',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i]];
@@ -101,18 +107,18 @@ async function main(): Promise<void> {
   const zk = await startZooKeeper();
   process.env.ZAFKA_TEST_ZK = zk.connectString;
   process.env.ZAFKA_BROKER_LOG_LEVEL = 'warn';
-  const cluster = await TestCluster.start({ brokers: 1 });
+  const cluster = await TestCluster.start({ brokers: o.brokers });
   let client: ClusterClient | undefined;
   try {
     client = await ClusterClient.connect(cluster.bootstrap, { clientId: 'zafka-bench' });
     const topic = 'bench';
     await client.sendToController(CreateTopics, {
-      topics: [{ name: topic, numPartitions: o.partitions, replicationFactor: 1, assignments: [], configs: [] }],
+      topics: [{ name: topic, numPartitions: o.partitions, replicationFactor: o.replicationFactor, assignments: [], configs: [{ name: 'min.insync.replicas', value: String(o.minInsync) }] }],
       timeoutMs: 10000,
       validateOnly: false,
     });
     await client.topicMetadata(topic, { requireLeaders: true });
-    console.log(`1 broker, topic with ${o.partitions} partitions, ${o.records} records of ${o.recordSize} bytes, batch.size ${o.batchSize}, linger.ms ${o.lingerMs}, max in flight ${o.inFlight}`);
+    console.log(`${o.brokers} broker(s), topic with ${o.partitions} partitions, RF ${o.replicationFactor}, min.insync.replicas ${o.minInsync}, ${o.records} records of ${o.recordSize} bytes, batch.size ${o.batchSize}, linger.ms ${o.lingerMs}, max in flight ${o.inFlight}`);
     await produce(client, topic, o);
     await consume(client, topic, o);
   } finally {
