@@ -83,6 +83,9 @@ export class KafkaServer implements BrokerContext {
       topicConfigOf: (topic) => this.withOverrides(defaults, topic, topicOverrides.get(topic) ?? {}),
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      cleanerEnable: config.logCleanerEnable,
+      cleanerBackoffMs: config.logCleanerBackoffMs,
+      cleanerMinCleanableRatio: config.logCleanerMinCleanableRatio,
     });
     this.logs.startup();
 

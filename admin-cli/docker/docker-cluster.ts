@@ -109,13 +109,20 @@ export class DockerCluster {
     const root = repoRoot();
     if (!fs.existsSync(path.join(root, 'node_modules'))) throw new Error(`${root}/node_modules is missing: run 'npm ci' first (the image copies it)`);
     this.out(`Building ${image} from ${DOCKERFILE} (BASE_IMAGE=${base}) ...`);
-    await this.engine.buildImage(
-      { contextDir: root, files: IMAGE_CONTEXT_FILES, exclude: IMAGE_CONTEXT_EXCLUDE, dockerfile: DOCKERFILE, tag: image, buildArgs: { BASE_IMAGE: base } },
-      (line) => {
-        // Steps and errors, not every line of npm/tsc output.
-        if (/^Step \d+\/\d+/.test(line) || /error/i.test(line)) this.out(`  ${line}`);
-      },
-    );
+    const tail: string[] = [];
+    try {
+      await this.engine.buildImage(
+        { contextDir: root, files: IMAGE_CONTEXT_FILES, exclude: IMAGE_CONTEXT_EXCLUDE, dockerfile: DOCKERFILE, tag: image, buildArgs: { BASE_IMAGE: base } },
+        (line) => {
+          tail.push(line);
+          if (tail.length > 15) tail.shift();
+          // Steps and errors, not every line of npm/tsc output.
+          if (/^Step \d+\/\d+/.test(line) || /error/i.test(line)) this.out(`  ${line}`);
+        },
+      );
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${tail.join('\n')}`);
+    }
     this.out(`Built ${image}`);
   }
 

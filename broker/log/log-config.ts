@@ -20,6 +20,9 @@ export interface LogConfig {
   deleteRetentionMs: number; // delete.retention.ms (broker: log.cleaner.delete.retention.ms)
   fileDeleteDelayMs: number; // file.delete.delay.ms (broker: log.segment.delete.delay.ms)
   compressionType: string; // compression.type: producer | uncompressed | gzip | snappy | lz4 | zstd
+  // Optional so configs built elsewhere stay valid; unset = the broker's log.cleaner.* value.
+  minCleanableDirtyRatio?: number; // min.cleanable.dirty.ratio (broker: log.cleaner.min.cleanable.ratio)
+  minCompactionLagMs?: number; // min.compaction.lag.ms (broker: log.cleaner.min.compaction.lag.ms)
 }
 
 export const DEFAULT_LOG_CONFIG: LogConfig = {
@@ -47,6 +50,14 @@ function int(key: string, value: string, min: number): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isInteger(n) || n < min) {
     throw new KafkaError(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}`);
+  }
+  return n;
+}
+
+function ratio(key: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new KafkaError(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}: Value must be in [0,1]`);
   }
   return n;
 }
@@ -80,6 +91,8 @@ const TOPIC_CONFIG_PARSERS: Record<string, Parser> = {
   'compression.type': (v, k) => ({
     compressionType: oneOf(k, v, ['producer', 'uncompressed', 'gzip', 'snappy', 'lz4', 'zstd'] as const),
   }),
+  'min.cleanable.dirty.ratio': (v, k) => ({ minCleanableDirtyRatio: ratio(k, v) }),
+  'min.compaction.lag.ms': (v, k) => ({ minCompactionLagMs: int(k, v, 0) }),
 };
 
 export const TOPIC_CONFIG_KEYS: readonly string[] = Object.keys(TOPIC_CONFIG_PARSERS);
@@ -116,6 +129,8 @@ const TOPIC_CONFIG_RENDERERS: Record<string, (c: LogConfig) => string> = {
   'delete.retention.ms': (c) => String(c.deleteRetentionMs),
   'file.delete.delay.ms': (c) => String(c.fileDeleteDelayMs),
   'compression.type': (c) => c.compressionType,
+  'min.cleanable.dirty.ratio': (c) => String(c.minCleanableDirtyRatio ?? 0.5),
+  'min.compaction.lag.ms': (c) => String(c.minCompactionLagMs ?? 0),
 };
 
 export function topicConfigValue(config: LogConfig, key: string): string | undefined {

@@ -83,7 +83,8 @@ export function loadLog(dir: string, config: SegmentConfig, options: LoadOptions
     const end = swap.readNextOffset();
     logger.info(`Found log file ${swap.log.path} from interrupted swap operation, repairing.`);
     segments = segments.filter((s) => {
-      if (s.baseOffset >= base && s.baseOffset < end) {
+      // A cleaned segment may be empty (end === base) yet still replaces the segment at its base.
+      if (s.baseOffset === base || (s.baseOffset > base && s.baseOffset < end)) {
         s.delete();
         return false;
       }

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { getLogger } from '../logging';
 import { OffsetCheckpointFile, type TopicPartitionOffset } from './checkpoint-file';
+import { LogCleaner } from './cleaner/log-cleaner';
 import { Log } from './log';
 import type { LogConfig } from './log-config';
 import {
@@ -33,6 +34,14 @@ export interface LogManagerOptions {
   flushStartOffsetCheckpointIntervalMs?: number;
   /** log.flush.scheduler.interval.ms: how often flush.ms is checked; unset = never (Kafka's default). */
   flushCheckIntervalMs?: number;
+  /** log.cleaner.enable: compact logs with cleanup.policy=compact (default true, as Kafka). */
+  cleanerEnable?: boolean;
+  /** log.cleaner.backoff.ms (15000) */
+  cleanerBackoffMs?: number;
+  /** log.cleaner.min.cleanable.ratio (0.5) */
+  cleanerMinCleanableRatio?: number;
+  /** log.cleaner.min.compaction.lag.ms (0) */
+  cleanerMinCompactionLagMs?: number;
   time?: () => number;
 }
 
@@ -42,6 +51,7 @@ export class LogManager {
   private readonly logger = getLogger('kafka.log.LogManager');
   private readonly time: () => number;
   private readonly logDirs: string[];
+  private logCleaner: LogCleaner | null = null;
 
   constructor(private readonly options: LogManagerOptions) {
     this.time = options.time ?? Date.now;
@@ -55,6 +65,28 @@ export class LogManager {
     this.schedule(this.options.flushCheckpointIntervalMs ?? 60000, () => this.checkpointRecoveryPoints());
     this.schedule(this.options.flushStartOffsetCheckpointIntervalMs ?? 60000, () => this.checkpointLogStartOffsets());
     if (this.options.flushCheckIntervalMs !== undefined) this.schedule(this.options.flushCheckIntervalMs, () => this.flushDirtyLogs());
+    if (this.options.cleanerEnable ?? true) {
+      this.logCleaner = new LogCleaner({
+        logDirs: this.logDirs,
+        logs: () => this.logs.values(),
+        backoffMs: this.options.cleanerBackoffMs,
+        minCleanableRatio: this.options.cleanerMinCleanableRatio,
+        minCompactionLagMs: this.options.cleanerMinCompactionLagMs,
+        time: this.time,
+      });
+      this.logCleaner.startup();
+    }
+  }
+
+  /** The log cleaner, when log.cleaner.enable is on and the manager has started. */
+  get cleaner(): LogCleaner | null {
+    return this.logCleaner;
+  }
+
+  /** Truncations clamp the cleaner's checkpoint (Kafka's LogManager.truncateTo does the same). */
+  private watch(log: Log): Log {
+    log.onTruncated = (logEndOffset) => this.logCleaner?.maybeTruncateCheckpoint(log, logEndOffset);
+    return log;
   }
 
   private schedule(intervalMs: number, task: () => void): void {
@@ -104,7 +136,7 @@ export class LogManager {
         hadCleanShutdown,
         time: this.time,
       });
-      this.logs.set(key, log);
+      this.logs.set(key, this.watch(log));
     }
     // The marker only vouches for the shutdown before this start.
     fs.rmSync(marker, { force: true });
@@ -136,7 +168,7 @@ export class LogManager {
     }
     const dir = [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
     const log = Log.open(path.join(dir, key), config, { hadCleanShutdown: true, time: this.time });
-    this.logs.set(key, log);
+    this.logs.set(key, this.watch(log));
     this.logger.info(`Created log for partition ${key} in ${log.dir}.`);
     return log;
   }
@@ -151,6 +183,7 @@ export class LogManager {
     const log = this.logs.get(key);
     if (!log) return Promise.resolve();
     this.logs.delete(key);
+    this.logCleaner?.abortAndForget(log);
     log.close();
     const renamed = path.join(path.dirname(log.dir), deleteDirName(topic, partition));
     fs.renameSync(log.dir, renamed);
@@ -230,6 +263,8 @@ export class LogManager {
   shutdown(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
+    void this.logCleaner?.shutdown();
+    this.logCleaner = null;
     for (const log of this.logs.values()) log.flush();
     this.checkpointRecoveryPoints();
     this.checkpointLogStartOffsets();

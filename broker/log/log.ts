@@ -11,7 +11,7 @@ import { KafkaError } from '../protocol/kafka-error';
 import { BATCH_LENGTH, LOG_OVERHEAD, PARTITION_LEADER_EPOCH, BASE_OFFSET, readInt64 } from '../protocol/records/batch-header';
 import { LeaderEpochFileCache } from './leader-epoch-file-cache';
 import type { LogConfig } from './log-config';
-import { LEADER_EPOCH_CHECKPOINT_FILE, filenamePrefixFromOffset, parseTopicPartitionDirName } from './log-file-names';
+import { CLEANED_FILE_SUFFIX, DELETED_FILE_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, SWAP_FILE_SUFFIX, filenamePrefixFromOffset, parseTopicPartitionDirName } from './log-file-names';
 import { loadLog } from './log-loader';
 import { LogSegment } from './log-segment';
 import { assignOffsetsInPlace, describeRecords, validateRecords, type AssignedOffsets } from './log-validator';
@@ -78,6 +78,8 @@ export class Log {
   readonly topic: string;
   readonly partition: number;
   private readonly time: () => number;
+  /** Told the new log end offset after every truncation (the cleaner clamps its checkpoint). */
+  onTruncated?: (logEndOffset: number) => void;
 
   private constructor(
     readonly dir: string,
@@ -125,6 +127,10 @@ export class Log {
 
   get name(): string {
     return `${this.topic}-${this.partition}`;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   get config(): LogConfig {
@@ -349,6 +355,7 @@ export class Log {
     this._recoveryPoint = Math.min(this._recoveryPoint, this.nextOffset);
     this._highWatermark = Math.min(this._highWatermark, this.nextOffset);
     this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+    this.onTruncated?.(this.nextOffset);
     return true;
   }
 
@@ -365,6 +372,7 @@ export class Log {
     this._recoveryPoint = newOffset;
     this._highWatermark = newOffset;
     this.leaderEpochCache.clearAndFlush();
+    this.onTruncated?.(newOffset);
   }
 
   /**
@@ -436,6 +444,27 @@ export class Log {
     this._recoveryPoint = Math.max(this._recoveryPoint, this.segments[0].baseOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     return count;
+  }
+
+  /**
+   * Swaps a compacted segment (written with the .cleaned suffix and flushed) in for the contiguous
+   * inactive segments it was made from, in one synchronous step, in Kafka's crash-safe order:
+   * .cleaned -> .swap, old files -> .deleted, then .swap -> final name (log-loader finishes a swap a
+   * crash interrupted). Returns false, changing nothing, when `old` is no longer a run of inactive
+   * segments of this log (a truncation or retention got there first).
+   */
+  replaceSegments(cleaned: LogSegment, old: readonly LogSegment[]): boolean {
+    if (this.closed || old.length === 0 || cleaned.baseOffset !== old[0].baseOffset) return false;
+    const start = this.segments.indexOf(old[0]);
+    if (start < 0 || start + old.length >= this.segments.length) return false;
+    for (let i = 0; i < old.length; i++) if (this.segments[start + i] !== old[i]) return false;
+    cleaned.changeFileSuffixes(CLEANED_FILE_SUFFIX, SWAP_FILE_SUFFIX);
+    for (const s of old) s.changeFileSuffixes('', DELETED_FILE_SUFFIX);
+    this.segments.splice(start, old.length, cleaned);
+    cleaned.changeFileSuffixes(SWAP_FILE_SUFFIX, '');
+    // Reads are synchronous, so no reader still holds the old files: delete them now.
+    for (const s of old) s.delete();
+    return true;
   }
 
   /**

@@ -26,9 +26,12 @@ export class AckedStream {
     private readonly topic: string,
     private readonly partitions: number,
     private readonly batchSize = 10,
+    /** Reconnect (and so re-read metadata) after a failed send: kafkajs does not after a timeout. */
+    private readonly reconnectOnError = false,
   ) {
     this.producer = client.producer({
       createPartitioner: DEFAULT_PARTITIONER,
+      metadataMaxAge: reconnectOnError ? 1000 : 300000,
       maxInFlightRequests: 1,
       retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 },
     });
@@ -50,6 +53,10 @@ export class AckedStream {
         } catch (err) {
           this.errors.push((err as Error).message);
           await new Promise((r) => setTimeout(r, 200));
+          if (this.reconnectOnError) {
+            await this.producer.disconnect().catch(() => undefined);
+            await this.producer.connect().catch(() => undefined);
+          }
         }
       }
     })();

@@ -4,7 +4,7 @@ import { Metadata, type MetadataResponse } from '../../broker/protocol/messages/
 import type { TestCluster } from './cluster';
 
 export async function metadataFrom(port: number, topics: string[] | null = null): Promise<MetadataResponse> {
-  const client = await KafkaClient.connect('127.0.0.1', port, { clientId: 'test-metadata' });
+  const client = await KafkaClient.connect('127.0.0.1', port, { clientId: 'test-metadata', requestTimeoutMs: 3000, connectTimeoutMs: 3000 });
   try {
     return await client.send(Metadata, 7, { topics: topics === null ? null : topics.map((name) => ({ name })), allowAutoTopicCreation: false });
   } finally {

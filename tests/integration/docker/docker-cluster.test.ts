@@ -93,7 +93,11 @@ dockerTest('acks=all records survive a paused leader and a killed broker (contai
   };
   await waitFor('three broker containers to serve metadata', allServing, 60000, 250);
 
-  const kafka = new Kafka({ clientId: 'docker-it', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, requestTimeout: 5000, connectionTimeout: 2000, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1000 } });
+  // kafkajs keeps asking its seed broker for metadata even when that broker is frozen; as an
+  // application with service discovery would, the bootstrap list leaves out brokers we froze or
+  // killed, and a failed send reconnects the producer.
+  const down = new Set<number>();
+  const kafka = new Kafka({ clientId: 'docker-it', brokers: () => plan.brokers.filter((b) => !down.has(b.id)).map((b) => `127.0.0.1:${b.port}`), logLevel: logLevel.NOTHING, requestTimeout: 5000, connectionTimeout: 2000, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1000 } });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
@@ -113,10 +117,14 @@ dockerTest('acks=all records survive a paused leader and a killed broker (contai
   };
 
   // Produce one record at a time with acks=all; only acknowledged ones must come back.
+  // kafkajs does not refresh metadata after a request timeout (a paused leader never answers), so
+  // a short metadataMaxAge lets it find the new leader.
   const acked: string[] = [];
   let failures = 0;
   let producing = true;
-  const producer: Producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false, maxInFlightRequests: 1 });
+  let lastError = '';
+  const newProducer = () => kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false, maxInFlightRequests: 1, metadataMaxAge: 1000 });
+  let producer: Producer = newProducer();
   await producer.connect();
   const loop = (async () => {
     for (let i = 0; producing; i++) {
@@ -124,40 +132,61 @@ dockerTest('acks=all records survive a paused leader and a killed broker (contai
       try {
         await producer.send({ topic: TOPIC, acks: -1, timeout: 5000, messages: [{ value }] });
         acked.push(value);
-      } catch {
+      } catch (err) {
+        lastError = (err as Error).message;
         failures++;
+        await producer.disconnect().catch(() => undefined);
+        producer = newProducer();
+        await producer.connect().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 200));
       }
     }
   })();
-  const ackedAtLeast = (n: number) => waitFor(`${n} acknowledged records`, () => acked.length >= n, 60000, 100);
+  const ackedAtLeast = async (n: number) => {
+    try {
+      await waitFor(`${n} acknowledged records`, () => acked.length >= n, 60000, 100);
+    } catch (err) {
+      const state = JSON.stringify(await partitionState());
+      throw new Error(`${(err as Error).message}: ${acked.length} acknowledged, ${failures} failed sends (last: ${lastError}), partition ${state}`);
+    }
+  };
 
-  await ackedAtLeast(30);
-  const before = (await partitionState())!;
-  const paused = before.leader;
-  await cluster.fault('pause', String(paused));
-  // Past the session timeout the controller moves leadership away from the frozen broker.
-  const moved = await waitFor('a new leader after the pause', async () => {
-    const s = await partitionState();
-    return s && s.leader >= 0 && s.leader !== paused ? s : null;
-  }, SESSION_TIMEOUT_MS + 30000, 250);
-  const killed = moved.leader;
-  const ackedBeforeKill = acked.length;
-  await ackedAtLeast(ackedBeforeKill + 5);
-  await cluster.fault('kill', String(killed));
-  await new Promise((r) => setTimeout(r, 3000));
+  // A failure below must not leave the producing loop (and jest) running.
+  let paused = -1;
+  let killed = -1;
+  let ackedAfterRecovery = 0;
+  try {
+    await ackedAtLeast(30);
+    const before = (await partitionState())!;
+    paused = before.leader;
+    down.add(paused);
+    await cluster.fault('pause', String(paused));
+    // Past the session timeout the controller moves leadership away from the frozen broker.
+    const moved = await waitFor('a new leader after the pause', async () => {
+      const s = await partitionState();
+      return s && s.leader >= 0 && s.leader !== paused ? s : null;
+    }, SESSION_TIMEOUT_MS + 30000, 250);
+    killed = moved.leader;
+    const ackedBeforeKill = acked.length;
+    await ackedAtLeast(ackedBeforeKill + 5);
+    down.add(killed);
+    await cluster.fault('kill', String(killed));
+    await new Promise((r) => setTimeout(r, 3000));
 
-  await cluster.fault('unpause', String(paused));
-  await cluster.fault('start', String(killed));
-  await waitFor('all three brokers back and in the ISR', async () => {
-    const s = await partitionState();
-    return (await allServing()) && s !== null && s.leader >= 0 && s.isr.length === 3;
-  }, 90000, 500);
-  const ackedAfterRecovery = acked.length;
-  await ackedAtLeast(ackedAfterRecovery + 20);
-  producing = false;
-  await loop;
-  await producer.disconnect();
+    await cluster.fault('unpause', String(paused));
+    await cluster.fault('start', String(killed));
+    down.clear();
+    await waitFor('all three brokers back and in the ISR', async () => {
+      const s = await partitionState();
+      return (await allServing()) && s !== null && s.leader >= 0 && s.isr.length === 3;
+    }, 90000, 500);
+    ackedAfterRecovery = acked.length;
+    await ackedAtLeast(ackedAfterRecovery + 20);
+  } finally {
+    producing = false;
+    await loop;
+    await producer.disconnect().catch(() => undefined);
+  }
 
   // Every acknowledged record is there, read by librdkafka from the host.
   const consumed = await kcat(['-C', '-b', bootstrap, '-t', TOPIC, '-o', 'beginning', '-e', '-q', '-f', '%s\\n'], { timeoutMs: 30000 });

@@ -31,11 +31,16 @@ describe('a leader frozen past its session timeout', () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
     await admin.disconnect();
 
-    const stream = new AckedStream(client, topic, 1);
+    // A frozen leader keeps its connections open and silent. kafkajs only moves on after its
+    // request timeout (30 s by default, as Kafka's clients) and refreshes metadata only when it
+    // is old, from its seed brokers: so the producer bootstraps from the followers, with short
+    // timeouts and metadata age.
+    const [{ leader, replicas }] = await partitionsOf(cluster, topic);
+    const followers = cluster.brokers.filter((b) => b.id !== leader).map((b) => `127.0.0.1:${b.port}`).join(',');
+    const stream = new AckedStream(kafkajs(followers, 'deposed-test', 4000), topic, 1, 10, true);
     await stream.start();
     await waitFor('some acknowledged records', () => stream.acked.length >= 100, 20000, 20);
 
-    const [{ leader, replicas }] = await partitionsOf(cluster, topic);
     await cluster.signal(leader, 'SIGSTOP');
     await waitFor('a new leader while the old one is frozen', async () => {
       const [p] = await partitionsOf(cluster, topic);
