@@ -15,10 +15,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# npm ci only when node_modules is missing or older than the lock file.
+# Only when node_modules is missing or older than the lock file. `npm install` rather than
+# `npm ci`: the registry reachable here serves only this platform's builds of packages with
+# per-platform optional dependencies (@swc/core-*), so the lock file cannot list the others and
+# `npm ci` refuses it; `npm install` follows the lock file and skips what it cannot have.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 echo "Building"
