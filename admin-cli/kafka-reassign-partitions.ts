@@ -1,10 +1,13 @@
-// kafka-reassign-partitions: move partition replicas between brokers, as Kafka 2.4's tool in
-// ZooKeeper mode (--zookeeper is required; the controller does the moving). --generate proposes,
-// --execute writes /admin/reassign_partitions, --verify reports per partition. --bootstrap-server
-// is accepted as in Kafka 2.4, where it only serves log-dir moves (not supported by Zafka).
+// kafka-reassign-partitions: move partition replicas between brokers (the controller does the
+// moving). --generate proposes, --execute starts, --verify reports per partition. With --zookeeper
+// it is Kafka 2.4's tool (writes /admin/reassign_partitions; a --bootstrap-server given alongside
+// is accepted and unused, as 2.4 used it only for log-dir moves). With --bootstrap-server alone it
+// is Kafka 2.5's (KIP-455: Metadata, AlterPartitionReassignments, ListPartitionReassignments).
 // Exit 1 on bad arguments (message + usage) and when the operation fails.
 import { readFileSync } from 'fs';
 import { KafkaZkClient } from '../controller/zk/kafka-zk-client';
+import { ClusterClient } from './client/cluster-client';
+import { executeAssignmentAdmin, generateAssignmentAdmin, verifyAssignmentAdmin } from './reassign/reassign-admin';
 import { executeAssignment, generateAssignment, verifyAssignment } from './reassign/reassign-command';
 import { newProgram, runTool } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
@@ -13,8 +16,8 @@ const SESSION_TIMEOUT_MS = 30000;
 
 function program() {
   return newProgram('kafka-reassign-partitions', 'This tool helps to moves topic partitions between replicas.')
-    .option('--zookeeper <urls>', 'REQUIRED: The connection string for the zookeeper connection in the form host:port. Multiple URLS can be given to allow fail-over.')
-    .option('--bootstrap-server <servers>', 'the server(s) to use for bootstrapping (accepted; only needed by Kafka for log dir moves)')
+    .option('--zookeeper <urls>', 'The connection string for the zookeeper connection in the form host:port. Multiple URLS can be given to allow fail-over. Either this or --bootstrap-server is required.')
+    .option('--bootstrap-server <servers>', 'the server(s) to use for bootstrapping. Used alone, the tool talks to the controller (AlterPartitionReassignments / ListPartitionReassignments) instead of ZooKeeper.')
     .option('--command-config <file>', 'Property file containing configs to be passed to Admin Client (accepted, not used).')
     .option('--generate', 'Generate a candidate partition reassignment configuration. Note that this only generates a candidate assignment, it does not execute it.')
     .option('--execute', 'Kick off the reassignment as specified by the --reassignment-json-file option.')
@@ -33,6 +36,7 @@ function program() {
 
 interface Options {
   zookeeper?: string;
+  bootstrapServer?: string;
   generate?: boolean;
   execute?: boolean;
   verify?: boolean;
@@ -48,7 +52,7 @@ interface Options {
 function validate(o: Options): { action: 'generate' | 'execute' | 'verify'; brokers: number[] } {
   const actions = (['generate', 'execute', 'verify'] as const).filter((a) => o[a]);
   if (actions.length !== 1) throw new UsageError('Command must include exactly one action: --generate, --execute or --verify');
-  if (o.zookeeper === undefined) throw new UsageError('Missing required argument "[zookeeper]"');
+  if (o.zookeeper === undefined && o.bootstrapServer === undefined) throw new UsageError('Missing required argument "[zookeeper]" (or "[bootstrap-server]")');
   const action = actions[0];
   const invalid = (names: (keyof Options)[], flags: string[]) => {
     names.forEach((n, i) => {
@@ -94,6 +98,7 @@ async function main(raw: Record<string, unknown>): Promise<number> {
   const o = raw as Options;
   const { action, brokers } = validate(o);
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  if (o.zookeeper === undefined) return mainAdmin(o, action, brokers, out);
   const zk = await KafkaZkClient.connect(o.zookeeper!, SESSION_TIMEOUT_MS, { connectionTimeoutMs: SESSION_TIMEOUT_MS, name: 'kafka-reassign-partitions' });
   try {
     if (action === 'generate') {
@@ -110,6 +115,37 @@ async function main(raw: Record<string, unknown>): Promise<number> {
     return 1;
   } finally {
     await zk.close().catch(() => undefined);
+  }
+}
+
+/** Failures print as the ZooKeeper path's do. */
+function fail(e: unknown): number {
+  const message = (e as Error).message;
+  process.stderr.write(`${message.startsWith('Partitions reassignment failed') ? message : `Partitions reassignment failed due to ${message}`}\n`);
+  return 1;
+}
+
+/** --bootstrap-server without --zookeeper: Kafka 2.5's AdminClient route. */
+async function mainAdmin(o: Options, action: 'generate' | 'execute' | 'verify', brokers: number[], out: (line: string) => void): Promise<number> {
+  let client: ClusterClient;
+  try {
+    client = await ClusterClient.connect(o.bootstrapServer!, { clientId: 'reassign-partitions', requestTimeoutMs: SESSION_TIMEOUT_MS });
+  } catch (e) {
+    return fail(e);
+  }
+  try {
+    if (action === 'generate') {
+      await generateAssignmentAdmin(client, readFile(o.topicsToMoveJsonFile!), brokers, o.disableRackAware ? 'disabled' : 'enforced', out);
+    } else if (action === 'execute') {
+      await executeAssignmentAdmin(client, readFile(o.reassignmentJsonFile!), out);
+    } else {
+      await verifyAssignmentAdmin(client, readFile(o.reassignmentJsonFile!), out);
+    }
+    return 0;
+  } catch (e) {
+    return fail(e);
+  } finally {
+    client.close();
   }
 }
 

@@ -20,6 +20,21 @@ export interface ElectLeaderResult {
   leader: number;
 }
 
+/** One partition's answer to an AlterPartitionReassignments request. */
+export interface AlterReassignmentResult {
+  topic: string;
+  partition: number;
+  errorCode: ErrorCode;
+  errorMessage: string | null;
+}
+
+/** One partition of an AlterPartitionReassignments request: replicas null = cancel. */
+export interface AlterReassignmentRequest {
+  topic: string;
+  partition: number;
+  replicas: number[] | null;
+}
+
 export type ControllerEvent =
   /** Broker start: watch /controller and try to win. */
   | { type: 'Startup' }
@@ -57,6 +72,12 @@ export type ControllerEvent =
       type: 'ElectLeaders';
       partitions: { topic: string; partition: number }[] | null;
       callback: (results: ElectLeaderResult[]) => void;
+    }
+  /** AlterPartitionReassignments (KIP-455): merged into /admin/reassign_partitions, then started. */
+  | {
+      type: 'AlterPartitionReassignments';
+      partitions: AlterReassignmentRequest[];
+      callback: (results: AlterReassignmentResult[]) => void;
     }
   /** The auto leader rebalance timer fired (auto.leader.rebalance.enable). */
   | { type: 'AutoPreferredReplicaLeaderElection' }

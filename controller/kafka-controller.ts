@@ -11,14 +11,21 @@
 //
 // Partition reassignment lives in partition-reassignment.ts, leader elections in leader-elections.ts.
 // Not implemented yet (designed for): BrokerModifications (endpoint changes of a live broker),
-// log dir events, the AlterPartitionReassignments API.
+// log dir events. AlterPartitionReassignments goes through /admin/reassign_partitions (see
+// partition-reassignment.ts).
 
 import { getLogger, Logger } from '../broker/logging';
 import { ErrorCode } from '../broker/protocol/errors';
 import { ControllerBrokerRequestBatch } from './controller-request-batch';
 import { ControllerChannelManager, ConnectionFactory } from './controller-channel-manager';
 import { ControllerContext } from './controller-context';
-import { ControlledShutdownResult, ControllerEvent, ElectLeaderResult } from './controller-event';
+import {
+  AlterReassignmentRequest,
+  AlterReassignmentResult,
+  ControlledShutdownResult,
+  ControllerEvent,
+  ElectLeaderResult,
+} from './controller-event';
 import { ControllerResponse } from './controller-requests';
 import { ControllerConfig, DEFAULT_CONTROLLER_CONFIG, formatSet, keyOf, TopicPartition } from './controller-types';
 import { ControllerZkClient, isControllerMoved, Watcher } from './controller-zk';
@@ -168,6 +175,14 @@ export class KafkaController {
     return new Promise((callback) => this.eventManager.put({ type: 'ElectLeaders', partitions, callback }));
   }
 
+  /**
+   * AlterPartitionReassignments: answered per partition once the accepted reassignments are in
+   * /admin/reassign_partitions and started (NOT_CONTROLLER if this broker is not the controller).
+   */
+  alterPartitionReassignments(partitions: AlterReassignmentRequest[]): Promise<AlterReassignmentResult[]> {
+    return new Promise((callback) => this.eventManager.put({ type: 'AlterPartitionReassignments', partitions, callback }));
+  }
+
   /** Resolves when every queued event has been processed (tests). */
   idle(): Promise<void> {
     return this.eventManager.idle();
@@ -214,6 +229,9 @@ export class KafkaController {
           return await this.reassignments.processPartitionReassignmentIsrChange(event.topic, event.partition);
         case 'ElectLeaders':
           return event.callback(await this.elections.processAdminPreferredElection(event.partitions));
+        case 'AlterPartitionReassignments':
+          if (!this.isActive()) return event.callback(alterReassignmentsFailed(event.partitions, ErrorCode.NOT_CONTROLLER));
+          return event.callback(await this.reassignments.processApiPartitionReassignment(event.partitions));
         case 'AutoPreferredReplicaLeaderElection':
           return await this.elections.processAutoPreferredReplicaLeaderElection();
         case 'ControlledShutdown':
@@ -222,6 +240,9 @@ export class KafkaController {
     } catch (err) {
       if (event.type === 'ControlledShutdown') event.callback({ errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, remainingPartitions: [] });
       if (event.type === 'ElectLeaders') event.callback(electLeadersFailed(event.partitions, ErrorCode.UNKNOWN_SERVER_ERROR));
+      if (event.type === 'AlterPartitionReassignments') {
+        event.callback(alterReassignmentsFailed(event.partitions, isControllerMoved(err) ? ErrorCode.NOT_CONTROLLER : ErrorCode.UNKNOWN_SERVER_ERROR));
+      }
       if (isControllerMoved(err)) {
         this.log.info(`Controller moved to another broker when processing ${event.type}. ${(err as Error).message}`);
         await this.maybeResign();
@@ -236,6 +257,7 @@ export class KafkaController {
     if (event.type === 'ControlledShutdown') event.callback({ errorCode: ErrorCode.NOT_CONTROLLER, remainingPartitions: [] });
     else if (event.type === 'Shutdown') event.done();
     else if (event.type === 'ElectLeaders') event.callback(electLeadersFailed(event.partitions, ErrorCode.NOT_CONTROLLER));
+    else if (event.type === 'AlterPartitionReassignments') event.callback(alterReassignmentsFailed(event.partitions, ErrorCode.NOT_CONTROLLER));
   }
 
   /** A one-shot ZooKeeper watcher that enqueues `event`, unless this term has ended. */
@@ -631,6 +653,10 @@ export class KafkaController {
 
 function electLeadersFailed(partitions: { topic: string; partition: number }[] | null, errorCode: ErrorCode): ElectLeaderResult[] {
   return (partitions ?? []).map((tp) => ({ topic: tp.topic, partition: tp.partition, errorCode, errorMessage: null, leader: -1 }));
+}
+
+function alterReassignmentsFailed(partitions: AlterReassignmentRequest[], errorCode: ErrorCode): AlterReassignmentResult[] {
+  return partitions.map((p) => ({ topic: p.topic, partition: p.partition, errorCode, errorMessage: null }));
 }
 
 function formatEpochs(epochs: Map<number, number>): string {

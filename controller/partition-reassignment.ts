@@ -19,10 +19,14 @@
 //     B7  drop the partition from /admin/reassign_partitions (delete the znode when empty)
 //     B8  UpdateMetadata to every broker
 // While a topic is being reassigned it cannot be deleted (deletion resumes afterwards).
+//
+// AlterPartitionReassignments (KIP-455) takes Zafka's own route: the accepted partitions are merged
+// into /admin/reassign_partitions and started at once (see processApiPartitionReassignment).
 
 import { getLogger, Logger } from '../broker/logging';
 import { ControllerContext } from './controller-context';
-import { ControllerEvent } from './controller-event';
+import { ErrorCode } from '../broker/protocol/errors';
+import { AlterReassignmentRequest, AlterReassignmentResult, ControllerEvent } from './controller-event';
 import { ControllerBrokerRequestBatch } from './controller-request-batch';
 import { keyOf, LeaderIsrAndControllerEpoch, PartitionAndReplica, TopicPartition } from './controller-types';
 import { ControllerZkClient, isBadVersion, isControllerMoved, PartitionReassignment, TopicAssignment, Watcher } from './controller-zk';
@@ -168,6 +172,59 @@ export class PartitionReassignments {
       return 'INVALID_REPLICA_ASSIGNMENT';
     }
     return null;
+  }
+
+  /**
+   * AlterPartitionReassignments at the controller (in its event loop). Valid new reassignments are
+   * merged into /admin/reassign_partitions (fenced write) and started before answering, so a
+   * ListPartitionReassignments right after sees them, as in Kafka. Differences from Kafka 2.4,
+   * which replaces and cancels reassignments here: a partition already being reassigned (or listed
+   * in the znode) answers REASSIGNMENT_IN_PROGRESS, and cancellation (replicas null) is not
+   * supported: NO_REASSIGNMENT_IN_PROGRESS when none runs, INVALID_REPLICA_ASSIGNMENT otherwise.
+   */
+  async processApiPartitionReassignment(requests: readonly AlterReassignmentRequest[]): Promise<AlterReassignmentResult[]> {
+    const pending = (await this.deps.zk.getPartitionReassignmentList()) ?? [];
+    const pendingKeys = new Set(pending.map((r) => keyOf(r)));
+    const live = new Set(this.ctx.liveOrShuttingDownBrokerIds());
+    const accepted: PartitionReassignment[] = [];
+    const results = requests.map((r): AlterReassignmentResult => {
+      const tp = this.ctx.tp(r.topic, r.partition);
+      const key = keyOf(tp);
+      const answer = (errorCode: ErrorCode, errorMessage: string | null = null): AlterReassignmentResult => ({ topic: r.topic, partition: r.partition, errorCode, errorMessage });
+      const inProgress = this.beingReassigned.has(key) || pendingKeys.has(key);
+      if (r.replicas === null) {
+        return inProgress
+          ? answer(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Cancelling the reassignment of ${key} is not supported by Zafka's controller`)
+          : answer(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, `No reassignment in progress for partition ${key}`);
+      }
+      const why = this.invalidReason(tp, r.replicas);
+      if (why === 'UNKNOWN_TOPIC_OR_PARTITION') return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Unknown topic or partition ${key}`);
+      if (why !== null) return answer(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Invalid replica list [${r.replicas.join(',')}] for partition ${key}`);
+      const dead = r.replicas.filter((b) => !live.has(b));
+      if (dead.length > 0) {
+        return answer(
+          ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+          `Replica assignment has brokers that are not alive. Replica list: ${r.replicas.join(',')}, live broker list: ${[...live].sort((a, b) => a - b).join(',')}`,
+        );
+      }
+      if (inProgress) return answer(ErrorCode.REASSIGNMENT_IN_PROGRESS, `A reassignment of partition ${key} is already in progress`);
+      pendingKeys.add(key);
+      accepted.push({ topic: tp.topic, partition: tp.partition, replicas: [...r.replicas] });
+      return answer(ErrorCode.NONE);
+    });
+    if (accepted.length > 0) {
+      this.log.info(`Handling AlterPartitionReassignments for ${accepted.map((r) => `${r.topic}-${r.partition} -> [${r.replicas.join(',')}]`).join(', ')}`);
+      await this.deps.zk.setOrCreatePartitionReassignment([...pending, ...accepted], this.ctx.epochZkVersion);
+      await this.processZkPartitionReassignment();
+    }
+    return results;
+  }
+
+  /** ListPartitionReassignments: partitions mid-reassignment with their full assignment (Kafka's isBeingReassigned). */
+  ongoingReassignments(): { tp: TopicPartition; assignment: ReplicaAssignment }[] {
+    return this.partitionsBeingReassigned()
+      .map((tp) => ({ tp, assignment: this.fullAssignment(tp) }))
+      .filter((o) => isBeingReassigned(o.assignment));
   }
 
   /** The state znode of a reassigning partition changed (PartitionReassignmentIsrChange). */

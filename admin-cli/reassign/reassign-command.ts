@@ -2,7 +2,7 @@
 // mode): --generate proposes an assignment over a broker list, --execute writes
 // /admin/reassign_partitions for the controller to act on, --verify compares the request with what
 // ZooKeeper says now. Messages are Kafka's. Throttles (--throttle) are not implemented.
-import { assignReplicasToBrokers, RackAwareMode } from '../../controller/replica-assignment';
+import { assignReplicasToBrokers, BrokerMetadata, RackAwareMode } from '../../controller/replica-assignment';
 import { AdminZkClient } from '../../controller/zk/admin-zk-client';
 import { KafkaZkClient, partitionKey } from '../../controller/zk/kafka-zk-client';
 import { NodeExistsError } from '../../controller/zk/zk-errors';
@@ -34,11 +34,26 @@ export async function generateAssignment(
   rackAwareMode: RackAwareMode,
   out: Print,
 ): Promise<{ current: ProposedReassignment[]; proposed: ProposedReassignment[] }> {
-  const dupBrokers = duplicates(brokerList);
-  if (dupBrokers.length > 0) throw new ReassignCommandError(`Broker list contains duplicate entries: ${dupBrokers.join(',')}`);
+  checkBrokerList(brokerList);
   const topics = parseTopicsToMove(topicsJson);
   const current = await currentAssignment(zk, topics);
-  const brokers = (await new AdminZkClient(zk).getBrokerMetadatas(rackAwareMode)).filter((b) => brokerList.includes(b.id));
+  const brokers = await new AdminZkClient(zk).getBrokerMetadatas(rackAwareMode);
+  return printProposal(current, brokers, brokerList, out);
+}
+
+export function checkBrokerList(brokerList: number[]): void {
+  const dupBrokers = duplicates(brokerList);
+  if (dupBrokers.length > 0) throw new ReassignCommandError(`Broker list contains duplicate entries: ${dupBrokers.join(',')}`);
+}
+
+/** --generate's output over the current assignment and the cluster's brokers (ZooKeeper or Metadata). */
+export function printProposal(
+  current: ProposedReassignment[],
+  allBrokers: readonly BrokerMetadata[],
+  brokerList: number[],
+  out: Print,
+): { current: ProposedReassignment[]; proposed: ProposedReassignment[] } {
+  const brokers = allBrokers.filter((b) => brokerList.includes(b.id));
   const proposed: ProposedReassignment[] = [];
   for (const topic of new Set(current.map((p) => p.topic))) {
     const partitions = current.filter((p) => p.topic === topic);

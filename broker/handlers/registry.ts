@@ -1,6 +1,8 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
-// ApiVersions v3 from 2.4), so clients such as kafka-python infer a consistent broker version.
+// ApiVersions v3 and Alter/ListPartitionReassignments v0 from 2.4), so clients such as
+// kafka-python infer a consistent broker version.
 import type { ApiHandler } from './api-handler';
+import { alterPartitionReassignmentsHandler } from './alter-partition-reassignments';
 import { apiVersionsHandler } from './api-versions';
 import { controlledShutdownHandler } from './controlled-shutdown';
 import { createPartitionsHandler } from './create-partitions';
@@ -11,6 +13,7 @@ import { deleteTopicsHandler } from './delete-topics';
 import { fetchHandler } from './fetch';
 import { leaderAndIsrHandler } from './leader-and-isr';
 import { listOffsetsHandler } from './list-offsets';
+import { listPartitionReassignmentsHandler } from './list-partition-reassignments';
 import { metadataHandler } from './metadata';
 import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch';
 import { produceHandler } from './produce';
@@ -43,6 +46,8 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   createPartitionsHandler,
   offsetForLeaderEpochHandler,
   electLeadersHandler,
+  alterPartitionReassignmentsHandler,
+  listPartitionReassignmentsHandler,
   offsetCommitHandler,
   offsetFetchHandler,
   findCoordinatorHandler,

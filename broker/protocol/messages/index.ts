@@ -4,6 +4,7 @@
 
 import { AnyApiDefinition } from '../api-definition';
 import { AlterConfigs } from './alter-configs';
+import { AlterPartitionReassignments } from './alter-partition-reassignments';
 import { ApiVersions } from './api-versions';
 import { ControlledShutdown } from './controlled-shutdown';
 import { CreatePartitions } from './create-partitions';
@@ -24,6 +25,7 @@ import { LeaderAndIsr } from './leader-and-isr';
 import { LeaveGroup } from './leave-group';
 import { ListGroups } from './list-groups';
 import { ListOffsets } from './list-offsets';
+import { ListPartitionReassignments } from './list-partition-reassignments';
 import { Metadata } from './metadata';
 import { OffsetCommit } from './offset-commit';
 import { OffsetFetch } from './offset-fetch';
@@ -37,6 +39,7 @@ import { UpdateMetadata } from './update-metadata';
 
 export {
   AlterConfigs,
+  AlterPartitionReassignments,
   ApiVersions,
   ControlledShutdown,
   CreatePartitions,
@@ -57,6 +60,7 @@ export {
   LeaveGroup,
   ListGroups,
   ListOffsets,
+  ListPartitionReassignments,
   Metadata,
   OffsetCommit,
   OffsetFetch,
@@ -102,6 +106,8 @@ export const allApis: readonly AnyApiDefinition[] = [
   CreatePartitions,
   DeleteGroups,
   ElectLeaders,
+  AlterPartitionReassignments,
+  ListPartitionReassignments,
 ] as readonly AnyApiDefinition[];
 
 const byKey: Array<AnyApiDefinition | undefined> = [];

@@ -7,7 +7,7 @@ import { Produce } from '../../../broker/protocol/messages/produce';
 import { encodeRecordBatch } from '../../../broker/protocol/records/record-batch';
 import { AckedStream, checkAcknowledged } from '../../helpers/acked-stream';
 import { TestCluster } from '../../helpers/cluster';
-import { consumeAllRows } from '../../helpers/consume-all';
+import { consumeUntilAll } from '../../helpers/consume-all';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { partitionsOf } from '../../helpers/metadata';
 import { waitFor } from '../../helpers/wait';
@@ -67,7 +67,7 @@ describe('a leader frozen past its session timeout', () => {
     }, 40000, 200);
     await stream.stop();
 
-    const rows = await consumeAllRows(cluster.bootstrap, topic);
+    const rows = await consumeUntilAll(cluster.bootstrap, topic, stream.acked);
     expect(rows.map((r) => r.value)).not.toContain('deposed-write');
     checkAcknowledged(rows, stream.acked);
     // The rejoined replica serves the same log: read it alone once it leads again.

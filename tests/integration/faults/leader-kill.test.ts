@@ -3,7 +3,7 @@
 // its partition, none twice at the same offset.
 import { checkAcknowledged, AckedStream } from '../../helpers/acked-stream';
 import { TestCluster } from '../../helpers/cluster';
-import { consumeAllRows } from '../../helpers/consume-all';
+import { consumeUntilAll } from '../../helpers/consume-all';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { partitionsOf } from '../../helpers/metadata';
 import { waitFor } from '../../helpers/wait';
@@ -46,7 +46,7 @@ describe('leader kill -9 under acks=all', () => {
     await stream.stop();
     expect(stream.acked.length).toBeGreaterThan(500);
 
-    const rows = await consumeAllRows(cluster.bootstrap, topic);
+    const rows = await consumeUntilAll(cluster.bootstrap, topic, stream.acked);
     checkAcknowledged(rows, stream.acked);
   });
 });

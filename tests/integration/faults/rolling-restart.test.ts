@@ -5,7 +5,7 @@
 import type { Consumer } from 'kafkajs';
 import { AckedStream, checkAcknowledged } from '../../helpers/acked-stream';
 import { TestCluster } from '../../helpers/cluster';
-import { consumeAllRows } from '../../helpers/consume-all';
+import { consumeUntilAll } from '../../helpers/consume-all';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { partitionsOf } from '../../helpers/metadata';
 import { waitFor } from '../../helpers/wait';
@@ -62,6 +62,6 @@ describe('rolling restart with controlled shutdown', () => {
     await waitFor('the live consumer saw every acknowledged record', () => stream.acked.every((v) => seen.has(v)), 30000, 200);
     await consumer.disconnect();
     consumer = undefined;
-    checkAcknowledged(await consumeAllRows(cluster.bootstrap, topic), stream.acked);
+    checkAcknowledged(await consumeUntilAll(cluster.bootstrap, topic, stream.acked), stream.acked);
   });
 });

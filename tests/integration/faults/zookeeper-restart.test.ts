@@ -2,7 +2,7 @@
 // disturbed): brokers reconnect, the cluster keeps its controller and leaders, nothing is lost.
 import * as fs from 'fs';
 import { TestCluster } from '../../helpers/cluster';
-import { consumeAllRows } from '../../helpers/consume-all';
+import { consumeUntilAll } from '../../helpers/consume-all';
 import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
 import { clusterMetadata, partitionsOf } from '../../helpers/metadata';
 import { startZooKeeper, type ZooKeeperProcess } from '../../helpers/zookeeper';
@@ -46,7 +46,8 @@ describe('ZooKeeper restart', () => {
     const parts = await partitionsOf(cluster, topic);
     expect(parts.every((p) => p.leader >= 0 && p.isr.length === 2)).toBe(true);
     expect((await clusterMetadata(cluster)).controllerId).toBeGreaterThan(0);
-    const values = (await consumeAllRows(cluster.bootstrap, topic)).map((r) => r.value);
+    const expected = ['before', 'during', 'after'].flatMap((prefix) => Array.from({ length: 50 }, (_, i) => `${prefix}-${i}`));
+    const values = (await consumeUntilAll(cluster.bootstrap, topic, expected)).map((r) => r.value);
     for (const prefix of ['before', 'during', 'after']) {
       for (let i = 0; i < 50; i++) expect(values).toContain(`${prefix}-${i}`);
     }
