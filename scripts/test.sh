@@ -5,11 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh || exit 1
 
-results=$(mktemp)
+results=$(mktemp --suffix=.json)
 ZAFKA_SKIP_BUILD=1 npx jest --ci --forceExit --json --outputFile="$results" "$@"
 status=$?
 node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' "$results" || status=1
 rm -f "$results"
