@@ -10,6 +10,7 @@
 // Version notes: v0 only (flexible).
 import { ErrorCode } from '../protocol/errors';
 import { AlterPartitionReassignments } from '../protocol/messages/alter-partition-reassignments';
+import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 
 export const alterPartitionReassignmentsHandler = defineHandler({
@@ -22,17 +23,14 @@ export const alterPartitionReassignmentsHandler = defineHandler({
     const results = controller.isActive()
       ? await controller.alterPartitionReassignments(requested)
       : requested.map((r) => ({ topic: r.topic, partition: r.partition, errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: null }));
-    const byTopic = new Map<string, { partitionIndex: number; errorCode: number; errorMessage: string | null }[]>();
-    for (const r of results) {
-      let list = byTopic.get(r.topic);
-      if (!list) byTopic.set(r.topic, (list = []));
-      list.push({ partitionIndex: r.partition, errorCode: r.errorCode, errorMessage: r.errorMessage });
-    }
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       errorMessage: null,
-      responses: [...byTopic].map(([name, partitions]) => ({ name, partitions })),
+      responses: [...groupByTopic(results)].map(([name, list]) => ({
+        name,
+        partitions: list.map((r) => ({ partitionIndex: r.partition, errorCode: r.errorCode, errorMessage: r.errorMessage })),
+      })),
     };
   },
 });

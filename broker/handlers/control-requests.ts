@@ -13,3 +13,15 @@ export function checkBrokerEpoch(brokerEpoch: number, ctx: RequestContext): void
     );
   }
 }
+
+/**
+ * LeaderAndIsr v2+ and UpdateMetadata v5+ group partition states by topic; older versions list
+ * them flat, each naming its topic. Either way, one flat list with the topic on each state.
+ */
+export function flattenTopicStates<P extends { topicName: string }>(
+  grouped: boolean,
+  topicStates: readonly { topicName: string; partitionStates: readonly P[] }[],
+  ungrouped: readonly P[],
+): P[] {
+  return grouped ? topicStates.flatMap((t) => t.partitionStates.map((p) => ({ ...p, topicName: t.topicName }))) : [...ungrouped];
+}

@@ -10,6 +10,7 @@
 import type { ElectLeaderResult } from '../../controller/controller-event';
 import { ErrorCode } from '../protocol/errors';
 import { ElectLeaders } from '../protocol/messages/elect-leaders';
+import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 
 export const electLeadersHandler = defineHandler({
@@ -35,15 +36,12 @@ export const electLeadersHandler = defineHandler({
       r.errorMessage = `The new leader ${r.leader} of ${r.topic}-${r.partition} is not in the metadata yet.`;
     }
 
-    const byTopic = new Map<string, { partitionId: number; errorCode: number; errorMessage: string | null }[]>();
-    for (const r of results) {
-      let list = byTopic.get(r.topic);
-      if (!list) byTopic.set(r.topic, (list = []));
-      list.push({ partitionId: r.partition, errorCode: r.errorCode, errorMessage: r.errorMessage });
-    }
     return {
       throttleTimeMs: 0,
-      replicaElectionResults: [...byTopic].map(([topic, partitionResult]) => ({ topic, partitionResult })),
+      replicaElectionResults: [...groupByTopic(results)].map(([topic, list]) => ({
+        topic,
+        partitionResult: list.map((r) => ({ partitionId: r.partition, errorCode: r.errorCode, errorMessage: r.errorMessage })),
+      })),
     };
   },
 });

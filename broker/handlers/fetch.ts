@@ -9,6 +9,7 @@
 import { ErrorCode } from '../protocol/errors';
 import { Fetch } from '../protocol/messages/fetch';
 import { downConvert } from '../protocol/records/conversion';
+import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 
 export const fetchHandler = defineHandler({
@@ -33,17 +34,11 @@ export const fetchHandler = defineHandler({
       partitions,
     });
     const legacyMagic = version <= 1 ? 0 : version <= 3 ? 1 : null;
-    const byTopic = new Map<string, typeof results>();
-    for (const r of results) {
-      const list = byTopic.get(r.topic) ?? [];
-      list.push(r);
-      byTopic.set(r.topic, list);
-    }
     return {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       sessionId: 0,
-      responses: [...byTopic].map(([topic, list]) => ({
+      responses: [...groupByTopic(results)].map(([topic, list]) => ({
         topic,
         partitions: list.map((r) => ({
           partitionIndex: r.partition,

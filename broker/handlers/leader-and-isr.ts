@@ -8,16 +8,14 @@ import { errorCodeOf } from '../protocol/kafka-error';
 import { LeaderAndIsr } from '../protocol/messages/leader-and-isr';
 import type { PartitionStateRequest } from '../replica/replica-manager';
 import { defineHandler } from './api-handler';
-import { checkBrokerEpoch } from './control-requests';
+import { checkBrokerEpoch, flattenTopicStates } from './control-requests';
 
 export const leaderAndIsrHandler = defineHandler({
   api: LeaderAndIsr,
   minVersion: 0,
   maxVersion: 2,
   async handle(request, version, ctx) {
-    const grouped = version >= 2
-      ? request.topicStates.flatMap((t) => t.partitionStates.map((p) => ({ ...p, topicName: t.topicName })))
-      : request.ungroupedPartitionStates;
+    const grouped = flattenTopicStates(version >= 2, request.topicStates, request.ungroupedPartitionStates);
     const states: PartitionStateRequest[] = grouped.map((p) => ({
       topic: p.topicName,
       partition: p.partitionIndex,

@@ -6,6 +6,7 @@
 import { legacyOffsetsOf } from '../group/legacy-offsets';
 import { ErrorCode } from '../protocol/errors';
 import { OffsetFetch, type OffsetFetchRequest } from '../protocol/messages/offset-fetch';
+import { groupByTopic } from './group-by-topic';
 import { defineHandler, type RequestContext } from './api-handler';
 
 interface PartitionData {
@@ -17,13 +18,7 @@ interface PartitionData {
 }
 
 function byTopic(entries: { topic: string; data: PartitionData }[]) {
-  const topics = new Map<string, PartitionData[]>();
-  for (const e of entries) {
-    let list = topics.get(e.topic);
-    if (!list) topics.set(e.topic, (list = []));
-    list.push(e.data);
-  }
-  return [...topics].map(([name, partitions]) => ({ name, partitions }));
+  return [...groupByTopic(entries)].map(([name, list]) => ({ name, partitions: list.map((e) => e.data) }));
 }
 
 /**

@@ -7,6 +7,7 @@
 import { CloseConnection } from '../network/request-handler';
 import { ErrorCode } from '../protocol/errors';
 import { Produce } from '../protocol/messages/produce';
+import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 
 export const produceHandler = defineHandler({
@@ -36,14 +37,8 @@ export const produceHandler = defineHandler({
       }
       return null;
     }
-    const byTopic = new Map<string, typeof results>();
-    for (const r of results) {
-      const list = byTopic.get(r.topic) ?? [];
-      list.push(r);
-      byTopic.set(r.topic, list);
-    }
     return {
-      responses: [...byTopic].map(([name, partitions]) => ({
+      responses: [...groupByTopic(results)].map(([name, partitions]) => ({
         name,
         partitionResponses: partitions.map((p) => ({
           index: p.partition,

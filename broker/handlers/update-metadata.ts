@@ -7,7 +7,7 @@ import { errorCodeOf } from '../protocol/kafka-error';
 import { UpdateMetadata } from '../protocol/messages/update-metadata';
 import type { LiveBroker, PartitionStateInfo } from '../metadata-cache';
 import { defineHandler } from './api-handler';
-import { checkBrokerEpoch } from './control-requests';
+import { checkBrokerEpoch, flattenTopicStates } from './control-requests';
 
 const PLAINTEXT = 0;
 
@@ -19,9 +19,7 @@ export const updateMetadataHandler = defineHandler({
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);
       ctx.broker.replicaManager.checkControllerEpoch(request.controllerEpoch);
-      const grouped = version >= 5
-        ? request.topicStates.flatMap((t) => t.partitionStates.map((p) => ({ ...p, topicName: t.topicName })))
-        : request.ungroupedPartitionStates;
+      const grouped = flattenTopicStates(version >= 5, request.topicStates, request.ungroupedPartitionStates);
       const states: PartitionStateInfo[] = grouped.map((p) => ({
         topic: p.topicName,
         partition: p.partitionIndex,

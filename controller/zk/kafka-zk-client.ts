@@ -114,8 +114,11 @@ export class KafkaZkClient extends KafkaZkClientCore {
 
   /** Kafka's setOrCreateEntityConfigs: setData first; on NoNode create (with parents). */
   async setOrCreateEntityConfigs(entityType: ConfigEntityType, name: string, configs: Readonly<Record<string, string>>): Promise<void> {
-    const path = ConfigEntityZNode.path(entityType, name);
-    const data = ConfigEntityZNode.encode(configs);
+    await this.updatePersistentPath(ConfigEntityZNode.path(entityType, name), ConfigEntityZNode.encode(configs));
+  }
+
+  /** Kafka's updatePersistentPath: setData, or create with parents when absent (racing creators tolerated). */
+  private async updatePersistentPath(path: string, data: Buffer): Promise<void> {
     try {
       await this.zk.setData(path, data);
     } catch (e) {
@@ -294,19 +297,7 @@ export class KafkaZkClient extends KafkaZkClientCore {
 
   /** Kafka 0.8's updatePersistentPath: setData, or create with parents when absent. */
   async setConsumerOffset(group: string, topic: string, partition: number, offset: number): Promise<void> {
-    const path = ConsumerOffset.path(group, topic, partition);
-    const data = ConsumerOffset.encode(offset);
-    try {
-      await this.zk.setData(path, data);
-    } catch (e) {
-      if (!(e instanceof NoNodeError)) throw e;
-      try {
-        await this.zk.createRecursive(path, data);
-      } catch (e2) {
-        if (!(e2 instanceof NodeExistsError)) throw e2;
-        await this.zk.setData(path, data);
-      }
-    }
+    await this.updatePersistentPath(ConsumerOffset.path(group, topic, partition), ConsumerOffset.encode(offset));
   }
 
   // ---- producer id blocks (InitProducerId) ----
