@@ -75,7 +75,9 @@ export class GroupMetadataManager {
 
   startup(enableMetadataExpiration = true): void {
     if (!enableMetadataExpiration) return;
-    this.expirationTimer = setInterval(() => void this.cleanupExpiredOffsets(), this.config.offsetsRetentionCheckIntervalMs);
+    this.expirationTimer = setInterval(() => {
+      this.cleanupExpiredOffsets().catch((err: unknown) => this.logger.error(`Error expiring offsets: ${(err as Error)?.message ?? err}`));
+    }, this.config.offsetsRetentionCheckIntervalMs);
     this.expirationTimer.unref();
   }
 
