@@ -87,7 +87,7 @@ export function readOffsetsPartition(
         } catch (err) {
           // A damaged header may claim any offsets: never move back, never past the log end.
           const next = Math.min(nextOffsetOf(records, entry), end);
-          skip(offset, `a batch that cannot be decoded (${(err as Error).message})`);
+          skip(baseOffsetOf(records, entry.pos), `a batch that cannot be decoded (${(err as Error).message})`);
           offset = Math.max(offset, next);
           continue;
         }
