@@ -181,7 +181,8 @@ export class GroupCoordinator extends GroupJoiner {
         if (!isUnknownMember) return resolve(joinError(params.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
         group = this.manager.addGroup(new GroupMetadata(params.groupId, GroupState.Empty));
       }
-      // A member added before an exception was answered by failGroup; anyone else is here.
+      // On an exception failGroup answered the member if it was added; if not, it is answered
+      // here (resolving a settled promise again does nothing).
       const joining = group;
       if (!this.guarded(group, `handling a JoinGroup of member ${params.memberId || '(new)'}`, () => this.joinGroup(joining, params, resolve))) {
         resolve(joinError(params.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
