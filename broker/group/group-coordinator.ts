@@ -21,9 +21,9 @@ import type { ReplicaManager } from '../replica/replica-manager';
 import { GroupMetadata, GroupState } from './group-metadata';
 import { GroupMetadataManager, type FetchedOffset, type OffsetCommitEntry, type OffsetsLogAccess } from './group-metadata-manager';
 import type { JoinGroupResult, Protocols, SyncGroupResult } from './member-metadata';
-import { MemberMetadata, NEW_MEMBER_JOIN_TIMEOUT_MS } from './member-metadata';
+import { duplicateProtocolName, MemberMetadata, NEW_MEMBER_JOIN_TIMEOUT_MS } from './member-metadata';
 import { GROUP_METADATA_TOPIC_NAME } from './partition-for';
-import { GroupJoiner } from './group-joiner';
+import { describeError, GroupJoiner } from './group-joiner';
 
 export interface GroupCoordinatorConfig {
   groupMinSessionTimeoutMs: number;
@@ -120,7 +120,7 @@ export class GroupCoordinator extends GroupJoiner {
       },
       onStopReplica: (topic, partition, deleted) => {
         if (topic === GROUP_METADATA_TOPIC_NAME) this.onResignation(partition);
-        else if (deleted) void this.handleDeletedPartitions([{ topic, partition }]);
+        else if (deleted) void this.handleDeletedPartitions([{ topic, partition }]); // never rejects
       },
     });
     this.manager.startup(enableMetadataExpiration);
@@ -169,27 +169,42 @@ export class GroupCoordinator extends GroupJoiner {
       if (params.sessionTimeoutMs < this.config.groupMinSessionTimeoutMs || params.sessionTimeoutMs > this.config.groupMaxSessionTimeoutMs) {
         return resolve(joinError(params.memberId, ErrorCode.INVALID_SESSION_TIMEOUT));
       }
+      const duplicate = duplicateProtocolName(params.protocols);
+      if (duplicate !== null) {
+        this.logger.info(`Refusing JoinGroup of member ${params.memberId || '(new)'} of group ${params.groupId}: protocol ${duplicate} is listed twice (INCONSISTENT_GROUP_PROTOCOL)`);
+        return resolve(joinError(params.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+      }
       const isUnknownMember = params.memberId === UNKNOWN_MEMBER_ID;
       let group = this.manager.getGroup(params.groupId);
       if (!group) {
         // Only a join without member id may create the group.
         if (!isUnknownMember) return resolve(joinError(params.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
         group = this.manager.addGroup(new GroupMetadata(params.groupId, GroupState.Empty));
-        this.doUnknownJoinGroup(group, params, resolve);
-      } else if (
-        (group.size > this.config.groupMaxSize && group.has(params.memberId) && !group.get(params.memberId).isAwaitingJoin) ||
-        (isUnknownMember && group.size >= this.config.groupMaxSize)
-      ) {
-        group.remove(params.memberId);
-        group.removeStaticMember(params.groupInstanceId);
-        resolve(joinError(UNKNOWN_MEMBER_ID, ErrorCode.GROUP_MAX_SIZE_REACHED));
-      } else if (isUnknownMember) {
-        this.doUnknownJoinGroup(group, params, resolve);
-      } else {
-        this.doJoinGroup(group, params, resolve);
       }
-      if (group.is(GroupState.PreparingRebalance)) this.checkAndCompleteJoin(group);
+      // On an exception failGroup answered the member if it was added; if not, it is answered
+      // here (resolving a settled promise again does nothing).
+      const joining = group;
+      if (!this.guarded(group, `handling a JoinGroup of member ${params.memberId || '(new)'}`, () => this.joinGroup(joining, params, resolve))) {
+        resolve(joinError(params.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
+      }
     });
+  }
+
+  private joinGroup(group: GroupMetadata, params: JoinGroupParams, resolve: (r: JoinGroupResult) => void): void {
+    const isUnknownMember = params.memberId === UNKNOWN_MEMBER_ID;
+    if (
+      (group.size > this.config.groupMaxSize && group.has(params.memberId) && !group.get(params.memberId).isAwaitingJoin) ||
+      (isUnknownMember && group.size >= this.config.groupMaxSize)
+    ) {
+      group.remove(params.memberId);
+      group.removeStaticMember(params.groupInstanceId);
+      resolve(joinError(UNKNOWN_MEMBER_ID, ErrorCode.GROUP_MAX_SIZE_REACHED));
+    } else if (isUnknownMember) {
+      this.doUnknownJoinGroup(group, params, resolve);
+    } else {
+      this.doJoinGroup(group, params, resolve);
+    }
+    if (group.is(GroupState.PreparingRebalance)) this.checkAndCompleteJoin(group);
   }
 
   private doUnknownJoinGroup(group: GroupMetadata, params: JoinGroupParams, callback: (r: JoinGroupResult) => void): void {
@@ -332,18 +347,24 @@ export class GroupCoordinator extends GroupJoiner {
           this.logger.info(`Assignment received from leader for group ${groupId} for generation ${group.generationId}`);
           const assignment = new Map<string, Buffer>();
           for (const id of group.allMembers) assignment.set(id, assignments.get(id) ?? Buffer.alloc(0));
-          void this.manager.storeGroup(group, assignment).then((storeError) => {
-            // Another member may have joined meanwhile: only act if nothing moved on.
-            if (!group.is(GroupState.CompletingRebalance) || generationId !== group.generationId) return;
-            if (storeError !== ErrorCode.NONE) {
-              this.resetAndPropagateAssignmentError(group, storeError);
-              this.maybePrepareRebalance(group, `error when storing group assignment during SyncGroup (member: ${memberId})`);
-            } else {
-              for (const m of group.allMemberMetadata) m.assignment = assignment.get(m.memberId) ?? Buffer.alloc(0);
-              this.propagateAssignment(group, ErrorCode.NONE);
-              group.transitionTo(GroupState.Stable);
-            }
-          });
+          const during = `storing the assignment of generation ${generationId}`;
+          this.manager.storeGroup(group, assignment).then(
+            (storeError) =>
+              this.guarded(group, during, () => {
+                // Another member may have joined meanwhile: only act if nothing moved on.
+                if (!group.is(GroupState.CompletingRebalance) || generationId !== group.generationId) return;
+                if (storeError !== ErrorCode.NONE) {
+                  this.resetAndPropagateAssignmentError(group, storeError);
+                  this.maybePrepareRebalance(group, `error when storing group assignment during SyncGroup (member: ${memberId})`);
+                } else {
+                  for (const m of group.allMemberMetadata) m.assignment = assignment.get(m.memberId) ?? Buffer.alloc(0);
+                  this.propagateAssignment(group, ErrorCode.NONE);
+                  group.transitionTo(GroupState.Stable);
+                }
+              }),
+            // The write itself threw: the members waiting for their assignment would wait forever.
+            (err: unknown) => this.failGroup(group, during, err),
+          );
           return;
         }
         case GroupState.Stable: {
@@ -514,8 +535,13 @@ export class GroupCoordinator extends GroupJoiner {
 
   /** Offsets of deleted topic partitions go away (StopReplica with delete). */
   async handleDeletedPartitions(partitions: { topic: string; partition: number }[]): Promise<void> {
-    const removed = await this.manager.cleanupGroupMetadata(this.manager.currentGroups(), (g) => g.removeOffsets(partitions));
-    if (removed > 0) this.logger.info(`Removed ${removed} offsets associated with deleted partitions: ${partitions.map((p) => `${p.topic}-${p.partition}`).join(', ')}.`);
+    const names = partitions.map((p) => `${p.topic}-${p.partition}`).join(', ');
+    try {
+      const removed = await this.manager.cleanupGroupMetadata(this.manager.currentGroups(), (g) => g.removeOffsets(partitions));
+      if (removed > 0) this.logger.info(`Removed ${removed} offsets associated with deleted partitions: ${names}.`);
+    } catch (err) {
+      this.logger.error(`Failed to remove offsets of deleted partitions ${names}: ${describeError(err)}`);
+    }
   }
 
   // --------------------------------------------------------------------- load / unload
@@ -528,23 +554,29 @@ export class GroupCoordinator extends GroupJoiner {
     this.manager.removeGroupsForPartition(offsetsPartition, (group) => this.onGroupUnloaded(group));
   }
 
+  // Both run inside a partition's load or a leadership change: guarded, so that one group
+  // cannot stop the others from loading or the replica manager from changing leadership.
   private onGroupLoaded(group: GroupMetadata): void {
     this.logger.info(`Loading group metadata for ${group.groupId} with generation ${group.generationId}`);
-    if (group.size > this.config.groupMaxSize) {
-      this.prepareRebalance(group, `Freshly-loaded group is over capacity (${this.config.groupMaxSize}). Rebalancing in order to give a chance for consumers to commit offsets`);
-    }
-    for (const m of group.allMemberMetadata) this.completeAndScheduleNextHeartbeatExpiration(group, m);
+    this.guarded(group, 'loading it', () => {
+      if (group.size > this.config.groupMaxSize) {
+        this.prepareRebalance(group, `Freshly-loaded group is over capacity (${this.config.groupMaxSize}). Rebalancing in order to give a chance for consumers to commit offsets`);
+      }
+      for (const m of group.allMemberMetadata) this.completeAndScheduleNextHeartbeatExpiration(group, m);
+    });
   }
 
   private onGroupUnloaded(group: GroupMetadata): void {
     this.logger.info(`Unloading group metadata for ${group.groupId} with generation ${group.generationId}`);
-    const previous = group.currentState;
-    group.transitionTo(GroupState.Dead);
-    this.cancelTimers(group);
-    if (previous === GroupState.PreparingRebalance) {
-      for (const m of group.allMemberMetadata) group.maybeInvokeJoinCallback(m, joinError(m.memberId, ErrorCode.NOT_COORDINATOR));
-    } else if (previous === GroupState.Stable || previous === GroupState.CompletingRebalance) {
-      for (const m of group.allMemberMetadata) group.maybeInvokeSyncCallback(m, { assignment: Buffer.alloc(0), errorCode: ErrorCode.NOT_COORDINATOR });
-    }
+    this.guarded(group, 'unloading it', () => {
+      const previous = group.currentState;
+      group.transitionTo(GroupState.Dead);
+      this.cancelTimers(group);
+      if (previous === GroupState.PreparingRebalance) {
+        for (const m of group.allMemberMetadata) group.maybeInvokeJoinCallback(m, joinError(m.memberId, ErrorCode.NOT_COORDINATOR));
+      } else if (previous === GroupState.Stable || previous === GroupState.CompletingRebalance) {
+        for (const m of group.allMemberMetadata) group.maybeInvokeSyncCallback(m, { assignment: Buffer.alloc(0), errorCode: ErrorCode.NOT_COORDINATOR });
+      }
+    });
   }
 }

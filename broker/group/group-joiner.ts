@@ -4,6 +4,8 @@
 // (DelayedHeartbeat), pending members, and the join phase (DelayedJoin, InitialDelayedJoin).
 // JavaScript runs one callback at a time, so each group's state changes are atomic without
 // Kafka's group locks; persistence callbacks re-check the state they expect, as Kafka's do.
+// Every deadline and callback runs guarded: an exception there fails that one group (failGroup)
+// and never reaches the process, where it would leave the group wedged with no timer to move it.
 import type { Logger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import { GroupMetadata, GroupState } from './group-metadata';
@@ -68,13 +70,15 @@ export abstract class GroupJoiner {
     group.joinTimer = setTimeout(() => {
       group.joinTimer = null;
       group.joinTimerIsInitialDelay = false;
-      if (group.newMemberAdded && remainingMs !== 0) {
-        group.newMemberAdded = false;
-        const delay = Math.min(this.config.groupInitialRebalanceDelayMs, remainingMs);
-        this.scheduleInitialDelayedJoin(group, delay, Math.max(remainingMs - delayMs, 0));
-      } else {
-        this.onCompleteJoin(group);
-      }
+      this.guarded(group, 'extending its initial rebalance delay', () => {
+        if (group.newMemberAdded && remainingMs !== 0) {
+          group.newMemberAdded = false;
+          const delay = Math.min(this.config.groupInitialRebalanceDelayMs, remainingMs);
+          this.scheduleInitialDelayedJoin(group, delay, Math.max(remainingMs - delayMs, 0));
+        } else {
+          this.onCompleteJoin(group);
+        }
+      });
     }, delayMs);
     group.joinTimer.unref();
   }
@@ -87,7 +91,12 @@ export abstract class GroupJoiner {
     }
   }
 
+  /** Ends the join phase (DelayedJoin.onComplete); never throws, see failGroup. */
   protected onCompleteJoin(group: GroupMetadata): void {
+    this.guarded(group, 'completing its rebalance', () => this.completeJoin(group));
+  }
+
+  private completeJoin(group: GroupMetadata): void {
     // Dynamic members that did not rejoin in time are dropped; static ones keep their place.
     for (const failed of group.notYetRejoinedMembers()) {
       if (failed.isStaticMember) continue;
@@ -109,11 +118,14 @@ export abstract class GroupJoiner {
     const where = `(${GROUP_METADATA_TOPIC_NAME}-${this.manager.partitionFor(group.groupId)})`;
     if (group.is(GroupState.Empty)) {
       this.logger.info(`Group ${group.groupId} with generation ${group.generationId} is now empty ${where}`);
-      void this.manager.storeGroup(group, new Map()).then((error) => {
-        // The previous generation in the log would come back after a failover; it has no
-        // live members, so it just times out. Warn only.
-        if (error !== ErrorCode.NONE) this.logger.warn(`Failed to write empty metadata for group ${group.groupId}: ${ErrorCode[error]}`);
-      });
+      // The previous generation in the log would come back after a failover; it has no live
+      // members, so it just times out. Warn only.
+      this.manager.storeGroup(group, new Map()).then(
+        (error) => {
+          if (error !== ErrorCode.NONE) this.logger.warn(`Failed to write empty metadata for group ${group.groupId}: ${ErrorCode[error]}`);
+        },
+        (err: unknown) => this.logger.warn(`Failed to write empty metadata for group ${group.groupId}: ${describeError(err)}`),
+      );
       return;
     }
     this.logger.info(`Stabilized group ${group.groupId} generation ${group.generationId} ${where}`);
@@ -161,7 +173,7 @@ export abstract class GroupJoiner {
     member.heartbeatDeadline = deadline;
     member.heartbeatTimer = setTimeout(() => {
       member.heartbeatTimer = null;
-      this.onExpireHeartbeat(group, member, deadline);
+      this.guarded(group, `expiring the session of member ${member.memberId}`, () => this.onExpireHeartbeat(group, member, deadline));
     }, timeoutMs);
     member.heartbeatTimer.unref();
   }
@@ -179,9 +191,11 @@ export abstract class GroupJoiner {
     const key = `${group.groupId}\u0000${memberId}`;
     const timer = setTimeout(() => {
       this.pendingMemberTimers.delete(key);
-      if (group.is(GroupState.Dead) || group.has(memberId)) return;
-      this.logger.info(`Pending member ${memberId} in group ${group.groupId} has been removed after session timeout expiration.`);
-      this.removePendingMemberAndUpdateGroup(group, memberId);
+      this.guarded(group, `expiring pending member ${memberId}`, () => {
+        if (group.is(GroupState.Dead) || group.has(memberId)) return;
+        this.logger.info(`Pending member ${memberId} in group ${group.groupId} has been removed after session timeout expiration.`);
+        this.removePendingMemberAndUpdateGroup(group, memberId);
+      });
     }, timeoutMs);
     timer.unref();
     this.pendingMemberTimers.set(key, timer);
@@ -218,6 +232,39 @@ export abstract class GroupJoiner {
     if (group.is(GroupState.PreparingRebalance)) this.checkAndCompleteJoin(group);
   }
 
+  // ---------------------------------------------------------------------------- failures
+
+  /** Runs work on one group; an exception fails that group (failGroup) instead of escaping. False then. */
+  protected guarded(group: GroupMetadata, during: string, work: () => void): boolean {
+    try {
+      work();
+      return true;
+    } catch (err) {
+      this.failGroup(group, during, err);
+      return false;
+    }
+  }
+
+  /**
+   * The way out of an unexpected exception in one group's state machine (a bug, or input nobody
+   * foresaw): one error line, then every member is answered UNKNOWN_MEMBER_ID and removed, so
+   * that clients rejoin into a fresh generation. The group's committed offsets stay; other
+   * groups are untouched. Kafka 2.4 lets such an exception escape its purgatory and the group
+   * stays stuck until its coordinator moves.
+   */
+  protected failGroup(group: GroupMetadata, during: string, err: unknown): void {
+    try {
+      this.logger.error(`Unexpected error while ${during} in group ${group.groupId}; removing its ${group.size} members so that they rejoin: ${describeError(err)}`);
+      this.cancelTimers(group);
+      group.evictAllMembers(
+        (m) => ({ members: [], memberId: m.memberId, generationId: -1, protocolName: '', leaderId: '', errorCode: ErrorCode.UNKNOWN_MEMBER_ID }),
+        { assignment: Buffer.alloc(0), errorCode: ErrorCode.UNKNOWN_MEMBER_ID },
+      );
+    } catch (inner) {
+      this.logger.error(`Could not reset group ${group.groupId} after an error: ${describeError(inner)}`);
+    }
+  }
+
   /** Stops every deadline of a group (unloaded, or the coordinator shuts down). */
   protected cancelTimers(group: GroupMetadata): void {
     this.clearJoinTimer(group);
@@ -230,4 +277,11 @@ export abstract class GroupJoiner {
       }
     }
   }
+}
+
+/** An error's message with the place it was thrown, on one line. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const at = err.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim();
+  return at ? `${err.message} (${at})` : err.message;
 }

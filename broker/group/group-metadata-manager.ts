@@ -7,8 +7,7 @@
 import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import { CompressionType } from '../protocol/records/batch-header';
-import { decodeRecordBatch, encodeRecordBatch } from '../protocol/records/record-batch';
-import { iterateEntries } from '../protocol/records/log-entries';
+import { encodeRecordBatch } from '../protocol/records/record-batch';
 import type { ProducePartitionResult } from '../replica/replica-manager';
 import type { Partition } from '../replica/partition';
 import { GroupMetadata, GroupState, tpKey, type TopicPartitionOffset } from './group-metadata';
@@ -17,12 +16,10 @@ import {
   groupMetadataValue,
   offsetCommitKey,
   offsetCommitValue,
-  readGroupMessageValue,
-  readMessageKey,
-  readOffsetMessageValue,
   type OffsetAndMetadata,
 } from './group-records';
 import { MemberMetadata } from './member-metadata';
+import { readOffsetsPartition, type LoadedGroupValue } from './offsets-partition-reader';
 import { GROUP_METADATA_TOPIC_NAME, partitionFor } from './partition-for';
 
 export interface GroupMetadataManagerConfig {
@@ -78,7 +75,9 @@ export class GroupMetadataManager {
 
   startup(enableMetadataExpiration = true): void {
     if (!enableMetadataExpiration) return;
-    this.expirationTimer = setInterval(() => void this.cleanupExpiredOffsets(), this.config.offsetsRetentionCheckIntervalMs);
+    this.expirationTimer = setInterval(() => {
+      this.cleanupExpiredOffsets().catch((err: unknown) => this.logger.error(`Error expiring offsets: ${(err as Error)?.message ?? err}`));
+    }, this.config.offsetsRetentionCheckIntervalMs);
     this.expirationTimer.unref();
   }
 
@@ -308,60 +307,38 @@ export class GroupMetadataManager {
   private loadGroupsAndOffsets(p: number, generation: number, onGroupLoaded: (group: GroupMetadata) => void): void {
     const partition = this.log.getPartition(GROUP_METADATA_TOPIC_NAME, p);
     if (!partition || !partition.isLeader()) return;
-    const loadedOffsets = new Map<string, Map<string, TopicPartitionOffset>>();
-    const loadedGroups = new Map<string, GroupMetadata>();
-    const removedGroups = new Set<string>();
-    let offset = partition.log.logStartOffset;
-    const end = partition.log.logEndOffset;
-    while (offset < end && this.partitionGenerations.get(p) === generation) {
-      const read = partition.log.read(offset, this.config.offsetsLoadBufferSize, end, true);
-      if (read.records.length === 0) break;
-      for (const entry of iterateEntries(read.records)) {
-        if (entry.partial) break;
-        if (entry.magic !== 2) throw new Error(`unexpected message format v${entry.magic} in ${GROUP_METADATA_TOPIC_NAME}-${p}`);
-        const batch = decodeRecordBatch(read.records, entry.pos, { verifyCrc: false });
-        offset = batch.baseOffset + batch.lastOffsetDelta + 1;
-        if (batch.isControl) continue; // transaction markers: no transactional commits here
-        for (const record of batch.records) {
-          if (!record.key) throw new Error(`Group metadata/offset entry key should not be null in ${GROUP_METADATA_TOPIC_NAME}-${p}`);
-          const key = readMessageKey(record.key);
-          if (key.kind === 'offset') {
-            let offsets = loadedOffsets.get(key.group);
-            const k = tpKey(key.topic, key.partition);
-            if (record.value === null) {
-              offsets?.delete(k);
-            } else {
-              if (!offsets) loadedOffsets.set(key.group, (offsets = new Map()));
-              offsets.set(k, { topic: key.topic, partition: key.partition, appendedBatchOffset: batch.baseOffset, offsetAndMetadata: readOffsetMessageValue(record.value) });
-            }
-          } else if (record.value === null) {
-            loadedGroups.delete(key.group);
-            removedGroups.add(key.group);
-          } else {
-            removedGroups.delete(key.group);
-            loadedGroups.set(key.group, this.readGroup(key.group, record.value));
-          }
-        }
-      }
-    }
-    if (this.partitionGenerations.get(p) !== generation) return;
+    const stillCurrent = () => this.partitionGenerations.get(p) === generation;
+    const name = `${GROUP_METADATA_TOPIC_NAME}-${p}`;
+    const loaded = readOffsetsPartition(partition.log, name, this.config.offsetsLoadBufferSize, stillCurrent, this.logger);
+    if (!stillCurrent()) return;
     const load = (group: GroupMetadata) => {
-      for (const o of loadedOffsets.get(group.groupId)?.values() ?? []) group.offsets.set(tpKey(o.topic, o.partition), o);
+      for (const o of loaded.offsets.get(group.groupId)?.values() ?? []) group.offsets.set(tpKey(o.topic, o.partition), o);
       const current = this.addGroup(group);
       if (current === group) onGroupLoaded(group);
     };
-    for (const group of loadedGroups.values()) load(group);
-    // Groups that only store offsets (simple consumers, or whose metadata was deleted) load as Empty.
-    for (const groupId of loadedOffsets.keys()) {
-      if (!loadedGroups.has(groupId) && (loadedOffsets.get(groupId)?.size ?? 0) > 0) load(new GroupMetadata(groupId, GroupState.Empty, this.now));
+    for (const [groupId, value] of loaded.groups) {
+      let group: GroupMetadata;
+      try {
+        group = this.readGroup(groupId, value);
+      } catch (err) {
+        // A value that decoded but that the group model refuses: its offsets still load below,
+        // as those of a group without metadata, so one group never stops the partition.
+        this.logger.warn(`Skipping the metadata of group ${groupId} in ${name}, it cannot be loaded: ${(err as Error).message}`);
+        loaded.groups.delete(groupId);
+        continue;
+      }
+      load(group);
     }
-    for (const groupId of removedGroups) {
-      if (this.groups.has(groupId) && !loadedOffsets.has(groupId)) this.logger.warn(`Unexpected unload of active group ${groupId} while loading partition ${p}`);
+    // Groups that only store offsets (simple consumers, or whose metadata was deleted) load as Empty.
+    for (const [groupId, offsets] of loaded.offsets) {
+      if (!loaded.groups.has(groupId) && offsets.size > 0) load(new GroupMetadata(groupId, GroupState.Empty, this.now));
+    }
+    for (const groupId of loaded.removedGroups) {
+      if (this.groups.has(groupId) && !loaded.offsets.has(groupId)) this.logger.warn(`Unexpected unload of active group ${groupId} while loading partition ${p}`);
     }
   }
 
-  private readGroup(groupId: string, value: Buffer): GroupMetadata {
-    const { version, value: v } = readGroupMessageValue(value);
+  private readGroup(groupId: string, { version, value: v }: LoadedGroupValue): GroupMetadata {
     const group = new GroupMetadata(groupId, v.members.length === 0 ? GroupState.Empty : GroupState.Stable, this.now);
     group.generationId = v.generation;
     group.protocolType = v.protocolType === '' ? null : v.protocolType;

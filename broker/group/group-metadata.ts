@@ -228,6 +228,41 @@ export class GroupMetadata {
     this.currentStateTimestamp = this.now();
   }
 
+  /**
+   * Drops every member (pending and static ones too) and leaves the group Empty whatever its
+   * state (Dead stays Dead); members waiting in JoinGroup or SyncGroup get the given errors. The
+   * way out after an unexpected exception in the group's state machine, when its state can no
+   * longer be trusted: clients rejoin into a fresh generation. Committed offsets are kept.
+   */
+  evictAllMembers(joinError: (m: MemberMetadata) => JoinGroupResult, syncError: SyncGroupResult): void {
+    const members = this.allMemberMetadata;
+    const answers: (() => void)[] = [];
+    for (const m of members) {
+      m.cancelHeartbeat();
+      const join = m.awaitingJoinCallback;
+      const sync = m.awaitingSyncCallback;
+      m.awaitingJoinCallback = null;
+      m.awaitingSyncCallback = null;
+      if (join) answers.push(() => join(joinError(m)));
+      if (sync) answers.push(() => sync(syncError));
+    }
+    this.members.clear();
+    this.staticMembers.clear();
+    this.pendingMembers.clear();
+    this.supportedProtocols.clear();
+    this.numMembersAwaitingJoin = 0;
+    this.leaderId = null;
+    this.protocol = null;
+    this.newMemberAdded = false;
+    if (this.state !== GroupState.Dead) {
+      this.state = GroupState.Empty;
+      this.currentStateTimestamp = this.now();
+    }
+    this.subscribedTopics = this.computeSubscribedTopics();
+    // Answered once the group is consistent again, in case an answer re-enters the coordinator.
+    for (const answer of answers) answer();
+  }
+
   /** The protocol every member supports that gets the most first-preference votes. */
   selectProtocol(): string {
     if (this.members.size === 0) throw new Error('Cannot select protocol for empty group');

@@ -59,7 +59,8 @@ export const CURRENT_GROUP_VALUE_SCHEMA_VERSION = 3;
 
 export type GroupRecordKey =
   | { kind: 'offset'; version: number; group: string; topic: string; partition: number }
-  | { kind: 'group'; version: number; group: string };
+  | { kind: 'group'; version: number; group: string }
+  | { kind: 'unknown'; version: number };
 
 function versioned(version: number, write: (w: Writer) => void): Buffer {
   const w = new Writer(64);
@@ -80,7 +81,11 @@ export function groupMetadataKey(group: string): Buffer {
   );
 }
 
-/** Reads a record key; throws on a version no Kafka 2.x broker writes. */
+/**
+ * Reads a record key. A version no Kafka 2.x broker writes is 'unknown', not an error: newer
+ * Kafka writes record types this one cannot know, and its loader skips them (KIP-915, Kafka 3.5;
+ * Kafka 2.4 threw here and lost the whole partition). A known version that does not parse throws.
+ */
 export function readMessageKey(buf: Buffer): GroupRecordKey {
   const r = new Reader(buf);
   const version = r.int16();
@@ -92,7 +97,7 @@ export function readMessageKey(buf: Buffer): GroupRecordKey {
     const k = decodeStruct(GroupMetadataKeySchema, r, version, false) as Infer<typeof GroupMetadataKeySchema>;
     return { kind: 'group', version, group: k.group };
   }
-  throw new Error(`Unknown __consumer_offsets key version ${version}`);
+  return { kind: 'unknown', version };
 }
 
 export interface OffsetAndMetadata {

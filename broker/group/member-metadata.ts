@@ -23,6 +23,19 @@ export type SyncCallback = (result: SyncGroupResult) => void;
 
 export type Protocols = { name: string; metadata: Buffer }[];
 
+/**
+ * A protocol name the member lists more than once, or null. Such a member would count twice in
+ * its group's protocol tally, so no protocol could be chosen when the rebalance completes.
+ */
+export function duplicateProtocolName(protocols: Protocols): string | null {
+  const seen = new Set<string>();
+  for (const p of protocols) {
+    if (seen.has(p.name)) return p.name;
+    seen.add(p.name);
+  }
+  return null;
+}
+
 /** A new member that never completes its first join is dropped after this (Kafka's NewMemberJoinTimeoutMs). */
 export const NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
 

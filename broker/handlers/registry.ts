@@ -1,6 +1,7 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
 // ApiVersions v3 and Alter/ListPartitionReassignments v0 from 2.4), so clients such as
-// kafka-python infer a consistent broker version.
+// kafka-python infer a consistent broker version. SaslHandshake and SaslAuthenticate are listed
+// on PLAINTEXT listeners too, as Kafka lists every API it knows whatever the listener.
 import type { ApiHandler } from './api-handler';
 import { alterPartitionReassignmentsHandler } from './alter-partition-reassignments';
 import { apiVersionsHandler } from './api-versions';
@@ -17,6 +18,8 @@ import { listPartitionReassignmentsHandler } from './list-partition-reassignment
 import { metadataHandler } from './metadata';
 import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch';
 import { produceHandler } from './produce';
+import { saslAuthenticateHandler } from './sasl-authenticate';
+import { saslHandshakeHandler } from './sasl-handshake';
 import { stopReplicaHandler } from './stop-replica';
 import { updateMetadataHandler } from './update-metadata';
 import { deleteGroupsHandler } from './delete-groups';
@@ -58,4 +61,6 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   describeGroupsHandler,
   listGroupsHandler,
   deleteGroupsHandler,
+  saslHandshakeHandler,
+  saslAuthenticateHandler,
 ] as ApiHandler[];

@@ -2,51 +2,10 @@
 // heartbeats, leave, session expiry, commits, and loading a partition back from its records.
 import { GroupCoordinator } from '../../../broker/group/group-coordinator';
 import { GroupMetadata, GroupState } from '../../../broker/group/group-metadata';
-import { GroupMetadataManager, type OffsetsLogAccess } from '../../../broker/group/group-metadata-manager';
 import { ErrorCode } from '../../../broker/protocol/errors';
-import { CompressionType, writeInt64 } from '../../../broker/protocol/records/batch-header';
-import { readBatchHeader } from '../../../broker/protocol/records/record-batch';
-import type { Partition } from '../../../broker/replica/partition';
+import { coordinatorOver, FakeOffsetsLog } from './fake-offsets-log';
 
-/** One offsets partition per index, as batches in memory; every append succeeds. */
-class FakeOffsetsLog implements OffsetsLogAccess {
-  readonly batches = new Map<number, Buffer[]>();
-  getPartition(_topic: string, partition: number): Partition | undefined {
-    const batches = this.batches.get(partition) ?? [];
-    const end = batches.reduce((n, b) => n + readBatchHeader(b).lastOffsetDelta + 1, 0);
-    return {
-      isLeader: () => true,
-      log: {
-        logStartOffset: 0,
-        logEndOffset: end,
-        read: (start: number) => ({ records: Buffer.concat(batches.filter((b) => readBatchHeader(b).baseOffset >= start)), firstEntryOffset: start }),
-      },
-    } as unknown as Partition;
-  }
-  async appendRecords(_acks: number, _timeout: number, entries: { topic: string; partition: number; records: Buffer | null }[]) {
-    return entries.map((e) => {
-      const list = this.batches.get(e.partition) ?? [];
-      this.batches.set(e.partition, list);
-      const base = list.reduce((n, b) => n + readBatchHeader(b).lastOffsetDelta + 1, 0);
-      const batch = Buffer.from(e.records!);
-      writeInt64(batch, base, 0);
-      list.push(batch);
-      return { topic: e.topic, partition: e.partition, errorCode: ErrorCode.NONE, baseOffset: base, logAppendTime: -1, logStartOffset: 0 };
-    });
-  }
-}
-
-const CONFIG = { groupMinSessionTimeoutMs: 10, groupMaxSessionTimeoutMs: 60000, groupInitialRebalanceDelayMs: 0, groupMaxSize: 100 };
-
-function coordinator(log: FakeOffsetsLog): GroupCoordinator {
-  const manager = new GroupMetadataManager(
-    { brokerId: 0, offsetsTopicNumPartitions: 1, offsetsCommitTimeoutMs: 1000, offsetsCommitRequiredAcks: -1, offsetsRetentionMs: 60000, offsetsRetentionCheckIntervalMs: 60000, offsetsLoadBufferSize: 1 << 20, offsetMetadataMaxBytes: 4096, compression: CompressionType.NONE },
-    log,
-  );
-  const c = new GroupCoordinator(CONFIG, manager);
-  c.startup(false);
-  return c;
-}
+const coordinator = (log: FakeOffsetsLog) => coordinatorOver(log);
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 const until = async (check: () => boolean, ms = 2000) => {

@@ -19,6 +19,8 @@ describe('__consumer_offsets record formats', () => {
     expect(groupMetadataKey('g')).toEqual(hex('0002 0001 67'));
     expect(readMessageKey(hex('0000 0001 67 0001 74 00000003'))).toEqual({ kind: 'offset', version: 0, group: 'g', topic: 't', partition: 3 });
     expect(readMessageKey(hex('0002 0002 6767'))).toEqual({ kind: 'group', version: 2, group: 'gg' });
+    // A version no 2.x broker writes (a newer Kafka's record type) is reported, not thrown (KIP-915).
+    expect(readMessageKey(hex('0007 0001 67'))).toEqual({ kind: 'unknown', version: 7 });
   });
 
   it('OffsetCommitValue v3 (default) and v1 (explicit expiry)', () => {

@@ -1,0 +1,187 @@
+// Reads one __consumer_offsets partition back into committed offsets and group metadata (the
+// reading half of Kafka's GroupMetadataManager.doLoadGroupsAndOffsets), from the log start to the
+// log end, later records overriding earlier ones and tombstones removing them.
+//
+// Robust where Kafka 2.4 is not: there, one record it cannot decode (a key version from a newer
+// Kafka, a record a plain client produced into the topic, a damaged value) throws out of the load
+// and the partition's groups are lost until the next leader change. Here such a record is
+// skipped with a log line and the rest is loaded, as Kafka 3.5 does for unknown key versions
+// (KIP-915). A skipped offset commit leaves the previous commit of that partition in place
+// (consumers may re-read, never skip, records). A batch that does not decode (bad CRC, corrupt
+// compression) is skipped whole; entries framed in the legacy v0/v1 formats, which brokers before
+// 0.11 wrote, are read like batches.
+import type { Logger } from '../logging';
+import { baseOffsetOf, lastOffsetOf } from '../protocol/records/batch-header';
+import { decodeLegacyEntry } from '../protocol/records/legacy-message-set';
+import { iterateEntries, type LogEntry } from '../protocol/records/log-entries';
+import { decodeRecordBatch } from '../protocol/records/record-batch';
+import type { Log } from '../log/log';
+import { tpKey, type TopicPartitionOffset } from './group-metadata';
+import { readGroupMessageValue, readMessageKey, readOffsetMessageValue, type GroupMetadataValue } from './group-records';
+
+export interface LoadedGroupValue {
+  version: number;
+  value: GroupMetadataValue;
+}
+
+export interface LoadedOffsetsPartition {
+  /** Committed offsets by group id, then by tpKey(topic, partition). */
+  offsets: Map<string, Map<string, TopicPartitionOffset>>;
+  /** The latest metadata of each group whose latest metadata record is not a tombstone. */
+  groups: Map<string, LoadedGroupValue>;
+  /** Groups whose latest metadata record is a tombstone. */
+  removedGroups: Set<string>;
+  /** Records and whole batches skipped because they could not be decoded. */
+  skipped: number;
+}
+
+/** What the reader needs of the partition's log. */
+export type OffsetsLog = Pick<Log, 'logStartOffset' | 'logEndOffset' | 'read'>;
+
+interface LoadedRecord {
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+interface DecodedEntry {
+  baseOffset: number;
+  nextOffset: number;
+  isControl: boolean;
+  records: LoadedRecord[];
+}
+
+/** The first skips of one load are logged one line each; the rest are only counted. */
+export const MAX_LOGGED_SKIPS = 10;
+
+export function readOffsetsPartition(
+  log: OffsetsLog,
+  name: string,
+  loadBufferSize: number,
+  stillCurrent: () => boolean,
+  logger: Logger,
+): LoadedOffsetsPartition {
+  const loaded: LoadedOffsetsPartition = { offsets: new Map(), groups: new Map(), removedGroups: new Set(), skipped: 0 };
+  const skip = (offset: number, what: string) => {
+    loaded.skipped++;
+    if (loaded.skipped <= MAX_LOGGED_SKIPS) logger.warn(`Skipping ${what} at offset ${offset} of ${name} while loading offsets and group metadata`);
+  };
+  let offset = log.logStartOffset;
+  const end = log.logEndOffset;
+  reading: while (offset < end && stillCurrent()) {
+    let records: Buffer;
+    try {
+      records = log.read(offset, loadBufferSize, end, true).records;
+    } catch (err) {
+      logger.error(`Stopped loading ${name} at offset ${offset}, the log cannot be read further: ${(err as Error).message}`);
+      break;
+    }
+    if (records.length === 0) break;
+    const before = offset;
+    try {
+      for (const entry of iterateEntries(records)) {
+        if (entry.partial) break;
+        let decoded: DecodedEntry;
+        try {
+          decoded = decodeEntry(records, entry);
+        } catch (err) {
+          // A damaged header may claim any offsets: never move back, never past the log end.
+          const next = Math.min(nextOffsetOf(records, entry), end);
+          skip(baseOffsetOf(records, entry.pos), `a batch that cannot be decoded (${(err as Error).message})`);
+          offset = Math.max(offset, next);
+          continue;
+        }
+        if (!decoded.isControl) {
+          for (const record of decoded.records) {
+            const problem = applyRecord(loaded, record, decoded.baseOffset);
+            if (problem !== null) skip(record.offset, problem);
+          }
+        }
+        // Control batches are transaction markers: there are no transactional commits here.
+        offset = Math.max(offset, decoded.nextOffset);
+      }
+    } catch (err) {
+      // The entries' framing itself is broken (a size field below the minimum): nothing after
+      // it can be located, so the load ends here with what it has.
+      logger.error(`Stopped loading ${name} at offset ${offset}, the log is corrupt there: ${(err as Error).message}`);
+      break reading;
+    }
+    if (offset <= before) {
+      logger.error(`Stopped loading ${name} at offset ${offset}, the log makes no progress there`);
+      break;
+    }
+  }
+  if (loaded.skipped > MAX_LOGGED_SKIPS) {
+    logger.warn(`Skipped ${loaded.skipped} records or batches of ${name} that could not be decoded (only the first ${MAX_LOGGED_SKIPS} were logged)`);
+  }
+  return loaded;
+}
+
+function decodeEntry(buf: Buffer, entry: LogEntry): DecodedEntry {
+  if (entry.magic === 2) {
+    const batch = decodeRecordBatch(buf, entry.pos);
+    return {
+      baseOffset: batch.baseOffset,
+      nextOffset: batch.baseOffset + batch.lastOffsetDelta + 1,
+      isControl: batch.isControl,
+      records: batch.records.map((r) => ({ offset: batch.baseOffset + r.offsetDelta, key: r.key, value: r.value })),
+    };
+  }
+  if (entry.magic === 0 || entry.magic === 1) {
+    const messages = decodeLegacyEntry(buf, entry.pos, entry.size);
+    return {
+      baseOffset: messages[0].offset,
+      nextOffset: baseOffsetOf(buf, entry.pos) + 1,
+      isControl: false,
+      records: messages.map((m) => ({ offset: m.offset, key: m.key, value: m.value })),
+    };
+  }
+  throw new Error(`unknown magic ${entry.magic}`);
+}
+
+/** Where the entry after one that did not decode starts, as far as its header tells. */
+function nextOffsetOf(buf: Buffer, entry: LogEntry): number {
+  return (entry.magic === 2 ? lastOffsetOf(buf, entry.pos) : baseOffsetOf(buf, entry.pos)) + 1;
+}
+
+/** Applies one record to what is loaded; returns why it was skipped, or null. */
+function applyRecord(loaded: LoadedOffsetsPartition, record: LoadedRecord, batchBaseOffset: number): string | null {
+  if (record.key === null) return 'a record without key';
+  let key;
+  try {
+    key = readMessageKey(record.key);
+  } catch (err) {
+    return `a record whose key cannot be decoded (${(err as Error).message})`;
+  }
+  if (key.kind === 'unknown') return `a record with unknown key version ${key.version} (written by a newer Kafka, or not by a group coordinator)`;
+  if (key.kind === 'offset') {
+    const k = tpKey(key.topic, key.partition);
+    let offsets = loaded.offsets.get(key.group);
+    if (record.value === null) {
+      offsets?.delete(k);
+      return null;
+    }
+    let offsetAndMetadata;
+    try {
+      offsetAndMetadata = readOffsetMessageValue(record.value);
+    } catch (err) {
+      return `the offset commit of group ${key.group} for ${key.topic}-${key.partition}, whose value cannot be decoded (${(err as Error).message})`;
+    }
+    if (!offsets) loaded.offsets.set(key.group, (offsets = new Map()));
+    offsets.set(k, { topic: key.topic, partition: key.partition, appendedBatchOffset: batchBaseOffset, offsetAndMetadata });
+    return null;
+  }
+  if (record.value === null) {
+    loaded.groups.delete(key.group);
+    loaded.removedGroups.add(key.group);
+    return null;
+  }
+  try {
+    const value = readGroupMessageValue(record.value);
+    loaded.removedGroups.delete(key.group);
+    loaded.groups.set(key.group, value);
+    return null;
+  } catch (err) {
+    return `the metadata of group ${key.group}, whose value cannot be decoded (${(err as Error).message})`;
+  }
+}

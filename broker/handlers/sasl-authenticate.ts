@@ -1,0 +1,19 @@
+// SaslAuthenticate: Zafka's listeners are all PLAINTEXT, so there is nothing to authenticate.
+// Behavior: as Kafka 2.4's KafkaApis once no SASL exchange is under way, ILLEGAL_SASL_STATE with
+// Kafka's message; the connection stays open for further requests.
+// Version notes: v1 sessionLifetimeMs (KIP-368), 0 here.
+import { ErrorCode } from '../protocol/errors';
+import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate';
+import { defineHandler } from './api-handler';
+
+export const saslAuthenticateHandler = defineHandler({
+  api: SaslAuthenticate,
+  minVersion: 0,
+  maxVersion: 1,
+  handle: () => ({
+    errorCode: ErrorCode.ILLEGAL_SASL_STATE,
+    errorMessage: 'SaslAuthenticate request received after successful authentication',
+    authBytes: Buffer.alloc(0),
+    sessionLifetimeMs: 0,
+  }),
+});

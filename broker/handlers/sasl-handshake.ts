@@ -1,0 +1,15 @@
+// SaslHandshake: Zafka's listeners are all PLAINTEXT, so a handshake is always out of place.
+// Behavior: as Kafka 2.4's KafkaApis on a listener without SASL, ILLEGAL_SASL_STATE with no
+// mechanisms, and the connection stays open for further requests.
+// Version notes: v0 would be followed by raw SASL tokens, v1 by SaslAuthenticate (KIP-152);
+// neither follows here.
+import { ErrorCode } from '../protocol/errors';
+import { SaslHandshake } from '../protocol/messages/sasl-handshake';
+import { defineHandler } from './api-handler';
+
+export const saslHandshakeHandler = defineHandler({
+  api: SaslHandshake,
+  minVersion: 0,
+  maxVersion: 1,
+  handle: () => ({ errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] }),
+});
