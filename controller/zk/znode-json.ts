@@ -8,6 +8,9 @@
 
 /** A znode whose data cannot be decoded. `field` is the JSON path of the bad field, '' for the whole body. */
 export class InvalidZnodeError extends Error {
+  /** dataVersion of the damaged znode when known (-1 otherwise): a later version may be the repair. */
+  zkVersion = -1;
+
   constructor(
     readonly path: string,
     readonly field: string,
@@ -32,6 +35,19 @@ export function tryDecode<T>(decode: () => T): Decoded<T> {
   } catch (e) {
     if (e instanceof InvalidZnodeError) return { ok: false, error: e };
     throw e;
+  }
+}
+
+/**
+ * The results of a batched read of several znodes, keyed: the decoded values, plus in `invalid` the
+ * znodes that exist but could not be decoded (absent znodes are in neither). A Map, so callers that
+ * only need the good values need not know.
+ */
+export class ZnodeMap<K, V> extends Map<K, V> {
+  readonly #invalid = new Map<K, InvalidZnodeError>();
+
+  get invalid(): Map<K, InvalidZnodeError> {
+    return this.#invalid;
   }
 }
 

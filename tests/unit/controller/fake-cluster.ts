@@ -2,6 +2,7 @@
 // (with one-shot watches and the controller-epoch fence), and a ConnectionFactory that records
 // every request each broker receives and answers success.
 
+import { ZnodeMap } from '../../../controller/zk/znode-json';
 import { ConnectionFactory } from '../../../controller/controller-channel-manager';
 import { ControllerRequest } from '../../../controller/controller-requests';
 import { BrokerInfo, LeaderIsrAndControllerEpoch, TopicPartition, tpKey } from '../../../controller/controller-types';
@@ -126,8 +127,8 @@ export class FakeZk implements ControllerZkClient {
     this.arm('/brokers/topics', watcher);
     return [...this.topics.keys()];
   }
-  async getReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<Map<string, Map<number, number[]>>> {
-    const out = new Map<string, Map<number, number[]>>();
+  async getReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<ZnodeMap<string, Map<number, number[]>>> {
+    const out = new ZnodeMap<string, Map<number, number[]>>();
     for (const t of topics) {
       const a = this.topics.get(t);
       if (!a) continue;
@@ -136,8 +137,8 @@ export class FakeZk implements ControllerZkClient {
     }
     return out;
   }
-  async getTopicPartitionStates(partitions: TopicPartition[]): Promise<Map<string, LeaderIsrAndControllerEpoch>> {
-    const out = new Map<string, LeaderIsrAndControllerEpoch>();
+  async getTopicPartitionStates(partitions: TopicPartition[]): Promise<ZnodeMap<string, LeaderIsrAndControllerEpoch>> {
+    const out = new ZnodeMap<string, LeaderIsrAndControllerEpoch>();
     for (const tp of partitions) {
       const s = this.states.get(tpKey(tp.topic, tp.partition));
       if (s) out.set(tpKey(tp.topic, tp.partition), { leaderAndIsr: { ...s.leaderAndIsr, isr: [...s.leaderAndIsr.isr] }, controllerEpoch: s.controllerEpoch });
@@ -241,8 +242,8 @@ export class FakeZk implements ControllerZkClient {
     this.writes.push('delete reassign');
     this.fire('/admin/reassign_partitions');
   }
-  async getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<Map<string, TopicAssignment>> {
-    const out = new Map<string, TopicAssignment>();
+  async getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<ZnodeMap<string, TopicAssignment>> {
+    const out = new ZnodeMap<string, TopicAssignment>();
     for (const [t, partitions] of await this.getReplicaAssignment(topics, dataWatcher)) {
       out.set(t, { partitions, addingReplicas: new Map(this.adding.get(t) ?? []), removingReplicas: new Map(this.removing.get(t) ?? []) });
     }
@@ -256,6 +257,11 @@ export class FakeZk implements ControllerZkClient {
     const fmt = (m: Map<number, number[]>) => [...m].map(([p, r]) => `${p}:${r.join(',')}`).join(' ');
     this.writes.push(`assign ${topic} ${fmt(a.partitions)} adding=${fmt(a.addingReplicas)} removing=${fmt(a.removingReplicas)}`);
     this.fire(`/brokers/topics/${topic}`);
+  }
+  async watchTopicPartitionState(tp: TopicPartition, watcher: Watcher): Promise<{ version: number } | null> {
+    const key = tpKey(tp.topic, tp.partition);
+    this.arm(`state ${key}`, watcher);
+    return this.states.has(key) ? { version: this.states.get(key)!.leaderAndIsr.zkVersion } : null;
   }
   async getTopicPartitionStateAndWatch(tp: TopicPartition, watcher: Watcher): Promise<LeaderIsrAndControllerEpoch | null> {
     const key = tpKey(tp.topic, tp.partition);
