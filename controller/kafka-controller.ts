@@ -36,6 +36,7 @@ import { PartitionReassignments } from './partition-reassignment';
 import { PartitionStateMachine } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
 import { TopicDeletionManager } from './topic-deletion-manager';
+import { InvalidZnodeError, ZnodeMap } from './zk/znode-json';
 
 export interface KafkaControllerOptions {
   brokerId: number;
@@ -67,6 +68,14 @@ export class KafkaController {
   private generation = 0;
   private rebalanceTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /**
+   * Topics whose /brokers/topics/<t> could not be decoded when first read: known by name only (no
+   * partitions), as Kafka 2.4 reads such a topic as empty. The data watch on the znode brings the
+   * topic in when it is repaired (processPartitionModifications).
+   */
+  private readonly damagedTopics = new Set<string>();
+  /** "topic-partition" of damaged state znodes with a watch armed (one watch each). */
+  private readonly damagedStateWatches = new Set<string>();
 
   constructor(private readonly options: KafkaControllerOptions) {
     this.brokerId = options.brokerId;
@@ -88,7 +97,14 @@ export class KafkaController {
       interBrokerListenerName: this.config.interBrokerListenerName,
       onStopReplicaDeleteResponse: (brokerId, response, partitions) => this.onStopReplicaDeleteResponse(brokerId, response, partitions),
     });
-    const deps = { controllerId: this.brokerId, context: this.context, zk: this.zk, batch: this.batch, config: this.config };
+    const deps = {
+      controllerId: this.brokerId,
+      context: this.context,
+      zk: this.zk,
+      batch: this.batch,
+      config: this.config,
+      onDamagedPartitionStates: (damaged: { tp: TopicPartition; error: InvalidZnodeError }[]) => this.watchDamagedStates(damaged),
+    };
     this.partitionStateMachine = new PartitionStateMachine(deps);
     this.replicaStateMachine = new ReplicaStateMachine(deps);
     this.topicDeletionManager = new TopicDeletionManager(
@@ -225,6 +241,8 @@ export class KafkaController {
         case 'PartitionReassignment':
           await this.reassignments.processZkPartitionReassignment();
           return;
+        case 'DamagedPartitionStateChange':
+          return await this.processDamagedPartitionStateChange(event.topic, event.partition);
         case 'PartitionReassignmentIsrChange':
           return await this.reassignments.processPartitionReassignmentIsrChange(event.topic, event.partition);
         case 'ElectLeaders':
@@ -335,6 +353,8 @@ export class KafkaController {
     this.batch.clear();
     this.reassignments.reset();
     this.context.reset();
+    this.damagedTopics.clear();
+    this.damagedStateWatches.clear();
     const wasActive = this.termActive;
     this.termActive = false;
     this.log.info('Resigned');
@@ -358,7 +378,7 @@ export class KafkaController {
     ctx.setLiveBrokers(await zk.getAllBrokers());
     this.log.info(`Initialized broker epochs cache: ${formatEpochs(ctx.liveBrokerIdAndEpochs())}`);
     ctx.allTopics = new Set(topics);
-    await this.loadTopics(topics);
+    const { damagedStates } = await this.loadTopics(topics);
     this.channelManager.startup(ctx.liveOrShuttingDownBrokers());
     this.log.info(`Currently active brokers in the cluster: ${formatSet(ctx.liveBrokerIds())}`);
     this.log.info(`Currently shutting brokers in the cluster: ${formatSet(ctx.shuttingDownBrokerIds)}`);
@@ -379,7 +399,7 @@ export class KafkaController {
     this.log.info('Sending update metadata request');
     this.sendUpdateMetadataRequest(ctx.liveOrShuttingDownBrokerIds(), []);
     await this.replicaStateMachine.startup();
-    await this.partitionStateMachine.startup();
+    await this.partitionStateMachine.startup(ctx.allPartitions(), damagedStates);
     this.log.info(`Ready to serve as the new controller with epoch ${ctx.epoch}`);
 
     await this.reassignments.initialize();
@@ -390,11 +410,16 @@ export class KafkaController {
     if (this.config.autoLeaderRebalanceEnable) this.scheduleAutoLeaderRebalance(5000);
   }
 
-  /** Reads assignments (arming per-topic data watches) and partition states of `topics`. */
-  private async loadTopics(topics: string[]): Promise<TopicPartition[]> {
-    if (topics.length === 0) return [];
+  /**
+   * Reads assignments (arming per-topic data watches) and partition states of `topics`. A topic
+   * whose znode is damaged is skipped (damagedTopics); partitions whose state znode is damaged are
+   * returned in damagedStates (they start Offline, their znode watched).
+   */
+  private async loadTopics(topics: string[]): Promise<{ partitions: TopicPartition[]; damagedStates: Set<string> }> {
+    if (topics.length === 0) return { partitions: [], damagedStates: new Set() };
     const ctx = this.context;
     const assignments = await this.zk.getFullReplicaAssignment(topics, (topic) => this.watcher({ type: 'PartitionModifications', topic })());
+    for (const topic of assignments.invalid.keys()) this.damagedTopics.add(topic);
     const partitions: TopicPartition[] = [];
     for (const [topic, assignment] of assignments) {
       for (const [partition, replicas] of assignment.partitions) {
@@ -403,14 +428,94 @@ export class KafkaController {
       }
       this.reassignments.loadTopicAssignment(topic, assignment);
     }
-    await this.updateLeaderAndIsrCache(partitions);
-    return partitions;
+    const damagedStates = await this.updateLeaderAndIsrCache(partitions);
+    return { partitions, damagedStates };
   }
 
-  private async updateLeaderAndIsrCache(partitions: TopicPartition[]): Promise<void> {
-    if (partitions.length === 0) return;
+  /** Caches the partitions' states; returns the keys of damaged state znodes (then watched). */
+  private async updateLeaderAndIsrCache(partitions: TopicPartition[]): Promise<Set<string>> {
+    if (partitions.length === 0) return new Set();
     const states = await this.zk.getTopicPartitionStates(partitions);
     for (const [key, state] of states) this.context.partitionLeadershipInfo.set(key, state);
+    const damaged = partitions.filter((tp) => states.invalid.has(keyOf(tp))).map((tp) => ({ tp, error: states.invalid.get(keyOf(tp)) as InvalidZnodeError }));
+    this.watchDamagedStates(damaged);
+    return new Set(damaged.map((d) => keyOf(d.tp)));
+  }
+
+  /**
+   * Watches damaged state znodes: rewriting one enqueues DamagedPartitionStateChange. If the
+   * znode changed between the read and the watch (repaired meanwhile), the event is enqueued now.
+   */
+  private watchDamagedStates(damaged: { tp: TopicPartition; error: InvalidZnodeError }[]): void {
+    for (const { tp, error } of damaged) {
+      const key = keyOf(tp);
+      if (this.damagedStateWatches.has(key)) continue;
+      this.damagedStateWatches.add(key);
+      const event: ControllerEvent = { type: 'DamagedPartitionStateChange', topic: tp.topic, partition: tp.partition };
+      const enqueue = this.watcher(event);
+      const fired = () => {
+        this.damagedStateWatches.delete(key);
+        enqueue();
+      };
+      this.zk.watchTopicPartitionState(tp, fired).then(
+        (stat) => {
+          if (stat === null || stat.version !== error.zkVersion) fired();
+        },
+        (err: unknown) => {
+          this.damagedStateWatches.delete(key);
+          this.log.warn(`Could not watch the state znode of partition ${key}: ${(err as Error).message}`);
+        },
+      );
+    }
+  }
+
+  /**
+   * A watched (damaged) state znode changed. If it is valid now, the partition comes back: an
+   * Offline one gets a leader elected from the repaired state; an Online one (its leader never
+   * died) takes the repaired state into the cache and metadata. Still damaged: watched again.
+   */
+  private async processDamagedPartitionStateChange(topic: string, partition: number): Promise<void> {
+    const ctx = this.context;
+    if (!this.isActive() || !ctx.hasPartition({ topic, partition }) || ctx.isTopicQueuedUpForDeletion(topic)) return;
+    const tp = ctx.tp(topic, partition);
+    const key = keyOf(tp);
+    const states = await this.zk.getTopicPartitionStates([tp]);
+    const state = states.get(key);
+    if (!state) {
+      const error = states.invalid.get(key);
+      if (error) this.watchDamagedStates([{ tp, error }]);
+      return;
+    }
+    this.log.info(`The state znode of partition ${key} is valid again (${ctx.partitionState(tp)})`);
+    if (ctx.partitionState(tp) === 'OnlinePartition') {
+      ctx.partitionLeadershipInfo.set(key, state);
+      this.sendUpdateMetadataRequest(ctx.liveOrShuttingDownBrokerIds(), [tp]);
+    } else if (ctx.partitionState(tp) === 'OfflinePartition') {
+      await this.partitionStateMachine.handleStateChanges([tp], 'OnlinePartition', { kind: 'OfflinePartition', allowUnclean: false });
+    }
+  }
+
+  /**
+   * /brokers/topics/<t> of a topic skipped as damaged changed: if it decodes now, load the topic as
+   * a failover would (assignment, partition states, replica and partition state machines).
+   */
+  private async restoreDamagedTopic(topic: string): Promise<void> {
+    const ctx = this.context;
+    const assignments = await this.zk.getFullReplicaAssignment([topic], (t) => this.watcher({ type: 'PartitionModifications', topic: t })());
+    const assignment = assignments.get(topic);
+    if (!assignment) return; // still damaged (logged on change by the client), or deleted meanwhile
+    this.damagedTopics.delete(topic);
+    const partitions: TopicPartition[] = [];
+    for (const [partition, replicas] of assignment.partitions) {
+      ctx.updatePartitionReplicaAssignment({ topic, partition }, replicas);
+      partitions.push(ctx.tp(topic, partition));
+    }
+    this.reassignments.loadTopicAssignment(topic, assignment);
+    this.log.info(`Topic ${topic}'s znode is valid again: loading its ${partitions.length} partitions`);
+    const damagedStates = await this.updateLeaderAndIsrCache(partitions);
+    await this.replicaStateMachine.startup(partitions);
+    await this.partitionStateMachine.startup(partitions, damagedStates);
+    this.sendUpdateMetadataRequest(ctx.liveOrShuttingDownBrokerIds(), partitions.filter((tp) => ctx.partitionLeadershipInfo.has(keyOf(tp))));
   }
 
   private scheduleAutoLeaderRebalance(delayMs: number): void {
@@ -537,8 +642,13 @@ export class KafkaController {
     const newTopics = [...topics].filter((t) => !ctx.allTopics.has(t));
     const deletedTopics = [...ctx.allTopics].filter((t) => !topics.has(t));
     for (const t of newTopics) ctx.allTopics.add(t);
-    for (const t of deletedTopics) ctx.removeTopic(t);
+    for (const t of deletedTopics) {
+      ctx.removeTopic(t);
+      this.damagedTopics.delete(t);
+    }
     const added = newTopics.length > 0 ? await this.zk.getReplicaAssignment(newTopics, (topic) => this.watcher({ type: 'PartitionModifications', topic })()) : new Map<string, Map<number, number[]>>();
+    // A new topic whose znode is damaged stays known by name only until its znode is repaired.
+    if (added instanceof ZnodeMap) for (const topic of added.invalid.keys()) this.damagedTopics.add(topic);
     const newPartitions: TopicPartition[] = [];
     const described: string[] = [];
     for (const [topic, byPartition] of added) {
@@ -554,7 +664,10 @@ export class KafkaController {
 
   private async processPartitionModifications(topic: string): Promise<void> {
     if (!this.isActive() || !this.context.allTopics.has(topic)) return; // deleted topics stay muted
+    if (this.damagedTopics.has(topic)) return await this.restoreDamagedTopic(topic);
     const ctx = this.context;
+    // A znode damaged now reads as no new partitions (logged once by the client): the controller
+    // keeps serving what it knows of the topic.
     const assignment = await this.zk.getReplicaAssignment([topic], (t) => this.watcher({ type: 'PartitionModifications', topic: t })());
     const toAdd: { tp: TopicPartition; replicas: number[] }[] = [];
     for (const [partition, replicas] of assignment.get(topic) ?? new Map<number, number[]>()) {

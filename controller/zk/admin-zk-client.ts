@@ -10,7 +10,7 @@ import { assignReplicasToBrokers, BrokerMetadata, brokersForRackMode, RackAwareM
 import { hasCollision, hasCollisionChars, isInternal, validateTopicName } from '../topic-name';
 import { KafkaZkClient } from './kafka-zk-client';
 import { NodeExistsError } from './zk-errors';
-import { partitionKey } from './zk-data';
+import { isInvalidZnode, partitionKey } from './zk-data';
 
 export interface CreateTopicOptions {
   /** Validate everything, write nothing (CreateTopics validate_only). */
@@ -206,7 +206,11 @@ export class AdminZkClient {
 
   /** kafka-configs --add-config / --delete-config: merge into the current overrides. */
   async alterTopicConfig(topic: string, set: Record<string, string>, remove: readonly string[] = []): Promise<Record<string, string>> {
-    const current = await this.zkClient.getEntityConfigs('topics', topic);
+    // A damaged znode (logged by the client) is replaced: this is how an operator repairs it.
+    const current = await this.zkClient.getEntityConfigs('topics', topic).catch((e: unknown) => {
+      if (isInvalidZnode(e)) return {};
+      throw e;
+    });
     const next: Record<string, string> = { ...current, ...set };
     for (const k of remove) delete next[k];
     await this.changeTopicConfig(topic, next);
@@ -225,7 +229,10 @@ export class AdminZkClient {
     const ids = [...assignment.keys()].sort((a, b) => a - b);
     const [states, configs, deletions] = await Promise.all([
       this.zkClient.getTopicPartitionStates(ids.map((partition) => ({ topic, partition }))),
-      this.zkClient.getEntityConfigs('topics', topic),
+      this.zkClient.getEntityConfigs('topics', topic).catch((e: unknown) => {
+        if (isInvalidZnode(e)) return {}; // logged by the client; the partitions are still worth showing
+        throw e;
+      }),
       this.zkClient.getTopicDeletions(),
     ]);
     const partitions = ids.map((p): PartitionDescription => {
