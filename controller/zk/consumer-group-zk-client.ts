@@ -116,7 +116,7 @@ export class ConsumerGroupZkClient {
     if ((await this.zk.exists(TopicZNode.path(topic), watcher)) === null) return [];
     try {
       const { data } = await this.zk.getData(TopicZNode.path(topic), watcher);
-      const d = this.zkClient.decodeZnode(TopicZNode.path(topic), `consuming no partition of topic ${topic}`, () => TopicZNode.decode(topic, data));
+      const d = this.zkClient.decodeZnode(TopicZNode.path(topic), `consuming no partition of topic ${topic} until it is repaired`, () => TopicZNode.decode(topic, data));
       return d.ok ? [...d.value.partitions.keys()].sort((a, b) => a - b) : [];
     } catch (e) {
       if (e instanceof NoNodeError) return [];

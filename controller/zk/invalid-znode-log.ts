@@ -13,12 +13,12 @@ export class InvalidZnodeLog {
 
   constructor(private readonly log: Logger) {}
 
-  /** `consequence` says what is skipped, e.g. "skipping topic t". */
+  /** `consequence` says what is skipped and for how long, e.g. "skipping topic t until it is repaired". */
   report(err: InvalidZnodeError, consequence: string): void {
     if (this.reported.get(err.path) === err.message) return;
     if (this.reported.size >= MAX_REMEMBERED) this.reported.clear();
     this.reported.set(err.path, err.message);
-    this.log.error(`${err.message}; ${consequence} until the znode is repaired`);
+    this.log.error(`${err.message}; ${consequence}`);
   }
 
   /** A valid read of `path`: forget it, and say so if it had been reported. */

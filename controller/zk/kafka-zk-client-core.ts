@@ -196,7 +196,7 @@ export class KafkaZkClientCore {
       const path = BrokerIdZNode.path(id);
       const { data, stat } = await this.zk.getData(path);
       // A damaged registration is a broker nobody can reach: treated as not registered.
-      const d = this.decodeZnode(path, `ignoring broker ${id}`, () => BrokerIdZNode.decode(id, data, stat), stat.version);
+      const d = this.decodeZnode(path, `ignoring broker ${id} until it is repaired`, () => BrokerIdZNode.decode(id, data, stat), stat.version);
       return d.ok ? d.value : null;
     } catch (e) {
       if (e instanceof NoNodeError) return null;
@@ -222,7 +222,7 @@ export class KafkaZkClientCore {
     if (watcher && (await this.zk.exists(ControllerZNode.path, watcher)) === null) return null;
     try {
       const { data, stat } = await this.zk.getData(ControllerZNode.path);
-      const d = this.decodeZnode(ControllerZNode.path, 'no controller is known', () => ControllerZNode.decode(data), stat.version);
+      const d = this.decodeZnode(ControllerZNode.path, 'no controller is known until it is repaired', () => ControllerZNode.decode(data), stat.version);
       return d.ok ? d.value : null;
     } catch (e) {
       if (e instanceof NoNodeError) return null;
@@ -233,7 +233,7 @@ export class KafkaZkClientCore {
   async getControllerEpoch(): Promise<{ epoch: number; zkVersion: number } | null> {
     try {
       const { data, stat } = await this.zk.getData(ControllerEpochZNode.path);
-      const epoch = this.decodeOrThrow(ControllerEpochZNode.path, 'no broker can become controller', () => ControllerEpochZNode.decode(data), stat.version);
+      const epoch = this.decodeOrThrow(ControllerEpochZNode.path, 'no broker can become controller until it is repaired', () => ControllerEpochZNode.decode(data), stat.version);
       return { epoch, zkVersion: stat.version };
     } catch (e) {
       if (e instanceof NoNodeError) return null;
@@ -332,7 +332,7 @@ export class KafkaZkClientCore {
     reads.forEach((r, i) => {
       const topic = topics[i];
       if (r.ok) {
-        const d = this.decodeZnode(TopicZNode.path(topic), `skipping topic ${topic}`, () => TopicZNode.decode(topic, r.v.data), r.v.stat.version);
+        const d = this.decodeZnode(TopicZNode.path(topic), `skipping topic ${topic} until it is repaired`, () => TopicZNode.decode(topic, r.v.data), r.v.stat.version);
         if (d.ok) out.set(topic, d.value);
         else out.invalid.set(topic, d.error);
       } else if (!(r.e instanceof NoNodeError)) throw r.e;
@@ -403,7 +403,7 @@ export class KafkaZkClientCore {
 
   protected decodePartitionState(p: TopicPartition, data: Buffer | null, stat: ZkStat): Decoded<LeaderIsrAndControllerEpoch> {
     const path = TopicPartitionStateZNode.path(p.topic, p.partition);
-    return this.decodeZnode(path, `partition ${partitionKey(p.topic, p.partition)} has no usable leader and ISR`, () => TopicPartitionStateZNode.decode(data, stat, path), stat.version);
+    return this.decodeZnode(path, `partition ${partitionKey(p.topic, p.partition)} has no usable leader and ISR until it is repaired`, () => TopicPartitionStateZNode.decode(data, stat, path), stat.version);
   }
 
   /**

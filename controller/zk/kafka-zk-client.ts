@@ -91,7 +91,7 @@ export class KafkaZkClient extends KafkaZkClientCore {
     const path = ConfigEntityZNode.path(entityType, name);
     try {
       const { data, stat } = await this.zk.getData(path);
-      return this.decodeOrThrow(path, `ignoring the config overrides of ${entityType}/${name}`, () => ConfigEntityZNode.decode(data, path), stat.version);
+      return this.decodeOrThrow(path, `ignoring the config overrides of ${entityType}/${name} until it is repaired`, () => ConfigEntityZNode.decode(data, path), stat.version);
     } catch (e) {
       if (e instanceof NoNodeError) return {};
       throw e;
@@ -112,7 +112,7 @@ export class KafkaZkClient extends KafkaZkClientCore {
     reads.forEach((r, i) => {
       const path = ConfigEntityZNode.path(entityType, names[i]);
       if (r.ok) {
-        const d = this.decodeZnode(path, `ignoring the config overrides of ${entityType}/${names[i]}`, () => ConfigEntityZNode.decode(r.v.data, path), r.v.stat.version);
+        const d = this.decodeZnode(path, `ignoring the config overrides of ${entityType}/${names[i]} until it is repaired`, () => ConfigEntityZNode.decode(r.v.data, path), r.v.stat.version);
         if (d.ok) out.set(names[i], d.value);
       } else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
@@ -300,7 +300,7 @@ export class KafkaZkClient extends KafkaZkClientCore {
     if ((await this.zk.exists(path, watcher)) === null) return null;
     try {
       const { data, stat } = await this.zk.getData(path);
-      return this.decodeOrThrow(path, 'the request is refused', () => decode(data), stat.version);
+      return this.decodeOrThrow(path, 'the request cannot be carried out', () => decode(data), stat.version);
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -313,7 +313,7 @@ export class KafkaZkClient extends KafkaZkClientCore {
     try {
       const path = ConsumerOffset.path(group, topic, partition);
       const { data, stat } = await this.zk.getData(path);
-      return this.decodeOrThrow(path, 'the offset cannot be read', () => ConsumerOffset.decode(data, path), stat.version);
+      return this.decodeOrThrow(path, 'the offset cannot be read until it is repaired', () => ConsumerOffset.decode(data, path), stat.version);
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -331,7 +331,7 @@ export class KafkaZkClient extends KafkaZkClientCore {
   async getProducerIdBlock(): Promise<{ block: ProducerIdBlock | null; zkVersion: number }> {
     try {
       const { data, stat } = await this.zk.getData(ProducerIdBlockZNode.path);
-      const block = this.decodeOrThrow(ProducerIdBlockZNode.path, 'no producer id block can be allocated', () => ProducerIdBlockZNode.decode(data), stat.version);
+      const block = this.decodeOrThrow(ProducerIdBlockZNode.path, 'no producer id block can be allocated until it is repaired', () => ProducerIdBlockZNode.decode(data), stat.version);
       return { block, zkVersion: stat.version };
     } catch (e) {
       if (e instanceof NoNodeError) return { block: null, zkVersion: -1 };

@@ -195,7 +195,7 @@ describe('InvalidZnodeLog', () => {
     const { lines, log } = logger();
     const e1 = new InvalidZnodeError('/a', 'leader', 'expected an integer, got "x"');
     for (let i = 0; i < 100; i++) log.report(e1, 'skipping it');
-    expect(lines).toEqual(['E Invalid znode /a (field leader): expected an integer, got "x"; skipping it until the znode is repaired']);
+    expect(lines).toEqual(['E Invalid znode /a (field leader): expected an integer, got "x"; skipping it']);
     log.report(new InvalidZnodeError('/a', '', 'not valid JSON'), 'skipping it');
     expect(lines).toHaveLength(2);
     log.valid('/a');
