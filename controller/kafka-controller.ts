@@ -9,7 +9,8 @@
 // Losers watch /controller and run elect() again when it disappears. onNewZkSession(): resign and
 // re-elect (ephemeral nodes and watches died with the old session).
 //
-// Partition reassignment lives in partition-reassignment.ts, leader elections in leader-elections.ts.
+// Partition reassignment lives in partition-reassignment.ts, leader elections in leader-elections.ts,
+// what is done about damaged topic and partition state znodes in damaged-znodes.ts.
 // Not implemented yet (designed for): BrokerModifications (endpoint changes of a live broker),
 // log dir events. AlterPartitionReassignments goes through /admin/reassign_partitions (see
 // partition-reassignment.ts).
@@ -29,6 +30,7 @@ import {
 import { ControllerResponse } from './controller-requests';
 import { ControllerConfig, DEFAULT_CONTROLLER_CONFIG, formatSet, keyOf, TopicPartition } from './controller-types';
 import { ControllerZkClient, isControllerMoved, Watcher } from './controller-zk';
+import { DamagedState, DamagedZnodes } from './damaged-znodes';
 import { EventManager } from './event-manager';
 import { kafkaClientConnectionFactory } from './kafka-client-connection';
 import { LeaderElections } from './leader-elections';
@@ -36,7 +38,7 @@ import { PartitionReassignments } from './partition-reassignment';
 import { PartitionStateMachine } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
 import { TopicDeletionManager } from './topic-deletion-manager';
-import { InvalidZnodeError, ZnodeMap } from './zk/znode-json';
+import { ZnodeMap } from './zk/znode-json';
 
 export interface KafkaControllerOptions {
   brokerId: number;
@@ -68,14 +70,8 @@ export class KafkaController {
   private generation = 0;
   private rebalanceTimer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /**
-   * Topics whose /brokers/topics/<t> could not be decoded when first read: known by name only (no
-   * partitions), as Kafka 2.4 reads such a topic as empty. The data watch on the znode brings the
-   * topic in when it is repaired (processPartitionModifications).
-   */
-  private readonly damagedTopics = new Set<string>();
-  /** "topic-partition" of damaged state znodes with a watch armed (one watch each). */
-  private readonly damagedStateWatches = new Set<string>();
+  /** Damaged topic and partition state znodes: skipped, watched, restored when repaired. */
+  private readonly damaged: DamagedZnodes;
 
   constructor(private readonly options: KafkaControllerOptions) {
     this.brokerId = options.brokerId;
@@ -103,7 +99,7 @@ export class KafkaController {
       zk: this.zk,
       batch: this.batch,
       config: this.config,
-      onDamagedPartitionStates: (damaged: { tp: TopicPartition; error: InvalidZnodeError }[]) => this.watchDamagedStates(damaged),
+      onDamagedPartitionStates: (damaged: DamagedState[]) => this.damaged.watchStates(damaged),
     };
     this.partitionStateMachine = new PartitionStateMachine(deps);
     this.replicaStateMachine = new ReplicaStateMachine(deps);
@@ -130,6 +126,18 @@ export class KafkaController {
       isActive: () => this.isActive(),
       watch: (event) => this.watcher(event),
       scheduleRebalance: (delayMs) => this.scheduleAutoLeaderRebalance(delayMs),
+    });
+    this.damaged = new DamagedZnodes({
+      context: this.context,
+      zk: this.zk,
+      log: this.log,
+      isActive: () => this.isActive(),
+      watch: (event) => this.watcher(event),
+      partitionStateMachine: this.partitionStateMachine,
+      replicaStateMachine: this.replicaStateMachine,
+      readTopics: (topics) => this.zk.getFullReplicaAssignment(topics, (topic) => this.watcher({ type: 'PartitionModifications', topic })()),
+      loadTopicAssignment: (topic, assignment) => this.reassignments.loadTopicAssignment(topic, assignment),
+      sendUpdateMetadata: (brokers, partitions) => this.sendUpdateMetadataRequest(brokers, partitions),
     });
     this.reassignments = new PartitionReassignments({
       ...deps,
@@ -242,7 +250,7 @@ export class KafkaController {
           await this.reassignments.processZkPartitionReassignment();
           return;
         case 'DamagedPartitionStateChange':
-          return await this.processDamagedPartitionStateChange(event.topic, event.partition);
+          return await this.damaged.processPartitionStateChange(event.topic, event.partition);
         case 'PartitionReassignmentIsrChange':
           return await this.reassignments.processPartitionReassignmentIsrChange(event.topic, event.partition);
         case 'ElectLeaders':
@@ -353,8 +361,7 @@ export class KafkaController {
     this.batch.clear();
     this.reassignments.reset();
     this.context.reset();
-    this.damagedTopics.clear();
-    this.damagedStateWatches.clear();
+    this.damaged.reset();
     const wasActive = this.termActive;
     this.termActive = false;
     this.log.info('Resigned');
@@ -412,14 +419,14 @@ export class KafkaController {
 
   /**
    * Reads assignments (arming per-topic data watches) and partition states of `topics`. A topic
-   * whose znode is damaged is skipped (damagedTopics); partitions whose state znode is damaged are
-   * returned in damagedStates (they start Offline, their znode watched).
+   * whose znode is damaged is skipped (known by name until repaired); partitions whose state znode
+   * is damaged are returned in damagedStates (they start Offline, their znode watched).
    */
   private async loadTopics(topics: string[]): Promise<{ partitions: TopicPartition[]; damagedStates: Set<string> }> {
     if (topics.length === 0) return { partitions: [], damagedStates: new Set() };
     const ctx = this.context;
     const assignments = await this.zk.getFullReplicaAssignment(topics, (topic) => this.watcher({ type: 'PartitionModifications', topic })());
-    for (const topic of assignments.invalid.keys()) this.damagedTopics.add(topic);
+    this.damaged.addTopics(assignments.invalid.keys());
     const partitions: TopicPartition[] = [];
     for (const [topic, assignment] of assignments) {
       for (const [partition, replicas] of assignment.partitions) {
@@ -428,94 +435,8 @@ export class KafkaController {
       }
       this.reassignments.loadTopicAssignment(topic, assignment);
     }
-    const damagedStates = await this.updateLeaderAndIsrCache(partitions);
+    const damagedStates = await this.damaged.loadStates(partitions);
     return { partitions, damagedStates };
-  }
-
-  /** Caches the partitions' states; returns the keys of damaged state znodes (then watched). */
-  private async updateLeaderAndIsrCache(partitions: TopicPartition[]): Promise<Set<string>> {
-    if (partitions.length === 0) return new Set();
-    const states = await this.zk.getTopicPartitionStates(partitions);
-    for (const [key, state] of states) this.context.partitionLeadershipInfo.set(key, state);
-    const damaged = partitions.filter((tp) => states.invalid.has(keyOf(tp))).map((tp) => ({ tp, error: states.invalid.get(keyOf(tp)) as InvalidZnodeError }));
-    this.watchDamagedStates(damaged);
-    return new Set(damaged.map((d) => keyOf(d.tp)));
-  }
-
-  /**
-   * Watches damaged state znodes: rewriting one enqueues DamagedPartitionStateChange. If the
-   * znode changed between the read and the watch (repaired meanwhile), the event is enqueued now.
-   */
-  private watchDamagedStates(damaged: { tp: TopicPartition; error: InvalidZnodeError }[]): void {
-    for (const { tp, error } of damaged) {
-      const key = keyOf(tp);
-      if (this.damagedStateWatches.has(key)) continue;
-      this.damagedStateWatches.add(key);
-      const event: ControllerEvent = { type: 'DamagedPartitionStateChange', topic: tp.topic, partition: tp.partition };
-      const enqueue = this.watcher(event);
-      const fired = () => {
-        this.damagedStateWatches.delete(key);
-        enqueue();
-      };
-      this.zk.watchTopicPartitionState(tp, fired).then(
-        (stat) => {
-          if (stat === null || stat.version !== error.zkVersion) fired();
-        },
-        (err: unknown) => {
-          this.damagedStateWatches.delete(key);
-          this.log.warn(`Could not watch the state znode of partition ${key}: ${(err as Error).message}`);
-        },
-      );
-    }
-  }
-
-  /**
-   * A watched (damaged) state znode changed. If it is valid now, the partition comes back: an
-   * Offline one gets a leader elected from the repaired state; an Online one (its leader never
-   * died) takes the repaired state into the cache and metadata. Still damaged: watched again.
-   */
-  private async processDamagedPartitionStateChange(topic: string, partition: number): Promise<void> {
-    const ctx = this.context;
-    if (!this.isActive() || !ctx.hasPartition({ topic, partition }) || ctx.isTopicQueuedUpForDeletion(topic)) return;
-    const tp = ctx.tp(topic, partition);
-    const key = keyOf(tp);
-    const states = await this.zk.getTopicPartitionStates([tp]);
-    const state = states.get(key);
-    if (!state) {
-      const error = states.invalid.get(key);
-      if (error) this.watchDamagedStates([{ tp, error }]);
-      return;
-    }
-    this.log.info(`The state znode of partition ${key} is valid again (${ctx.partitionState(tp)})`);
-    if (ctx.partitionState(tp) === 'OnlinePartition') {
-      ctx.partitionLeadershipInfo.set(key, state);
-      this.sendUpdateMetadataRequest(ctx.liveOrShuttingDownBrokerIds(), [tp]);
-    } else if (ctx.partitionState(tp) === 'OfflinePartition') {
-      await this.partitionStateMachine.handleStateChanges([tp], 'OnlinePartition', { kind: 'OfflinePartition', allowUnclean: false });
-    }
-  }
-
-  /**
-   * /brokers/topics/<t> of a topic skipped as damaged changed: if it decodes now, load the topic as
-   * a failover would (assignment, partition states, replica and partition state machines).
-   */
-  private async restoreDamagedTopic(topic: string): Promise<void> {
-    const ctx = this.context;
-    const assignments = await this.zk.getFullReplicaAssignment([topic], (t) => this.watcher({ type: 'PartitionModifications', topic: t })());
-    const assignment = assignments.get(topic);
-    if (!assignment) return; // still damaged (logged on change by the client), or deleted meanwhile
-    this.damagedTopics.delete(topic);
-    const partitions: TopicPartition[] = [];
-    for (const [partition, replicas] of assignment.partitions) {
-      ctx.updatePartitionReplicaAssignment({ topic, partition }, replicas);
-      partitions.push(ctx.tp(topic, partition));
-    }
-    this.reassignments.loadTopicAssignment(topic, assignment);
-    this.log.info(`Topic ${topic}'s znode is valid again: loading its ${partitions.length} partitions`);
-    const damagedStates = await this.updateLeaderAndIsrCache(partitions);
-    await this.replicaStateMachine.startup(partitions);
-    await this.partitionStateMachine.startup(partitions, damagedStates);
-    this.sendUpdateMetadataRequest(ctx.liveOrShuttingDownBrokerIds(), partitions.filter((tp) => ctx.partitionLeadershipInfo.has(keyOf(tp))));
   }
 
   private scheduleAutoLeaderRebalance(delayMs: number): void {
@@ -644,11 +565,11 @@ export class KafkaController {
     for (const t of newTopics) ctx.allTopics.add(t);
     for (const t of deletedTopics) {
       ctx.removeTopic(t);
-      this.damagedTopics.delete(t);
+      this.damaged.removeTopic(t);
     }
-    const added = newTopics.length > 0 ? await this.zk.getReplicaAssignment(newTopics, (topic) => this.watcher({ type: 'PartitionModifications', topic })()) : new Map<string, Map<number, number[]>>();
+    const added = newTopics.length > 0 ? await this.zk.getReplicaAssignment(newTopics, (topic) => this.watcher({ type: 'PartitionModifications', topic })()) : new ZnodeMap<string, Map<number, number[]>>();
     // A new topic whose znode is damaged stays known by name only until its znode is repaired.
-    if (added instanceof ZnodeMap) for (const topic of added.invalid.keys()) this.damagedTopics.add(topic);
+    this.damaged.addTopics(added.invalid.keys());
     const newPartitions: TopicPartition[] = [];
     const described: string[] = [];
     for (const [topic, byPartition] of added) {
@@ -664,7 +585,7 @@ export class KafkaController {
 
   private async processPartitionModifications(topic: string): Promise<void> {
     if (!this.isActive() || !this.context.allTopics.has(topic)) return; // deleted topics stay muted
-    if (this.damagedTopics.has(topic)) return await this.restoreDamagedTopic(topic);
+    if (this.damaged.hasTopic(topic)) return await this.damaged.restoreTopic(topic);
     const ctx = this.context;
     // A znode damaged now reads as no new partitions (logged once by the client): the controller
     // keeps serving what it knows of the topic.
@@ -752,7 +673,7 @@ export class KafkaController {
       );
       if (partitions.length > 0) {
         const canonical = partitions.map((tp) => this.context.tp(tp.topic, tp.partition));
-        await this.updateLeaderAndIsrCache(canonical);
+        await this.damaged.loadStates(canonical);
         const brokers = this.context.liveOrShuttingDownBrokerIds();
         this.log.debug(`Sending MetadataRequest to Brokers: ${brokers.join(', ')} for TopicPartitions: ${canonical.map(keyOf).join(', ')}`);
         this.sendUpdateMetadataRequest(brokers, canonical);
