@@ -207,3 +207,23 @@ describe('InvalidZnodeLog', () => {
     expect(lines).toHaveLength(4);
   });
 });
+
+describe("Kafka 2.4's own znodes still decode (shared/reference/kafka-2.4-zookeeper)", () => {
+  it.each([
+    ['/brokers/ids/0', () => BrokerIdZNode.decode(0, b('{"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"endpoints":["PLAINTEXT://127.0.0.1:19092"],"jmx_port":-1,"host":"127.0.0.1","timestamp":"1795312108116","port":19092,"version":4}'))],
+    ['/brokers/topics/r3', () => TopicZNode.decode('r3', b('{"version":2,"partitions":{"2":[1,0,2],"1":[2,1,0],"0":[0,2,1]},"adding_replicas":{},"removing_replicas":{}}'))],
+    ['a state znode', () => TopicPartitionStateZNode.decode(b('{"controller_epoch":1,"leader":2,"version":1,"leader_epoch":0,"isr":[2,1,0]}'), stat)],
+    ['/controller', () => ControllerZNode.decode(b('{"version":1,"brokerid":0,"timestamp":"1795312108195"}'))],
+    ['/controller_epoch', () => ControllerEpochZNode.decode(b('1'))],
+    ['/config/topics/t (empty)', () => ConfigEntityZNode.decode(b('{"version":1,"config":{}}'))],
+    ['/config/topics/__consumer_offsets', () => ConfigEntityZNode.decode(b('{"version":1,"config":{"compression.type":"producer","cleanup.policy":"compact","segment.bytes":"104857600"}}'))],
+    ['/cluster/id', () => ClusterIdZNode.decode(b('{"version":"1","id":"effAjGmqSSmdGtrHiOPiAA"}'))],
+    ['/latest_producer_id_block', () => ProducerIdBlockZNode.decode(b('{"version":1,"broker":0,"block_start":"0","block_end":"999"}'))],
+    ['an ISR change notification', () => IsrChangeNotificationSequenceZNode.decode(b('{"version":1,"partitions":[{"topic":"r3","partition":2},{"topic":"r3","partition":1}]}'))],
+    ['a config change notification', () => ConfigEntityChangeNotificationSequenceZNode.decode(b('{"version":2,"entity_path":"topics/d"}'))],
+    ['/admin/reassign_partitions', () => ReassignPartitionsZNode.decode(b('{"version":1,"partitions":[{"topic":"r3","partition":0,"replicas":[2,1]}]}'))],
+    ['/admin/preferred_replica_election', () => PreferredReplicaElectionZNode.decode(b('{"version":1,"partitions":[{"topic":"r3","partition":0}]}'))],
+  ])('%s', (_what, decode) => {
+    expect(tryDecode(decode).ok).toBe(true);
+  });
+});
