@@ -134,7 +134,7 @@ export class AdminZkClient {
     newAssignment?: ReadonlyArray<readonly number[]>,
     options: Pick<CreateTopicOptions, 'validateOnly' | 'rackAwareMode'> = {},
   ): Promise<Map<number, number[]>> {
-    const existing = (await this.zkClient.getReplicaAssignment([topic])).get(topic);
+    const existing = await this.assignmentOf(topic);
     if (!existing) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${topic}' does not exist.`);
     const partition0 = existing.get(0);
     if (!partition0) throw invalidAssignment(`Unexpected existing replica assignment for topic '${topic}', partition 0 was not found`);
@@ -217,6 +217,17 @@ export class AdminZkClient {
     return next;
   }
 
+  /**
+   * A topic's partition -> replicas, or undefined when it does not exist. A damaged topic znode
+   * throws its InvalidZnodeError (naming the znode), rather than passing for a missing topic.
+   */
+  private async assignmentOf(topic: string): Promise<Map<number, number[]> | undefined> {
+    const read = await this.zkClient.getReplicaAssignment([topic]);
+    const damage = read.invalid.get(topic);
+    if (damage) throw damage;
+    return read.get(topic);
+  }
+
   /** All topics, sorted (kafka-topics --list). */
   async listTopics(): Promise<string[]> {
     return (await this.zkClient.getAllTopics()).sort();
@@ -224,7 +235,7 @@ export class AdminZkClient {
 
   /** Assignment, partition states and config overrides of a topic (kafka-topics --describe), or null. */
   async describeTopic(topic: string): Promise<TopicDescription | null> {
-    const assignment = (await this.zkClient.getReplicaAssignment([topic])).get(topic);
+    const assignment = await this.assignmentOf(topic);
     if (!assignment) return null;
     const ids = [...assignment.keys()].sort((a, b) => a - b);
     const [states, configs, deletions] = await Promise.all([

@@ -209,7 +209,7 @@ describe('InvalidZnodeLog', () => {
 });
 
 describe("Kafka 2.4's own znodes still decode (shared/reference/kafka-2.4-zookeeper)", () => {
-  it.each([
+  it.each<[string, () => unknown]>([
     ['/brokers/ids/0', () => BrokerIdZNode.decode(0, b('{"listener_security_protocol_map":{"PLAINTEXT":"PLAINTEXT"},"endpoints":["PLAINTEXT://127.0.0.1:19092"],"jmx_port":-1,"host":"127.0.0.1","timestamp":"1795312108116","port":19092,"version":4}'))],
     ['/brokers/topics/r3', () => TopicZNode.decode('r3', b('{"version":2,"partitions":{"2":[1,0,2],"1":[2,1,0],"0":[0,2,1]},"adding_replicas":{},"removing_replicas":{}}'))],
     ['a state znode', () => TopicPartitionStateZNode.decode(b('{"controller_epoch":1,"leader":2,"version":1,"leader_epoch":0,"isr":[2,1,0]}'), stat)],
