@@ -63,6 +63,22 @@ describe('KafkaController with damaged znodes', () => {
     expect(controller.context.partitionState(controller.context.tp('bad', 1))).toBe('OnlinePartition');
   });
 
+  test('a topic whose znode is damaged can still be deleted', async () => {
+    const zk = cluster();
+    zk.createTopic('bad', [[0, 1]]);
+    const first = await start(zk, 0);
+    await first.controller.shutdown();
+    zk.controllerId = null;
+    zk.damagedTopics.add('bad');
+    const { controller } = await start(zk, 1);
+    running.push(controller);
+    zk.markForDeletion('bad');
+    await settle(controller);
+    expect(zk.writes).toContain('delete topic bad');
+    expect(zk.topics.has('bad')).toBe(false);
+    expect(controller.context.allTopics.has('bad')).toBe(false);
+  });
+
   test('a damaged partition state: the other partitions of a dead leader move, the damaged one stays Offline and untouched until its znode is repaired', async () => {
     const zk = cluster();
     zk.createTopic('t', [[0, 1], [0, 2], [1, 0]]);
