@@ -188,7 +188,6 @@ function assignmentJson(topic: string, m: ReadonlyMap<number, readonly number[]>
   return jsonWithKeyOrder(topicAssignmentKeyOrder(topic, [...m.keys()]).map((p) => [String(p), m.get(p)]));
 }
 
-
 export const TopicZNode = {
   path: (topic: string): string => `${TopicsZNode.path}/${topic}`,
   /** Version 2 (KIP-455): partitions plus (empty unless reassigning) adding/removing replicas. */
