@@ -188,6 +188,39 @@ describe('damaged znodes', () => {
     await cluster.waitForAllBrokers();
   });
 
+  test('garbage in a state znode of a partition led by the controller, then the controller is killed: the new controller serves every other partition and elects the damaged one once repaired', async () => {
+    const controller = (await clusterMetadata(cluster)).controllerId;
+    const [a, b] = cluster.brokers.map((x) => x.id).filter((id) => id !== controller);
+    await createTopics([
+      { topic: 'failover-states', replicaAssignment: [{ partition: 0, replicas: [controller, a] }, { partition: 1, replicas: [controller, b] }, { partition: 2, replicas: [a, controller] }] },
+    ]);
+    for (let p = 0; p < 3; p++) await produce('failover-states', p, [`f${p}-before`]);
+    const statePath = '/brokers/topics/failover-states/partitions/0/state';
+    const original = (await zk.zk.getData(statePath)).data!;
+    await zk.zk.setData(statePath, Buffer.from('{"controller_epoch":1,"leader":1,"version":1,"leader_epoch":0,"isr":[1,1,"x"]}'));
+    await cluster.kill(controller);
+
+    await waitFor('a new controller and new leaders for the undamaged partitions', async () => {
+      const m = await clusterMetadata(cluster);
+      const leaders = await leadersOf('failover-states');
+      return m.controllerId > 0 && m.controllerId !== controller && leaders[1] === b && leaders[2] === a;
+    }, 40000, 200);
+    await produce('failover-states', 1, ['f1-after']);
+    await produce('failover-states', 2, ['f2-after']);
+
+    await zk.zk.setData(statePath, original);
+    await waitFor('the repaired partition led by its live ISR member', async () => (await leadersOf('failover-states'))[0] === a, 30000, 200);
+    await produce('failover-states', 0, ['f0-after']);
+    await expectConsumed('failover-states', ['f0-before', 'f1-before', 'f2-before', 'f0-after', 'f1-after', 'f2-after']);
+    figures.failoverPartitionStateLines = damagedLines(statePath);
+    expect(figures.failoverPartitionStateLines).toBeGreaterThanOrEqual(1);
+    expect(figures.failoverPartitionStateLines).toBeLessThanOrEqual(2);
+    expect(linesWith(ELECTION_ERROR)).toBe(0);
+
+    await cluster.startBroker(controller);
+    await cluster.waitForAllBrokers();
+  });
+
   test('garbage in /admin/reassign_partitions, /admin/preferred_replica_election, an ISR change notification, a config change notification and /config/topics/<t>: one error line each per reader, and the cluster keeps working', async () => {
     await createTopics([
       { topic: 'moving', replicaAssignment: [{ partition: 0, replicas: [1, 2] }] },
