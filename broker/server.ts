@@ -5,7 +5,7 @@
 import { randomUUID } from 'crypto';
 import { KafkaController } from '../controller/kafka-controller';
 import { AdminZkClient } from '../controller/zk/admin-zk-client';
-import { KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
+import { isInvalidZnode, KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
 import { NodeExistsError } from '../controller/zk/zk-errors';
 import { defaultLogConfig, type KafkaConfig } from './config/kafka-config';
 import { GroupCoordinator } from './group/group-coordinator';
@@ -240,10 +240,22 @@ export class KafkaServer implements BrokerContext {
     log.warn('Proceeding to do an unclean shutdown as all the controlled shutdown attempts failed');
   }
 
-  /** Broker defaults overlaid with /config/topics/<topic>; a bad override is logged and skipped. */
+  /**
+   * Broker defaults overlaid with /config/topics/<topic>; a bad override is logged and skipped. A
+   * damaged znode (logged once by the ZooKeeper client) counts as no overrides, as Kafka reads it.
+   */
   async topicConfig(topic: string): Promise<LogConfig> {
-    const overrides = await this.zkClient.getEntityConfigs('topics', topic);
-    return this.withOverrides(defaultLogConfig(this.config), topic, overrides);
+    return this.withOverrides(defaultLogConfig(this.config), topic, (await this.topicOverrides(topic)) ?? {});
+  }
+
+  /** /config/topics/<topic>, or null when that znode is damaged. */
+  private async topicOverrides(topic: string): Promise<Record<string, string> | null> {
+    try {
+      return await this.zkClient.getEntityConfigs('topics', topic);
+    } catch (err) {
+      if (isInvalidZnode(err)) return null;
+      throw err;
+    }
   }
 
   private withOverrides(defaults: LogConfig, topic: string, overrides: Record<string, string>): LogConfig {
@@ -255,8 +267,11 @@ export class KafkaServer implements BrokerContext {
     }
   }
 
+  /** A config change notification: a damaged /config/topics/<t> keeps the config the logs have. */
   private async reloadTopicConfig(topic: string): Promise<void> {
-    const config = await this.topicConfig(topic);
+    const overrides = await this.topicOverrides(topic);
+    if (overrides === null) return;
+    const config = this.withOverrides(defaultLogConfig(this.config), topic, overrides);
     for (const p of this.replicaManager.allPartitions()) if (p.topic === topic) p.log.updateConfig(config);
   }
 

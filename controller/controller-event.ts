@@ -67,6 +67,8 @@ export type ControllerEvent =
   | { type: 'PartitionReassignment' }
   /** The state znode of a partition being reassigned changed: maybe all target replicas are in the ISR. */
   | { type: 'PartitionReassignmentIsrChange'; topic: string; partition: number }
+  /** A damaged partition state znode changed (Zafka's watch; Kafka has none): maybe repaired. */
+  | { type: 'DamagedPartitionStateChange'; topic: string; partition: number }
   /** ElectLeaders (AdminClientTriggered preferred election); null partitions = every partition. */
   | {
       type: 'ElectLeaders';

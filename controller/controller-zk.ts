@@ -5,8 +5,12 @@
 // cannot write (it gets ControllerMovedError and resigns).
 //
 // Watches are one-shot, as in ZooKeeper: a read that takes a watcher arms it once.
+//
+// Batched reads answer a ZnodeMap: the decoded values, and in `.invalid` the znodes that exist but
+// are damaged (already logged once by the client), so the controller skips only those.
 
 import { BadVersionError, ControllerMovedError, NodeExistsError, NoNodeError } from './zk/zk-errors';
+import type { ZnodeMap } from './zk/znode-json';
 import { BrokerInfo, LeaderAndIsr, LeaderIsrAndControllerEpoch, TopicPartition } from './controller-types';
 
 export type Watcher = () => void;
@@ -46,8 +50,10 @@ export interface ControllerZkClient {
   getReplicaAssignment(
     topics: string[],
     dataWatcher?: (topic: string) => void,
-  ): Promise<Map<string, Map<number, number[]>>>;
-  getTopicPartitionStates(partitions: TopicPartition[]): Promise<Map<string, LeaderIsrAndControllerEpoch>>;
+  ): Promise<ZnodeMap<string, Map<number, number[]>>>;
+  getTopicPartitionStates(partitions: TopicPartition[]): Promise<ZnodeMap<string, LeaderIsrAndControllerEpoch>>;
+  /** A one-shot watch on a partition's state znode; resolves its stat (null when absent). */
+  watchTopicPartitionState(tp: TopicPartition, watcher: Watcher): Promise<{ version: number } | null>;
   createTopicPartitionStates(states: NewPartitionState[], epochZkVersion: number): Promise<ZkUpdateResults>;
   updateLeaderAndIsr(updates: LeaderAndIsrUpdate[], epochZkVersion: number): Promise<ZkUpdateResults>;
 
@@ -81,7 +87,7 @@ export interface ControllerZkClient {
   /** Deletes /admin/reassign_partitions (fenced; absent is fine). */
   deletePartitionReassignment(epochZkVersion: number): Promise<void>;
   /** Topic znodes with adding/removing replicas (version 2); dataWatcher as getReplicaAssignment. */
-  getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<Map<string, TopicAssignment>>;
+  getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<ZnodeMap<string, TopicAssignment>>;
   /** Rewrites /brokers/topics/<t> with adding/removing replicas (fenced). */
   setTopicFullAssignment(topic: string, assignment: TopicAssignment, epochZkVersion: number): Promise<void>;
   /** One partition state, arming a watch on its znode (null when absent). */

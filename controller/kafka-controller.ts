@@ -9,7 +9,8 @@
 // Losers watch /controller and run elect() again when it disappears. onNewZkSession(): resign and
 // re-elect (ephemeral nodes and watches died with the old session).
 //
-// Partition reassignment lives in partition-reassignment.ts, leader elections in leader-elections.ts.
+// Partition reassignment lives in partition-reassignment.ts, leader elections in leader-elections.ts,
+// what is done about damaged topic and partition state znodes in damaged-znodes.ts.
 // Not implemented yet (designed for): BrokerModifications (endpoint changes of a live broker),
 // log dir events. AlterPartitionReassignments goes through /admin/reassign_partitions (see
 // partition-reassignment.ts).
@@ -29,6 +30,7 @@ import {
 import { ControllerResponse } from './controller-requests';
 import { ControllerConfig, DEFAULT_CONTROLLER_CONFIG, formatSet, keyOf, TopicPartition } from './controller-types';
 import { ControllerZkClient, isControllerMoved, Watcher } from './controller-zk';
+import { DamagedState, DamagedZnodes } from './damaged-znodes';
 import { EventManager } from './event-manager';
 import { kafkaClientConnectionFactory } from './kafka-client-connection';
 import { LeaderElections } from './leader-elections';
@@ -36,6 +38,7 @@ import { PartitionReassignments } from './partition-reassignment';
 import { PartitionStateMachine } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
 import { TopicDeletionManager } from './topic-deletion-manager';
+import { ZnodeMap } from './zk/znode-json';
 
 export interface KafkaControllerOptions {
   brokerId: number;
@@ -67,6 +70,8 @@ export class KafkaController {
   private generation = 0;
   private rebalanceTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Damaged topic and partition state znodes: skipped, watched, restored when repaired. */
+  private readonly damaged: DamagedZnodes;
 
   constructor(private readonly options: KafkaControllerOptions) {
     this.brokerId = options.brokerId;
@@ -88,7 +93,14 @@ export class KafkaController {
       interBrokerListenerName: this.config.interBrokerListenerName,
       onStopReplicaDeleteResponse: (brokerId, response, partitions) => this.onStopReplicaDeleteResponse(brokerId, response, partitions),
     });
-    const deps = { controllerId: this.brokerId, context: this.context, zk: this.zk, batch: this.batch, config: this.config };
+    const deps = {
+      controllerId: this.brokerId,
+      context: this.context,
+      zk: this.zk,
+      batch: this.batch,
+      config: this.config,
+      onDamagedPartitionStates: (damaged: DamagedState[]) => this.damaged.watchStates(damaged),
+    };
     this.partitionStateMachine = new PartitionStateMachine(deps);
     this.replicaStateMachine = new ReplicaStateMachine(deps);
     this.topicDeletionManager = new TopicDeletionManager(
@@ -114,6 +126,18 @@ export class KafkaController {
       isActive: () => this.isActive(),
       watch: (event) => this.watcher(event),
       scheduleRebalance: (delayMs) => this.scheduleAutoLeaderRebalance(delayMs),
+    });
+    this.damaged = new DamagedZnodes({
+      context: this.context,
+      zk: this.zk,
+      log: this.log,
+      isActive: () => this.isActive(),
+      watch: (event) => this.watcher(event),
+      partitionStateMachine: this.partitionStateMachine,
+      replicaStateMachine: this.replicaStateMachine,
+      readTopics: (topics) => this.zk.getFullReplicaAssignment(topics, (topic) => this.watcher({ type: 'PartitionModifications', topic })()),
+      loadTopicAssignment: (topic, assignment) => this.reassignments.loadTopicAssignment(topic, assignment),
+      sendUpdateMetadata: (brokers, partitions) => this.sendUpdateMetadataRequest(brokers, partitions),
     });
     this.reassignments = new PartitionReassignments({
       ...deps,
@@ -225,6 +249,8 @@ export class KafkaController {
         case 'PartitionReassignment':
           await this.reassignments.processZkPartitionReassignment();
           return;
+        case 'DamagedPartitionStateChange':
+          return await this.damaged.processPartitionStateChange(event.topic, event.partition);
         case 'PartitionReassignmentIsrChange':
           return await this.reassignments.processPartitionReassignmentIsrChange(event.topic, event.partition);
         case 'ElectLeaders':
@@ -335,6 +361,7 @@ export class KafkaController {
     this.batch.clear();
     this.reassignments.reset();
     this.context.reset();
+    this.damaged.reset();
     const wasActive = this.termActive;
     this.termActive = false;
     this.log.info('Resigned');
@@ -358,7 +385,7 @@ export class KafkaController {
     ctx.setLiveBrokers(await zk.getAllBrokers());
     this.log.info(`Initialized broker epochs cache: ${formatEpochs(ctx.liveBrokerIdAndEpochs())}`);
     ctx.allTopics = new Set(topics);
-    await this.loadTopics(topics);
+    const { damagedStates } = await this.loadTopics(topics);
     this.channelManager.startup(ctx.liveOrShuttingDownBrokers());
     this.log.info(`Currently active brokers in the cluster: ${formatSet(ctx.liveBrokerIds())}`);
     this.log.info(`Currently shutting brokers in the cluster: ${formatSet(ctx.shuttingDownBrokerIds)}`);
@@ -379,7 +406,7 @@ export class KafkaController {
     this.log.info('Sending update metadata request');
     this.sendUpdateMetadataRequest(ctx.liveOrShuttingDownBrokerIds(), []);
     await this.replicaStateMachine.startup();
-    await this.partitionStateMachine.startup();
+    await this.partitionStateMachine.startup(ctx.allPartitions(), damagedStates);
     this.log.info(`Ready to serve as the new controller with epoch ${ctx.epoch}`);
 
     await this.reassignments.initialize();
@@ -390,11 +417,16 @@ export class KafkaController {
     if (this.config.autoLeaderRebalanceEnable) this.scheduleAutoLeaderRebalance(5000);
   }
 
-  /** Reads assignments (arming per-topic data watches) and partition states of `topics`. */
-  private async loadTopics(topics: string[]): Promise<TopicPartition[]> {
-    if (topics.length === 0) return [];
+  /**
+   * Reads assignments (arming per-topic data watches) and partition states of `topics`. A topic
+   * whose znode is damaged is skipped (known by name until repaired); partitions whose state znode
+   * is damaged are returned in damagedStates (they start Offline, their znode watched).
+   */
+  private async loadTopics(topics: string[]): Promise<{ partitions: TopicPartition[]; damagedStates: Set<string> }> {
+    if (topics.length === 0) return { partitions: [], damagedStates: new Set() };
     const ctx = this.context;
     const assignments = await this.zk.getFullReplicaAssignment(topics, (topic) => this.watcher({ type: 'PartitionModifications', topic })());
+    this.damaged.addTopics(assignments.invalid.keys());
     const partitions: TopicPartition[] = [];
     for (const [topic, assignment] of assignments) {
       for (const [partition, replicas] of assignment.partitions) {
@@ -403,14 +435,8 @@ export class KafkaController {
       }
       this.reassignments.loadTopicAssignment(topic, assignment);
     }
-    await this.updateLeaderAndIsrCache(partitions);
-    return partitions;
-  }
-
-  private async updateLeaderAndIsrCache(partitions: TopicPartition[]): Promise<void> {
-    if (partitions.length === 0) return;
-    const states = await this.zk.getTopicPartitionStates(partitions);
-    for (const [key, state] of states) this.context.partitionLeadershipInfo.set(key, state);
+    const damagedStates = await this.damaged.loadStates(partitions);
+    return { partitions, damagedStates };
   }
 
   private scheduleAutoLeaderRebalance(delayMs: number): void {
@@ -537,8 +563,13 @@ export class KafkaController {
     const newTopics = [...topics].filter((t) => !ctx.allTopics.has(t));
     const deletedTopics = [...ctx.allTopics].filter((t) => !topics.has(t));
     for (const t of newTopics) ctx.allTopics.add(t);
-    for (const t of deletedTopics) ctx.removeTopic(t);
-    const added = newTopics.length > 0 ? await this.zk.getReplicaAssignment(newTopics, (topic) => this.watcher({ type: 'PartitionModifications', topic })()) : new Map<string, Map<number, number[]>>();
+    for (const t of deletedTopics) {
+      ctx.removeTopic(t);
+      this.damaged.removeTopic(t);
+    }
+    const added = newTopics.length > 0 ? await this.zk.getReplicaAssignment(newTopics, (topic) => this.watcher({ type: 'PartitionModifications', topic })()) : new ZnodeMap<string, Map<number, number[]>>();
+    // A new topic whose znode is damaged stays known by name only until its znode is repaired.
+    this.damaged.addTopics(added.invalid.keys());
     const newPartitions: TopicPartition[] = [];
     const described: string[] = [];
     for (const [topic, byPartition] of added) {
@@ -554,7 +585,10 @@ export class KafkaController {
 
   private async processPartitionModifications(topic: string): Promise<void> {
     if (!this.isActive() || !this.context.allTopics.has(topic)) return; // deleted topics stay muted
+    if (this.damaged.hasTopic(topic)) return await this.damaged.restoreTopic(topic);
     const ctx = this.context;
+    // A znode damaged now reads as no new partitions (logged once by the client): the controller
+    // keeps serving what it knows of the topic.
     const assignment = await this.zk.getReplicaAssignment([topic], (t) => this.watcher({ type: 'PartitionModifications', topic: t })());
     const toAdd: { tp: TopicPartition; replicas: number[] }[] = [];
     for (const [partition, replicas] of assignment.get(topic) ?? new Map<number, number[]>()) {
@@ -639,7 +673,7 @@ export class KafkaController {
       );
       if (partitions.length > 0) {
         const canonical = partitions.map((tp) => this.context.tp(tp.topic, tp.partition));
-        await this.updateLeaderAndIsrCache(canonical);
+        await this.damaged.loadStates(canonical);
         const brokers = this.context.liveOrShuttingDownBrokerIds();
         this.log.debug(`Sending MetadataRequest to Brokers: ${brokers.join(', ')} for TopicPartitions: ${canonical.map(keyOf).join(', ')}`);
         this.sendUpdateMetadataRequest(brokers, canonical);

@@ -16,6 +16,7 @@ import { ControllerZkClient, Watcher } from './controller-zk';
 import { preferredReplicaPartitionLeaderElection } from './leader-election';
 import { PartitionStateMachine, StateChangeFailedError } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
+import { isInvalidZnode } from './zk/znode-json';
 
 export interface LeaderElectionsDeps {
   controllerId: number;
@@ -100,7 +101,17 @@ export class LeaderElections {
   /** /admin/preferred_replica_election: elect, then delete the znode (the tool waits for that). */
   async processZkPreferredReplicaElection(): Promise<void> {
     if (!this.deps.isActive()) return;
-    const requested = await this.deps.zk.getPreferredReplicaElection(this.deps.watch({ type: 'ReplicaLeaderElection' }));
+    let requested: TopicPartition[] | null;
+    try {
+      requested = await this.deps.zk.getPreferredReplicaElection(this.deps.watch({ type: 'ReplicaLeaderElection' }));
+    } catch (err) {
+      if (!isInvalidZnode(err)) throw err;
+      // Logged once by the client; a request that cannot be read is dropped, as Kafka 2.4 does
+      // (it reads invalid JSON as no partitions, then deletes the znode).
+      this.log.info(`Deleting the damaged ${err.path}`);
+      await this.deps.zk.deletePreferredReplicaElection(this.ctx.epochZkVersion);
+      return;
+    }
     if (requested === null) return;
     try {
       const known = requested.filter((tp) => this.ctx.hasPartition(tp)).map((tp) => this.ctx.tp(tp.topic, tp.partition));

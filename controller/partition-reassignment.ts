@@ -43,6 +43,7 @@ import {
 } from './replica-reassignment';
 import { ReplicaStateMachine } from './replica-state-machine';
 import { TopicDeletionManager } from './topic-deletion-manager';
+import { isInvalidZnode } from './zk/znode-json';
 
 export interface PartitionReassignmentDeps {
   controllerId: number;
@@ -128,7 +129,7 @@ export class PartitionReassignments {
   async processZkPartitionReassignment(): Promise<Set<string>> {
     const started = new Set<string>();
     if (!this.deps.isActive()) return started;
-    const requested = await this.deps.zk.getPartitionReassignmentList(this.deps.watch({ type: 'PartitionReassignment' }));
+    const requested = await this.readZkReassignments(this.deps.watch({ type: 'PartitionReassignment' }));
     if (requested === null) return started;
     const failed = new Map<string, string>();
     for (const r of requested) {
@@ -159,6 +160,22 @@ export class PartitionReassignments {
   }
 
   /**
+   * /admin/reassign_partitions, or null when absent. A damaged znode (logged once by the client)
+   * is a request that can never be carried out: it is deleted, so that it neither lingers nor
+   * blocks the next kafka-reassign-partitions (Kafka 2.4 reads it as empty and leaves it there).
+   */
+  private async readZkReassignments(watcher?: Watcher): Promise<PartitionReassignment[] | null> {
+    try {
+      return await this.deps.zk.getPartitionReassignmentList(watcher);
+    } catch (err) {
+      if (!isInvalidZnode(err)) throw err;
+      this.log.info(`Deleting the damaged ${err.path}`);
+      await this.deps.zk.deletePartitionReassignment(this.ctx.epochZkVersion);
+      return null;
+    }
+  }
+
+  /**
    * Kafka 2.4 rejects unknown partitions and topics being deleted here; Zafka also rejects an empty
    * or duplicated replica list (the tools never write one, and it could never complete).
    */
@@ -183,7 +200,7 @@ export class PartitionReassignments {
    * supported: NO_REASSIGNMENT_IN_PROGRESS when none runs, INVALID_REPLICA_ASSIGNMENT otherwise.
    */
   async processApiPartitionReassignment(requests: readonly AlterReassignmentRequest[]): Promise<AlterReassignmentResult[]> {
-    const pending = (await this.deps.zk.getPartitionReassignmentList()) ?? [];
+    const pending = (await this.readZkReassignments()) ?? [];
     const pendingKeys = new Set(pending.map((r) => keyOf(r)));
     const live = new Set(this.ctx.liveOrShuttingDownBrokerIds());
     const accepted: PartitionReassignment[] = [];
@@ -361,7 +378,7 @@ export class PartitionReassignments {
   }
 
   private async maybeRemoveFromZkReassignment(shouldRemove: (r: PartitionReassignment) => boolean): Promise<void> {
-    const current = await this.deps.zk.getPartitionReassignmentList();
+    const current = await this.readZkReassignments();
     if (current === null) return;
     const removing = current.filter(shouldRemove);
     const remaining = current.filter((r) => !shouldRemove(r));

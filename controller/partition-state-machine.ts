@@ -25,6 +25,7 @@ import {
 } from './controller-types';
 import { ControllerZkClient, isBadVersion, isControllerMoved, isNodeExists, LeaderAndIsrUpdate } from './controller-zk';
 import { electLeader, LeaderElectionStrategy, strategyName } from './leader-election';
+import { InvalidZnodeError, isInvalidZnode } from './zk/znode-json';
 
 export interface StateMachineDeps {
   controllerId: number;
@@ -32,6 +33,11 @@ export interface StateMachineDeps {
   zk: ControllerZkClient;
   batch: ControllerBrokerRequestBatch;
   config: ControllerConfig;
+  /**
+   * Partitions whose state znode was found damaged (the client has logged it): the controller
+   * watches those znodes so that their repair brings the partition back.
+   */
+  onDamagedPartitionStates?: (damaged: { tp: TopicPartition; error: InvalidZnodeError }[]) => void;
 }
 
 export class StateChangeFailedError extends Error {
@@ -63,12 +69,18 @@ export class PartitionStateMachine {
     return stateChangeLogger(this.deps.controllerId, this.ctx.epoch);
   }
 
-  /** Failover: derive each partition's state from the leadership read from ZooKeeper, then elect. */
-  async startup(): Promise<void> {
+  /**
+   * Failover (or a topic whose damaged znode was repaired: `partitions` are its partitions):
+   * derive each partition's state from the leadership read from ZooKeeper, then elect. A partition
+   * whose state znode is damaged (`damagedStates` keys) is Offline, not New: its state znode
+   * exists, so it must be elected from a repaired state, never re-created.
+   */
+  async startup(partitions: TopicPartition[] = this.ctx.allPartitions(), damagedStates: ReadonlySet<string> = new Set()): Promise<void> {
     this.log.info('Initializing partition state');
-    for (const tp of this.ctx.allPartitions()) {
+    for (const tp of partitions) {
       const info = this.ctx.partitionLeadershipInfo.get(keyOf(tp));
-      if (!info) this.ctx.putPartitionState(tp, 'NewPartition');
+      if (!info && damagedStates.has(keyOf(tp))) this.ctx.putPartitionState(tp, 'OfflinePartition');
+      else if (!info) this.ctx.putPartitionState(tp, 'NewPartition');
       else if (this.ctx.isReplicaOnline(info.leaderAndIsr.leader)) this.ctx.putPartitionState(tp, 'OnlinePartition');
       else this.ctx.putPartitionState(tp, 'OfflinePartition');
     }
@@ -230,7 +242,8 @@ export class PartitionStateMachine {
       }
       const { finished, retry } = await this.doElectLeaderForPartitions(remaining, strategy);
       for (const [key, r] of finished) {
-        if (r.result instanceof Error) this.failed(r.tp, this.ctx.partitionState(r.tp), 'OnlinePartition', r.result.message);
+        // A damaged state znode was logged once by the client; logging it at every trigger would flood.
+        if (r.result instanceof Error && !isInvalidZnode(r.result)) this.failed(r.tp, this.ctx.partitionState(r.tp), 'OnlinePartition', r.result.message);
         all.set(key, r);
       }
       remaining = retry;
@@ -244,12 +257,18 @@ export class PartitionStateMachine {
   ): Promise<{ finished: ElectionResults; retry: TopicPartition[] }> {
     const ctx = this.ctx;
     const finished: ElectionResults = new Map();
+    // Read back every time: this is also how a repaired state znode is noticed (Kafka has no watch on it).
     const states = await this.deps.zk.getTopicPartitionStates(partitions);
+    const damaged = partitions.filter((tp) => states.invalid.has(keyOf(tp))).map((tp) => ({ tp, error: states.invalid.get(keyOf(tp)) as InvalidZnodeError }));
+    if (damaged.length > 0) this.deps.onDamagedPartitionStates?.(damaged);
     const valid: { tp: TopicPartition; current: LeaderAndIsr }[] = [];
     for (const tp of partitions) {
       const key = keyOf(tp);
       const state = states.get(key);
-      if (!state) {
+      const invalid = states.invalid.get(key);
+      if (invalid) {
+        finished.set(key, { tp, result: invalid });
+      } else if (!state) {
         finished.set(key, {
           tp,
           result: new StateChangeFailedError(`LeaderAndIsr information doesn't exist for partition ${key} in ${ctx.partitionState(tp)} state`),
@@ -333,7 +352,8 @@ export class PartitionStateMachine {
       const value = configs['unclean.leader.election.enable'];
       if (value !== undefined) return value.trim().toLowerCase() === 'true';
     } catch (err) {
-      this.log.warn(`Could not read the configuration of topic ${topic}: ${(err as Error).message}`);
+      // A damaged /config/topics/<t> has been logged once by the client already.
+      if (!isInvalidZnode(err)) this.log.warn(`Could not read the configuration of topic ${topic}: ${(err as Error).message}`);
     }
     return this.deps.config.uncleanLeaderElectionEnable;
   }

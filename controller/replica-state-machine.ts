@@ -37,11 +37,11 @@ export class ReplicaStateMachine {
    * its live replicas), the others Offline. Replicas on dead brokers start as
    * ReplicaDeletionIneligible, so a pending topic deletion waits for them (Kafka does the same).
    */
-  async startup(): Promise<void> {
+  async startup(partitions: TopicPartition[] = this.ctx.allPartitions()): Promise<void> {
     this.log.info('Initializing replica state');
     const online: PartitionAndReplica[] = [];
     const offline: PartitionAndReplica[] = [];
-    for (const tp of this.ctx.allPartitions()) {
+    for (const tp of partitions) {
       for (const replica of this.ctx.partitionReplicaAssignment(tp)) {
         const r = { topic: tp.topic, partition: tp.partition, replica };
         if (this.ctx.isReplicaOnline(replica)) {
@@ -202,7 +202,10 @@ export class ReplicaStateMachine {
         const state = states.get(key);
         const r = { topic: tp.topic, partition: tp.partition, replica: replicaId };
         if (!state) {
-          if (!ctx.isTopicQueuedUpForDeletion(tp.topic)) {
+          // A damaged state znode: logged once by the client and watched by the controller.
+          if (states.invalid.has(key)) {
+            this.deps.onDamagedPartitionStates?.([{ tp, error: states.invalid.get(key)! }]);
+          } else if (!ctx.isTopicQueuedUpForDeletion(tp.topic)) {
             this.failed(r, ctx.replicaState(r), 'OfflineReplica', 'the leader and isr path in zookeeper is empty');
           }
           continue;

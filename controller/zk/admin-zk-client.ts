@@ -10,7 +10,7 @@ import { assignReplicasToBrokers, BrokerMetadata, brokersForRackMode, RackAwareM
 import { hasCollision, hasCollisionChars, isInternal, validateTopicName } from '../topic-name';
 import { KafkaZkClient } from './kafka-zk-client';
 import { NodeExistsError } from './zk-errors';
-import { partitionKey } from './zk-data';
+import { isInvalidZnode, partitionKey } from './zk-data';
 
 export interface CreateTopicOptions {
   /** Validate everything, write nothing (CreateTopics validate_only). */
@@ -134,7 +134,7 @@ export class AdminZkClient {
     newAssignment?: ReadonlyArray<readonly number[]>,
     options: Pick<CreateTopicOptions, 'validateOnly' | 'rackAwareMode'> = {},
   ): Promise<Map<number, number[]>> {
-    const existing = (await this.zkClient.getReplicaAssignment([topic])).get(topic);
+    const existing = await this.assignmentOf(topic);
     if (!existing) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${topic}' does not exist.`);
     const partition0 = existing.get(0);
     if (!partition0) throw invalidAssignment(`Unexpected existing replica assignment for topic '${topic}', partition 0 was not found`);
@@ -206,11 +206,26 @@ export class AdminZkClient {
 
   /** kafka-configs --add-config / --delete-config: merge into the current overrides. */
   async alterTopicConfig(topic: string, set: Record<string, string>, remove: readonly string[] = []): Promise<Record<string, string>> {
-    const current = await this.zkClient.getEntityConfigs('topics', topic);
+    // A damaged znode (logged by the client) is replaced: this is how an operator repairs it.
+    const current = await this.zkClient.getEntityConfigs('topics', topic).catch((e: unknown) => {
+      if (isInvalidZnode(e)) return {};
+      throw e;
+    });
     const next: Record<string, string> = { ...current, ...set };
     for (const k of remove) delete next[k];
     await this.changeTopicConfig(topic, next);
     return next;
+  }
+
+  /**
+   * A topic's partition -> replicas, or undefined when it does not exist. A damaged topic znode
+   * throws its InvalidZnodeError (naming the znode), rather than passing for a missing topic.
+   */
+  private async assignmentOf(topic: string): Promise<Map<number, number[]> | undefined> {
+    const read = await this.zkClient.getReplicaAssignment([topic]);
+    const damage = read.invalid.get(topic);
+    if (damage) throw damage;
+    return read.get(topic);
   }
 
   /** All topics, sorted (kafka-topics --list). */
@@ -220,12 +235,15 @@ export class AdminZkClient {
 
   /** Assignment, partition states and config overrides of a topic (kafka-topics --describe), or null. */
   async describeTopic(topic: string): Promise<TopicDescription | null> {
-    const assignment = (await this.zkClient.getReplicaAssignment([topic])).get(topic);
+    const assignment = await this.assignmentOf(topic);
     if (!assignment) return null;
     const ids = [...assignment.keys()].sort((a, b) => a - b);
     const [states, configs, deletions] = await Promise.all([
       this.zkClient.getTopicPartitionStates(ids.map((partition) => ({ topic, partition }))),
-      this.zkClient.getEntityConfigs('topics', topic),
+      this.zkClient.getEntityConfigs('topics', topic).catch((e: unknown) => {
+        if (isInvalidZnode(e)) return {}; // logged by the client; the partitions are still worth showing
+        throw e;
+      }),
       this.zkClient.getTopicDeletions(),
     ]);
     const partitions = ids.map((p): PartitionDescription => {

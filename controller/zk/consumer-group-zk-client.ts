@@ -68,13 +68,16 @@ export class ConsumerGroupZkClient {
     return (await this.childrenOrEmpty(ConsumerIdsZNode.path(group), watcher)).sort();
   }
 
-  /** consumerId -> registration, for members still registered when read. */
+  /** consumerId -> registration, for members still registered when read (damaged registrations skipped, logged once). */
   async getConsumerRegistrations(group: string, consumerIds: readonly string[]): Promise<Map<string, ConsumerRegistration>> {
     const reads = await Promise.all(consumerIds.map((id) => settle(this.zk.getData(ConsumerIdZNode.path(group, id)))));
     const out = new Map<string, ConsumerRegistration>();
     reads.forEach((r, i) => {
-      if (r.ok) out.set(consumerIds[i], ConsumerIdZNode.decode(r.v.data));
-      else if (!(r.e instanceof NoNodeError)) throw r.e;
+      const path = ConsumerIdZNode.path(group, consumerIds[i]);
+      if (r.ok) {
+        const d = this.zkClient.decodeZnode(path, `ignoring consumer ${consumerIds[i]}`, () => ConsumerIdZNode.decode(r.v.data, path));
+        if (d.ok) out.set(consumerIds[i], d.value);
+      } else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
     return out;
   }
@@ -113,7 +116,8 @@ export class ConsumerGroupZkClient {
     if ((await this.zk.exists(TopicZNode.path(topic), watcher)) === null) return [];
     try {
       const { data } = await this.zk.getData(TopicZNode.path(topic), watcher);
-      return [...TopicZNode.decode(topic, data).partitions.keys()].sort((a, b) => a - b);
+      const d = this.zkClient.decodeZnode(TopicZNode.path(topic), `consuming no partition of topic ${topic} until it is repaired`, () => TopicZNode.decode(topic, data));
+      return d.ok ? [...d.value.partitions.keys()].sort((a, b) => a - b) : [];
     } catch (e) {
       if (e instanceof NoNodeError) return [];
       throw e;
@@ -181,8 +185,9 @@ export class ConsumerGroupZkClient {
       const m = new Map<number, number>();
       reads.forEach((r, i) => {
         if (r.ok) {
-          const offset = ConsumerOffset.decode(r.v.data);
-          if (offset !== null && Number.isFinite(offset)) m.set(partitions[i], offset);
+          const path = ConsumerOffset.path(group, topic, partitions[i]);
+          const d = this.zkClient.decodeZnode(path, 'ignoring this offset', () => ConsumerOffset.decode(r.v.data, path));
+          if (d.ok && d.value !== null) m.set(partitions[i], d.value);
         } else if (!(r.e instanceof NoNodeError)) {
           throw r.e;
         }

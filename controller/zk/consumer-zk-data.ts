@@ -5,6 +5,7 @@
 //   /consumers/<group>/offsets/<topic>/<partition>  persistent, decimal offset (zk-data.ts: ConsumerOffset)
 // Kafka 0.8 never stored commit metadata in ZooKeeper: the offset znode holds the number only.
 import { ConsumerPathZNode } from './zk-data';
+import { ZnodeJson } from './znode-json';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
@@ -36,13 +37,15 @@ export const ConsumerIdZNode = {
     const subscription = Object.entries(r.subscription).map(([t, n]) => `${JSON.stringify(t)}:${n}`).join(',');
     return utf8(`{"version":1,"subscription":{${subscription}},"pattern":${JSON.stringify(r.pattern)},"timestamp":"${r.timestamp}"}`);
   },
-  decode(bytes: Buffer | null): ConsumerRegistration {
-    if (!bytes || bytes.length === 0) throw new Error('consumer registration: empty znode');
-    const o = JSON.parse(bytes.toString('utf8')) as { subscription?: Record<string, unknown>; pattern?: string; timestamp?: unknown };
+  /** subscription: topic -> stream count (ints >= 1); pattern one of Kafka 0.8's three. `path` names the znode. */
+  decode(bytes: Buffer | null, path = '/consumers/<group>/ids/<consumerId>'): ConsumerRegistration {
+    const j = ZnodeJson.parse(path, bytes);
+    const subs = j.object('subscription');
     const subscription: Record<string, number> = {};
-    for (const [t, n] of Object.entries(o.subscription ?? {})) subscription[t] = Number(n);
-    const pattern = o.pattern === 'white_list' || o.pattern === 'black_list' ? o.pattern : 'static';
-    return { subscription, pattern, timestamp: Number(o.timestamp ?? 0) };
+    for (const t of subs.keys()) subscription[t] = subs.int(t, { min: 1 });
+    const pattern = j.has('pattern') ? j.string('pattern') : 'static';
+    if (pattern !== 'static' && pattern !== 'white_list' && pattern !== 'black_list') j.fail('pattern', `unknown pattern ${JSON.stringify(pattern)}`);
+    return { subscription, pattern: pattern as SubscriptionPattern, timestamp: j.longish('timestamp', 0) };
   },
 };
 

@@ -28,7 +28,9 @@ import {
   TopicAssignment,
   TopicZNode,
 } from './zk-data';
-import { CreateMode, MATCH_ANY_VERSION, ZkOp, ZkWatcher, ZooKeeperClient } from './zookeeper-client';
+import { InvalidZnodeLog } from './invalid-znode-log';
+import { Decoded, tryDecode, ZnodeMap } from './znode-json';
+import { CreateMode, MATCH_ANY_VERSION, ZkOp, ZkStat, ZkWatcher, ZooKeeperClient } from './zookeeper-client';
 
 /** KafkaController.InitialControllerEpoch / InitialControllerEpochZkVersion. */
 export const INITIAL_CONTROLLER_EPOCH = 0;
@@ -72,11 +74,36 @@ export const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, 
 
 export class KafkaZkClientCore {
   protected readonly log: Logger;
+  /** Damaged znodes met by any read of this client: one error line each (invalid-znode-log.ts). */
+  protected readonly invalidZnodes: InvalidZnodeLog;
   /** One watcher per (user watcher, topic) so re-reading with the same watcher does not pile up duplicates. */
   private readonly topicWatchers = new WeakMap<(topic: string) => void, Map<string, ZkWatcher>>();
 
   constructor(readonly zk: ZooKeeperClient) {
     this.log = getLogger('kafka.zk.KafkaZkClient');
+    this.invalidZnodes = new InvalidZnodeLog(this.log);
+  }
+
+  /**
+   * Decodes one znode's data. A damaged znode is logged once (naming it and what is skipped) and
+   * returned as refused, with its dataVersion, so callers skip that one item and serve the rest.
+   */
+  decodeZnode<T>(path: string, consequence: string, decode: () => T, zkVersion = -1): Decoded<T> {
+    const d = tryDecode(decode);
+    if (d.ok) {
+      this.invalidZnodes.valid(path);
+    } else {
+      d.error.zkVersion = zkVersion;
+      this.invalidZnodes.report(d.error, consequence);
+    }
+    return d;
+  }
+
+  /** As decodeZnode, for single reads whose callers cannot go on without the value: throws the InvalidZnodeError. */
+  protected decodeOrThrow<T>(path: string, consequence: string, decode: () => T, zkVersion = -1): T {
+    const d = this.decodeZnode(path, consequence, decode, zkVersion);
+    if (!d.ok) throw d.error;
+    return d.value;
   }
 
   onNewSession(cb: () => void | Promise<void>): void {
@@ -166,8 +193,11 @@ export class KafkaZkClientCore {
 
   async getBroker(id: number): Promise<BrokerInfo | null> {
     try {
-      const { data, stat } = await this.zk.getData(BrokerIdZNode.path(id));
-      return BrokerIdZNode.decode(id, data, stat);
+      const path = BrokerIdZNode.path(id);
+      const { data, stat } = await this.zk.getData(path);
+      // A damaged registration is a broker nobody can reach: treated as not registered.
+      const d = this.decodeZnode(path, `ignoring broker ${id} until it is repaired`, () => BrokerIdZNode.decode(id, data, stat), stat.version);
+      return d.ok ? d.value : null;
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -186,11 +216,14 @@ export class KafkaZkClientCore {
   /**
    * The controller's broker id, or null. With a watcher, the watch is set with exists() so it also
    * fires when /controller is created (Kafka's ControllerChangeHandler covers create/delete/change).
+   * A damaged /controller reads as none, as in Kafka (its owner's session still holds it).
    */
   async getControllerId(watcher?: ZkWatcher): Promise<number | null> {
     if (watcher && (await this.zk.exists(ControllerZNode.path, watcher)) === null) return null;
     try {
-      return ControllerZNode.decode((await this.zk.getData(ControllerZNode.path)).data);
+      const { data, stat } = await this.zk.getData(ControllerZNode.path);
+      const d = this.decodeZnode(ControllerZNode.path, 'no controller is known until it is repaired', () => ControllerZNode.decode(data), stat.version);
+      return d.ok ? d.value : null;
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -200,7 +233,8 @@ export class KafkaZkClientCore {
   async getControllerEpoch(): Promise<{ epoch: number; zkVersion: number } | null> {
     try {
       const { data, stat } = await this.zk.getData(ControllerEpochZNode.path);
-      return { epoch: ControllerEpochZNode.decode(data), zkVersion: stat.version };
+      const epoch = this.decodeOrThrow(ControllerEpochZNode.path, 'no broker can become controller until it is repaired', () => ControllerEpochZNode.decode(data), stat.version);
+      return { epoch, zkVersion: stat.version };
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -275,25 +309,33 @@ export class KafkaZkClientCore {
   /**
    * topic -> partition -> replicas, for the topics that exist (reads pipelined). With dataWatcher, a
    * data watch is set on each /brokers/topics/<t>; it calls dataWatcher(topic) (partitions added,
-   * reassignment) once.
+   * reassignment) once. Topics whose znode is damaged are in `.invalid` (the watch is still set, so
+   * a repair is noticed).
    */
-  async getReplicaAssignment(topics: readonly string[], dataWatcher?: (topic: string) => void): Promise<Map<string, Map<number, number[]>>> {
+  async getReplicaAssignment(topics: readonly string[], dataWatcher?: (topic: string) => void): Promise<ZnodeMap<string, Map<number, number[]>>> {
     const full = await this.getFullReplicaAssignment(topics, dataWatcher);
-    return new Map([...full].map(([topic, a]) => [topic, a.partitions]));
+    const out = new ZnodeMap<string, Map<number, number[]>>();
+    for (const [topic, a] of full) out.set(topic, a.partitions);
+    for (const [topic, e] of full.invalid) out.invalid.set(topic, e);
+    return out;
   }
 
   /**
    * As getReplicaAssignment, with each topic's adding_replicas / removing_replicas (KIP-455, topic
    * znode version 2): what a controller needs at failover to resume a reassignment in progress.
    */
-  async getFullReplicaAssignment(topics: readonly string[], dataWatcher?: (topic: string) => void): Promise<Map<string, TopicAssignment>> {
+  async getFullReplicaAssignment(topics: readonly string[], dataWatcher?: (topic: string) => void): Promise<ZnodeMap<string, TopicAssignment>> {
     const reads = await Promise.all(
       topics.map((t) => settle(this.zk.getData(TopicZNode.path(t), dataWatcher ? this.topicWatcher(dataWatcher, t) : undefined))),
     );
-    const out = new Map<string, TopicAssignment>();
+    const out = new ZnodeMap<string, TopicAssignment>();
     reads.forEach((r, i) => {
-      if (r.ok) out.set(topics[i], TopicZNode.decode(topics[i], r.v.data));
-      else if (!(r.e instanceof NoNodeError)) throw r.e;
+      const topic = topics[i];
+      if (r.ok) {
+        const d = this.decodeZnode(TopicZNode.path(topic), `skipping topic ${topic} until it is repaired`, () => TopicZNode.decode(topic, r.v.data), r.v.stat.version);
+        if (d.ok) out.set(topic, d.value);
+        else out.invalid.set(topic, d.error);
+      } else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
     return out;
   }
@@ -340,16 +382,37 @@ export class KafkaZkClientCore {
     }
   }
 
-  /** "topic-partition" -> state with its zkVersion, for partitions whose state znode exists. */
-  async getTopicPartitionStates(partitions: readonly TopicPartition[]): Promise<Map<string, LeaderIsrAndControllerEpoch>> {
+  /**
+   * "topic-partition" -> state with its zkVersion, for partitions whose state znode exists; damaged
+   * state znodes are in `.invalid` (with their zkVersion), so that partition alone is skipped.
+   */
+  async getTopicPartitionStates(partitions: readonly TopicPartition[]): Promise<ZnodeMap<string, LeaderIsrAndControllerEpoch>> {
     const reads = await Promise.all(partitions.map((p) => settle(this.zk.getData(TopicPartitionStateZNode.path(p.topic, p.partition)))));
-    const out = new Map<string, LeaderIsrAndControllerEpoch>();
+    const out = new ZnodeMap<string, LeaderIsrAndControllerEpoch>();
     reads.forEach((r, i) => {
       const p = partitions[i];
-      if (r.ok) out.set(partitionKey(p.topic, p.partition), TopicPartitionStateZNode.decode(r.v.data, r.v.stat));
-      else if (!(r.e instanceof NoNodeError)) throw r.e;
+      const key = partitionKey(p.topic, p.partition);
+      if (r.ok) {
+        const d = this.decodePartitionState(p, r.v.data, r.v.stat);
+        if (d.ok) out.set(key, d.value);
+        else out.invalid.set(key, d.error);
+      } else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
     return out;
+  }
+
+  protected decodePartitionState(p: TopicPartition, data: Buffer | null, stat: ZkStat): Decoded<LeaderIsrAndControllerEpoch> {
+    const path = TopicPartitionStateZNode.path(p.topic, p.partition);
+    return this.decodeZnode(path, `partition ${partitionKey(p.topic, p.partition)} has no usable leader and ISR until it is repaired`, () => TopicPartitionStateZNode.decode(data, stat, path), stat.version);
+  }
+
+  /**
+   * Arms a one-shot watch on a partition's state znode (exists: fires on change, creation or
+   * deletion). Kafka has no such watch; Zafka sets it on damaged state znodes only, so rewriting
+   * one brings its partition back without waiting for a broker change or a failover.
+   */
+  async watchTopicPartitionState(p: TopicPartition, watcher: ZkWatcher): Promise<ZkStat | null> {
+    return this.zk.exists(TopicPartitionStateZNode.path(p.topic, p.partition), watcher);
   }
 
   /**

@@ -31,7 +31,8 @@ import { CreateMode, MATCH_ANY_VERSION, ZkOp, ZkWatcher, ZooKeeperClient, ZooKee
 
 export * from './kafka-zk-client-core';
 export type { BrokerInfo, BrokerRegistration, EndPoint, LeaderAndIsr, LeaderIsrAndControllerEpoch, PartitionReassignment, TopicAssignment, TopicPartition } from './zk-data';
-export { partitionKey } from './zk-data';
+export { partitionKey, InvalidZnodeError, isInvalidZnode } from './zk-data';
+export { ZnodeMap } from './znode-json';
 
 export interface ConfigChangeNotification {
   /** Child name, config_change_<seq>: names sort in creation order. */
@@ -85,16 +86,19 @@ export class KafkaZkClient extends KafkaZkClientCore {
 
   // ---- entity configs (/config/<type>/<name>) ----
 
+  /** Throws InvalidZnodeError (logged once) when the znode is damaged: callers choose their fallback. */
   async getEntityConfigs(entityType: ConfigEntityType, name: string): Promise<Record<string, string>> {
+    const path = ConfigEntityZNode.path(entityType, name);
     try {
-      return ConfigEntityZNode.decode((await this.zk.getData(ConfigEntityZNode.path(entityType, name))).data);
+      const { data, stat } = await this.zk.getData(path);
+      return this.decodeOrThrow(path, `ignoring the config overrides of ${entityType}/${name} until it is repaired`, () => ConfigEntityZNode.decode(data, path), stat.version);
     } catch (e) {
       if (e instanceof NoNodeError) return {};
       throw e;
     }
   }
 
-  /** name -> configs for every entity of the type (reads pipelined). */
+  /** name -> configs for every entity of the type (reads pipelined); damaged ones skipped (logged once). */
   async getAllEntityConfigs(entityType: ConfigEntityType): Promise<Map<string, Record<string, string>>> {
     let names: string[];
     try {
@@ -106,8 +110,11 @@ export class KafkaZkClient extends KafkaZkClientCore {
     const reads = await Promise.all(names.map((n) => settle(this.zk.getData(ConfigEntityZNode.path(entityType, n)))));
     const out = new Map<string, Record<string, string>>();
     reads.forEach((r, i) => {
-      if (r.ok) out.set(names[i], ConfigEntityZNode.decode(r.v.data));
-      else if (!(r.e instanceof NoNodeError)) throw r.e;
+      const path = ConfigEntityZNode.path(entityType, names[i]);
+      if (r.ok) {
+        const d = this.decodeZnode(path, `ignoring the config overrides of ${entityType}/${names[i]} until it is repaired`, () => ConfigEntityZNode.decode(r.v.data, path), r.v.stat.version);
+        if (d.ok) out.set(names[i], d.value);
+      } else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
     return out;
   }
@@ -147,7 +154,8 @@ export class KafkaZkClient extends KafkaZkClientCore {
 
   /**
    * Pending notifications in creation order, each with its entity path (reads pipelined; ones purged
-   * meanwhile are skipped). Brokers watch the children of /config/changes to apply config changes.
+   * meanwhile are skipped, damaged ones too, logged once). Brokers watch the children of
+   * /config/changes to apply config changes.
    */
   async getConfigChangeNotifications(watcher?: ZkWatcher): Promise<ConfigChangeNotification[]> {
     let names: string[];
@@ -160,8 +168,11 @@ export class KafkaZkClient extends KafkaZkClientCore {
     const reads = await Promise.all(names.map((n) => settle(this.zk.getData(`${ConfigEntityChangeNotificationZNode.path}/${n}`))));
     const out: ConfigChangeNotification[] = [];
     reads.forEach((r, i) => {
-      if (r.ok) out.push({ name: names[i], entityPath: ConfigEntityChangeNotificationSequenceZNode.decode(r.v.data), ctime: r.v.stat.ctime });
-      else if (!(r.e instanceof NoNodeError)) throw r.e;
+      const path = `${ConfigEntityChangeNotificationZNode.path}/${names[i]}`;
+      if (r.ok) {
+        const d = this.decodeZnode(path, 'skipping this config change notification', () => ConfigEntityChangeNotificationSequenceZNode.decode(r.v.data, path));
+        if (d.ok) out.push({ name: names[i], entityPath: d.value, ctime: r.v.stat.ctime });
+      } else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
     return out;
   }
@@ -191,14 +202,17 @@ export class KafkaZkClient extends KafkaZkClientCore {
     }
   }
 
-  /** The partitions named by these notifications (reads pipelined; vanished ones skipped). */
+  /** The partitions named by these notifications (reads pipelined; vanished and damaged ones skipped, the latter logged once). */
   async getPartitionsFromIsrChangeNotifications(sequenceNumbers: readonly string[]): Promise<TopicPartition[]> {
-    const reads = await Promise.all(sequenceNumbers.map((s) => settle(this.zk.getData(IsrChangeNotificationSequenceZNode.path(s)))));
+    const paths = sequenceNumbers.map((s) => IsrChangeNotificationSequenceZNode.path(s));
+    const reads = await Promise.all(paths.map((path) => settle(this.zk.getData(path))));
     const out: TopicPartition[] = [];
-    for (const r of reads) {
-      if (r.ok) out.push(...IsrChangeNotificationSequenceZNode.decode(r.v.data));
-      else if (!(r.e instanceof NoNodeError)) throw r.e;
-    }
+    reads.forEach((r, i) => {
+      if (r.ok) {
+        const d = this.decodeZnode(paths[i], 'skipping this ISR change notification', () => IsrChangeNotificationSequenceZNode.decode(r.v.data, paths[i]));
+        if (d.ok) out.push(...d.value);
+      } else if (!(r.e instanceof NoNodeError)) throw r.e;
+    });
     return out;
   }
 
@@ -210,7 +224,10 @@ export class KafkaZkClient extends KafkaZkClientCore {
 
   // ---- admin requests: preferred replica election, reassignment ----
 
-  /** The requested partitions, or null when no election is pending. The watch (exists) fires on creation. */
+  /**
+   * The requested partitions, or null when no election is pending. The watch (exists) fires on
+   * creation. A damaged znode throws InvalidZnodeError (logged once).
+   */
   async getPreferredReplicaElection(watcher?: ZkWatcher): Promise<TopicPartition[] | null> {
     return this.readOptional(PreferredReplicaElectionZNode.path, PreferredReplicaElectionZNode.decode, watcher);
   }
@@ -238,14 +255,16 @@ export class KafkaZkClient extends KafkaZkClientCore {
   /**
    * One partition's state, arming a watch on its state znode (Kafka's
    * PartitionReassignmentIsrChangeHandler: the controller re-checks a reassignment whenever the
-   * leader rewrites the ISR). Null when the znode is absent (the watch then fires on creation).
+   * leader rewrites the ISR). Null when the znode is absent (the watch then fires on creation) or
+   * damaged (logged once; the watch fires on its repair).
    */
   async getTopicPartitionStateAndWatch(tp: TopicPartition, watcher: ZkWatcher): Promise<LeaderIsrAndControllerEpoch | null> {
     const path = TopicPartitionStateZNode.path(tp.topic, tp.partition);
     if ((await this.zk.exists(path, watcher)) === null) return null;
     try {
       const { data, stat } = await this.zk.getData(path);
-      return TopicPartitionStateZNode.decode(data, stat);
+      const d = this.decodePartitionState(tp, data, stat);
+      return d.ok ? d.value : null;
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -273,11 +292,15 @@ export class KafkaZkClient extends KafkaZkClientCore {
     await this.deleteAll([ReassignPartitionsZNode.path], epochZkVersion);
   }
 
-  /** exists(watch) then getData: Kafka's registerZNodeChangeHandlerAndCheckExistence + read. */
+  /**
+   * exists(watch) then getData: Kafka's registerZNodeChangeHandlerAndCheckExistence + read. A
+   * damaged znode throws InvalidZnodeError, logged once (the controller then deletes the request).
+   */
   private async readOptional<T>(path: string, decode: (b: Buffer | null) => T, watcher?: ZkWatcher): Promise<T | null> {
     if ((await this.zk.exists(path, watcher)) === null) return null;
     try {
-      return decode((await this.zk.getData(path)).data);
+      const { data, stat } = await this.zk.getData(path);
+      return this.decodeOrThrow(path, 'the request cannot be carried out', () => decode(data), stat.version);
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -288,7 +311,9 @@ export class KafkaZkClient extends KafkaZkClientCore {
 
   async getConsumerOffset(group: string, topic: string, partition: number): Promise<number | null> {
     try {
-      return ConsumerOffset.decode((await this.zk.getData(ConsumerOffset.path(group, topic, partition))).data);
+      const path = ConsumerOffset.path(group, topic, partition);
+      const { data, stat } = await this.zk.getData(path);
+      return this.decodeOrThrow(path, 'the offset cannot be read until it is repaired', () => ConsumerOffset.decode(data, path), stat.version);
     } catch (e) {
       if (e instanceof NoNodeError) return null;
       throw e;
@@ -306,7 +331,8 @@ export class KafkaZkClient extends KafkaZkClientCore {
   async getProducerIdBlock(): Promise<{ block: ProducerIdBlock | null; zkVersion: number }> {
     try {
       const { data, stat } = await this.zk.getData(ProducerIdBlockZNode.path);
-      return { block: ProducerIdBlockZNode.decode(data), zkVersion: stat.version };
+      const block = this.decodeOrThrow(ProducerIdBlockZNode.path, 'no producer id block can be allocated until it is repaired', () => ProducerIdBlockZNode.decode(data), stat.version);
+      return { block, zkVersion: stat.version };
     } catch (e) {
       if (e instanceof NoNodeError) return { block: null, zkVersion: -1 };
       throw e;

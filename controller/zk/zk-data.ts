@@ -10,7 +10,11 @@ import {
   scalaMutableHashMapOrder,
   topicAssignmentKeyOrder,
 } from './jvm-map-order';
+import { ZnodeJson } from './znode-json';
 import type { ZkStat } from './zookeeper-client';
+
+export { InvalidZnodeError, isInvalidZnode } from './znode-json';
+export type { Decoded } from './znode-json';
 
 export interface TopicPartition {
   topic: string;
@@ -69,6 +73,12 @@ function json(bytes: Buffer | null, what: string): Record<string, unknown> {
   return JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
 }
 
+// Every decoder below reads through ZnodeJson (znode-json.ts): a wrong type, a missing required
+// field or invalid JSON throws one InvalidZnodeError naming the znode and the field.
+
+/** Broker ids and replica ids are non-negative; a replica list never names a broker twice. */
+const REPLICAS = { min: 0, distinct: true } as const;
+
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
 // ---- /cluster ----
@@ -78,7 +88,7 @@ export const ClusterZNode = { path: '/cluster' };
 export const ClusterIdZNode = {
   path: `${ClusterZNode.path}/id`,
   encode: (id: string): Buffer => utf8(JSON.stringify({ version: '1', id })),
-  decode: (bytes: Buffer | null): string => String(json(bytes, ClusterIdZNode.path).id),
+  decode: (bytes: Buffer | null): string => ZnodeJson.parse(ClusterIdZNode.path, bytes).string('id'),
 };
 
 // ---- /brokers ----
@@ -135,25 +145,34 @@ export const BrokerIdZNode = {
     const order = info.rack != null ? BROKER_ORDER_RACK : BROKER_ORDER;
     return utf8(`{${order.map((k) => `"${k}":${values[k]}`).join(',')}}`);
   },
-  /** Versions 1-4. `stat` gives the broker epoch (czxid). */
+  /** Versions 1-4 (version 1: host/port only). `stat` gives the broker epoch (czxid). */
   decode(id: number, bytes: Buffer | null, stat?: ZkStat): BrokerInfo {
-    const o = json(bytes, BrokerIdZNode.path(id));
-    const version = Number(o.version);
-    const protocolMap = (o.listener_security_protocol_map as Record<string, string> | undefined) ?? {};
+    const j = ZnodeJson.parse(BrokerIdZNode.path(id), bytes);
+    const version = j.int('version', { min: 1 });
+    const host = j.optionalString('host');
+    const port = j.optionalInt('port', -1, { min: -1 });
+    const protocolMap = j.has('listener_security_protocol_map') ? j.stringMap('listener_security_protocol_map') : {};
     let endpoints: EndPoint[];
-    if (version === 1 || !Array.isArray(o.endpoints)) {
-      endpoints = [{ listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: String(o.host), port: Number(o.port) }];
+    if (version === 1 || !j.has('endpoints')) {
+      if (host === null || port < 0) j.fail('host', 'a version 1 registration needs host and port');
+      endpoints = [{ listenerName: 'PLAINTEXT', securityProtocol: 'PLAINTEXT', host: host as string, port }];
     } else {
-      endpoints = (o.endpoints as string[]).map((s) => parseEndpoint(s, protocolMap));
+      endpoints = j.strings('endpoints').map((s, i) => {
+        try {
+          return parseEndpoint(s, protocolMap);
+        } catch (e) {
+          return j.fail(`endpoints[${i}]`, (e as Error).message);
+        }
+      });
     }
     return {
       id,
-      host: typeof o.host === 'string' ? o.host : '',
-      port: typeof o.port === 'number' ? o.port : -1,
-      rack: typeof o.rack === 'string' ? o.rack : null,
+      host: host ?? '',
+      port,
+      rack: j.optionalString('rack'),
       endpoints,
-      jmxPort: typeof o.jmx_port === 'number' ? o.jmx_port : -1,
-      timestamp: Number(o.timestamp ?? 0),
+      jmxPort: j.optionalInt('jmx_port', -1),
+      timestamp: j.longish('timestamp', 0),
       epoch: stat ? stat.czxid : -1,
     };
   },
@@ -169,12 +188,6 @@ function assignmentJson(topic: string, m: ReadonlyMap<number, readonly number[]>
   return jsonWithKeyOrder(topicAssignmentKeyOrder(topic, [...m.keys()]).map((p) => [String(p), m.get(p)]));
 }
 
-function assignmentFromJson(o: unknown): Map<number, number[]> {
-  const m = new Map<number, number[]>();
-  if (o && typeof o === 'object') for (const [p, r] of Object.entries(o as Record<string, number[]>)) m.set(Number(p), r);
-  return m;
-}
-
 export const TopicZNode = {
   path: (topic: string): string => `${TopicsZNode.path}/${topic}`,
   /** Version 2 (KIP-455): partitions plus (empty unless reassigning) adding/removing replicas. */
@@ -184,13 +197,16 @@ export const TopicZNode = {
         `"adding_replicas":${assignmentJson(topic, adding)},"removing_replicas":${assignmentJson(topic, removing)}}`,
     );
   },
+  /**
+   * Versions 1 and 2. Partition ids must be non-negative ints; every replica list an array of
+   * distinct non-negative broker ids (a partition's list non-empty). Anything else refuses the topic.
+   */
   decode(topic: string, bytes: Buffer | null): TopicAssignment {
-    const o = json(bytes, TopicZNode.path(topic));
-    return {
-      partitions: assignmentFromJson(o.partitions),
-      addingReplicas: assignmentFromJson(o.adding_replicas),
-      removingReplicas: assignmentFromJson(o.removing_replicas),
-    };
+    const j = ZnodeJson.parse(TopicZNode.path(topic), bytes);
+    const partitions = j.partitionMap('partitions', REPLICAS);
+    for (const [p, replicas] of partitions) if (replicas.length === 0) j.fail(`partitions.${p}`, 'empty replica list');
+    const optional = (field: string) => (j.has(field) ? j.partitionMap(field, REPLICAS) : new Map<number, number[]>());
+    return { partitions, addingReplicas: optional('adding_replicas'), removingReplicas: optional('removing_replicas') };
   },
 };
 
@@ -206,11 +222,20 @@ export const TopicPartitionStateZNode = {
         `"leader_epoch":${state.leaderEpoch},"isr":${JSON.stringify(state.isr)}}`,
     );
   },
-  decode(bytes: Buffer | null, stat: ZkStat): LeaderIsrAndControllerEpoch {
-    const o = json(bytes, 'partition state');
+  /**
+   * leader (a broker id, or -1 for none; -2 is Kafka's LeaderDuringDelete), leader_epoch,
+   * controller_epoch and isr (distinct broker ids) are all required. `path` names the znode in errors.
+   */
+  decode(bytes: Buffer | null, stat: ZkStat, path = '/brokers/topics/<topic>/partitions/<partition>/state'): LeaderIsrAndControllerEpoch {
+    const j = ZnodeJson.parse(path, bytes);
     return {
-      leaderAndIsr: { leader: Number(o.leader), leaderEpoch: Number(o.leader_epoch), isr: (o.isr as number[]) ?? [], zkVersion: stat.version },
-      controllerEpoch: Number(o.controller_epoch),
+      leaderAndIsr: {
+        leader: j.int('leader', { min: -2 }),
+        leaderEpoch: j.int('leader_epoch', { min: 0 }),
+        isr: j.intList('isr', REPLICAS),
+        zkVersion: stat.version,
+      },
+      controllerEpoch: j.int('controller_epoch', { min: 0 }),
     };
   },
 };
@@ -220,13 +245,13 @@ export const TopicPartitionStateZNode = {
 export const ControllerZNode = {
   path: '/controller',
   encode: (brokerId: number, timestamp: number): Buffer => utf8(`{"version":1,"brokerid":${brokerId},"timestamp":"${timestamp}"}`),
-  decode: (bytes: Buffer | null): number => Number(json(bytes, '/controller').brokerid),
+  decode: (bytes: Buffer | null): number => ZnodeJson.parse(ControllerZNode.path, bytes).int('brokerid', { min: 0 }),
 };
 
 export const ControllerEpochZNode = {
   path: '/controller_epoch',
   encode: (epoch: number): Buffer => utf8(String(epoch)),
-  decode: (bytes: Buffer | null): number => Number(bytes ? bytes.toString('utf8') : NaN),
+  decode: (bytes: Buffer | null): number => ZnodeJson.decimal(ControllerEpochZNode.path, bytes, { min: 0 }),
 };
 
 // ---- /config ----
@@ -244,12 +269,13 @@ export const ConfigEntityZNode = {
     const order = javaPropertiesOrder(Object.keys(configs));
     return utf8(`{"version":1,"config":${jsonWithKeyOrder(order.map((k) => [k, String(configs[k])]))}}`);
   },
-  decode(bytes: Buffer | null): Record<string, string> {
+  /**
+   * An empty znode is an empty config (Kafka writes null data for none). Otherwise "config" must be
+   * an object of strings (numbers and booleans are taken as their text, as Properties would hold them).
+   */
+  decode(bytes: Buffer | null, path = '/config/<type>/<name>'): Record<string, string> {
     if (!bytes || bytes.length === 0) return {};
-    const o = JSON.parse(bytes.toString('utf8')) as { config?: Record<string, unknown> };
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(o.config ?? {})) out[k] = String(v);
-    return out;
+    return ZnodeJson.parse(path, bytes).stringMap('config');
   },
 };
 
@@ -260,7 +286,19 @@ export const ConfigEntityChangeNotificationSequenceZNode = {
   createPath: `${ConfigEntityChangeNotificationZNode.path}/config_change_`,
   /** Version 2: {"version":2,"entity_path":"topics/<topic>"}. */
   encode: (entityPath: string): Buffer => utf8(JSON.stringify({ version: 2, entity_path: entityPath })),
-  decode: (bytes: Buffer | null): string => String(json(bytes, 'config change').entity_path),
+  /**
+   * The entity path "<type>/<name>". Version 2 carries it; version 1 (Kafka 0.10) has entity_type
+   * and entity_name, as Kafka's ConfigChangedNotificationHandler still reads. `path` names the znode.
+   */
+  decode(bytes: Buffer | null, path = `${ConfigEntityChangeNotificationZNode.path}/config_change_<seq>`): string {
+    const j = ZnodeJson.parse(path, bytes);
+    const version = j.int('version');
+    if (version === 1) return `${j.string('entity_type')}/${j.string('entity_name')}`;
+    if (version !== 2) j.fail('version', `unsupported version ${version}`);
+    const entityPath = j.string('entity_path');
+    if (!/^[^/]+\/.+$/.test(entityPath)) j.fail('entity_path', `expected "<type>/<name>", got ${JSON.stringify(entityPath)}`);
+    return entityPath;
+  },
 };
 
 // ---- notifications ----
@@ -269,9 +307,8 @@ function partitionsJson(partitions: readonly TopicPartition[]): string {
   return JSON.stringify({ version: 1, partitions: partitions.map((p) => ({ topic: p.topic, partition: p.partition })) });
 }
 
-function partitionsFromJson(bytes: Buffer | null, what: string): TopicPartition[] {
-  const o = json(bytes, what);
-  return ((o.partitions as Array<{ topic: string; partition: number }>) ?? []).map((p) => ({ topic: p.topic, partition: p.partition }));
+function partitionsFromJson(bytes: Buffer | null, path: string): TopicPartition[] {
+  return ZnodeJson.parse(path, bytes).objects('partitions', (p) => ({ topic: p.string('topic'), partition: p.int('partition', { min: 0 }) }));
 }
 
 export const IsrChangeNotificationZNode = { path: '/isr_change_notification' };
@@ -282,7 +319,8 @@ export const IsrChangeNotificationSequenceZNode = {
   path: (sequenceNumber = ''): string =>
     `${IsrChangeNotificationZNode.path}/isr_change_${sequenceNumber.startsWith('isr_change_') ? sequenceNumber.slice(11) : sequenceNumber}`,
   encode: (partitions: readonly TopicPartition[]): Buffer => utf8(partitionsJson(partitions)),
-  decode: (bytes: Buffer | null): TopicPartition[] => partitionsFromJson(bytes, 'isr change notification'),
+  /** `path` names the znode in errors. */
+  decode: (bytes: Buffer | null, path = `${IsrChangeNotificationZNode.path}/isr_change_<seq>`): TopicPartition[] => partitionsFromJson(bytes, path),
   /** "isr_change_0000000003" or its full path -> "0000000003". */
   sequenceNumber: (pathOrName: string): string => pathOrName.slice(pathOrName.lastIndexOf('isr_change_') + 'isr_change_'.length),
 };
@@ -313,9 +351,13 @@ export const ReassignPartitionsZNode = {
   path: `${AdminZNode.path}/reassign_partitions`,
   encode: (reassignments: readonly PartitionReassignment[]): Buffer =>
     utf8(JSON.stringify({ version: 1, partitions: reassignments.map((r) => ({ topic: r.topic, partition: r.partition, replicas: r.replicas })) })),
+  /** Types only: whether a replica list can be carried out (empty, duplicated, negative) is the controller's call, per partition. */
   decode(bytes: Buffer | null): PartitionReassignment[] {
-    const o = json(bytes, ReassignPartitionsZNode.path);
-    return ((o.partitions as PartitionReassignment[]) ?? []).map((r) => ({ topic: r.topic, partition: r.partition, replicas: r.replicas }));
+    return ZnodeJson.parse(ReassignPartitionsZNode.path, bytes).objects('partitions', (r) => ({
+      topic: r.string('topic'),
+      partition: r.int('partition', { min: 0 }),
+      replicas: r.intList('replicas'),
+    }));
   },
 };
 
@@ -332,7 +374,9 @@ export const ConsumerPathZNode = { path: '/consumers' };
 export const ConsumerOffset = {
   path: (group: string, topic: string, partition: number): string => `${ConsumerPathZNode.path}/${group}/offsets/${topic}/${partition}`,
   encode: (offset: number): Buffer => utf8(String(offset)),
-  decode: (bytes: Buffer | null): number | null => (bytes && bytes.length > 0 ? Number(bytes.toString('utf8')) : null),
+  /** `path` names the znode in errors; an empty znode holds no offset. */
+  decode: (bytes: Buffer | null, path = '/consumers/<group>/offsets/<topic>/<partition>'): number | null =>
+    bytes && bytes.length > 0 ? ZnodeJson.decimal(path, bytes, { min: -1 }) : null,
 };
 
 // ---- idempotent producers ----
@@ -349,8 +393,10 @@ export const ProducerIdBlockZNode = {
     utf8(`{"version":1,"broker":${b.brokerId},"block_start":"${b.blockStart}","block_end":"${b.blockEnd}"}`),
   decode(bytes: Buffer | null): ProducerIdBlock | null {
     if (!bytes || bytes.length === 0) return null;
-    const o = json(bytes, '/latest_producer_id_block');
-    return { brokerId: Number(o.broker), blockStart: Number(o.block_start), blockEnd: Number(o.block_end) };
+    const j = ZnodeJson.parse(ProducerIdBlockZNode.path, bytes);
+    const block = { brokerId: j.int('broker', { min: 0 }), blockStart: j.longish('block_start', -1), blockEnd: j.longish('block_end', -1) };
+    if (block.blockStart < 0 || block.blockEnd < block.blockStart) j.fail('block_end', `not a block: ${block.blockStart}-${block.blockEnd}`);
+    return block;
   },
 };
 

@@ -9,7 +9,7 @@
 // - fetch() answers null when no offset was committed; Kafka 2.4 turns that into
 //   UNKNOWN_TOPIC_OR_PARTITION with offset -1 (OffsetFetchResponse.UNKNOWN_PARTITION), which is
 //   the v0 handler's job, as is answering UNKNOWN_TOPIC_OR_PARTITION for topics not in metadata.
-import type { KafkaZkClient } from '../../../controller/zk/kafka-zk-client';
+import { isInvalidZnode, type KafkaZkClient } from '../../../controller/zk/kafka-zk-client';
 import { getLogger } from '../../logging';
 import { ErrorCode } from '../../protocol/errors';
 import type { LegacyOffsetStore } from '../legacy-offsets';
@@ -35,8 +35,12 @@ export class ZkOffsetStore implements LegacyOffsetStore {
   }
 
   async fetch(group: string, topic: string, partition: number): Promise<{ offset: number; metadata: string } | null> {
-    const offset = await this.zkClient.getConsumerOffset(group, topic, partition);
-    if (offset === null || !Number.isFinite(offset)) return null;
+    // A damaged offset znode (logged once by the client) is no committed offset: the consumer resets.
+    const offset = await this.zkClient.getConsumerOffset(group, topic, partition).catch((e: unknown) => {
+      if (isInvalidZnode(e)) return null;
+      throw e;
+    });
+    if (offset === null) return null;
     return { offset, metadata: '' };
   }
 }

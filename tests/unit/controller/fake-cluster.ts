@@ -2,6 +2,7 @@
 // (with one-shot watches and the controller-epoch fence), and a ConnectionFactory that records
 // every request each broker receives and answers success.
 
+import { InvalidZnodeError, ZnodeMap } from '../../../controller/zk/znode-json';
 import { ConnectionFactory } from '../../../controller/controller-channel-manager';
 import { ControllerRequest } from '../../../controller/controller-requests';
 import { BrokerInfo, LeaderIsrAndControllerEpoch, TopicPartition, tpKey } from '../../../controller/controller-types';
@@ -42,6 +43,9 @@ export class FakeZk implements ControllerZkClient {
   adding = new Map<string, Map<number, number[]>>();
   removing = new Map<string, Map<number, number[]>>();
   reassignment: PartitionReassignment[] | null = null;
+  /** Topics whose /brokers/topics/<t> holds garbage, and "topic-partition" keys of garbage state znodes. */
+  damagedTopics = new Set<string>();
+  damagedStates = new Set<string>();
   /** Every successful write, in order ("create t-0", "update t-0", "delete topic t", ...). */
   writes: string[] = [];
   private watches = new Map<string, Watcher[]>();
@@ -91,6 +95,28 @@ export class FakeZk implements ControllerZkClient {
     this.states.set(key, { leaderAndIsr: { ...cur.leaderAndIsr, isr: [...isr], zkVersion: cur.leaderAndIsr.zkVersion + 1 }, controllerEpoch: cur.controllerEpoch });
     this.fire(`state ${key}`);
   }
+  /** Someone writes garbage into a state znode (its version moves, as a real setData would). */
+  damageState(key: string): void {
+    const cur = this.states.get(key)!;
+    this.states.set(key, { ...cur, leaderAndIsr: { ...cur.leaderAndIsr, zkVersion: cur.leaderAndIsr.zkVersion + 1 } });
+    this.damagedStates.add(key);
+    this.fire(`state ${key}`);
+  }
+  /** The state znode is rewritten with its previous content. */
+  repairState(key: string): void {
+    const cur = this.states.get(key)!;
+    this.states.set(key, { ...cur, leaderAndIsr: { ...cur.leaderAndIsr, zkVersion: cur.leaderAndIsr.zkVersion + 1 } });
+    this.damagedStates.delete(key);
+    this.fire(`state ${key}`);
+  }
+  damageTopic(topic: string): void {
+    this.damagedTopics.add(topic);
+    this.fire(`/brokers/topics/${topic}`);
+  }
+  repairTopic(topic: string): void {
+    this.damagedTopics.delete(topic);
+    this.fire(`/brokers/topics/${topic}`);
+  }
   /** Another broker takes the controller epoch (this controller is now a zombie). */
   stealEpoch(): void {
     this.controllerEpoch++;
@@ -126,21 +152,30 @@ export class FakeZk implements ControllerZkClient {
     this.arm('/brokers/topics', watcher);
     return [...this.topics.keys()];
   }
-  async getReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<Map<string, Map<number, number[]>>> {
-    const out = new Map<string, Map<number, number[]>>();
+  async getReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<ZnodeMap<string, Map<number, number[]>>> {
+    const out = new ZnodeMap<string, Map<number, number[]>>();
     for (const t of topics) {
       const a = this.topics.get(t);
       if (!a) continue;
+      if (this.damagedTopics.has(t)) {
+        out.invalid.set(t, new InvalidZnodeError(`/brokers/topics/${t}`, '', 'not valid JSON'));
+        if (dataWatcher) this.arm(`/brokers/topics/${t}`, () => dataWatcher(t));
+        continue;
+      }
       out.set(t, new Map(a));
       if (dataWatcher) this.arm(`/brokers/topics/${t}`, () => dataWatcher(t));
     }
     return out;
   }
-  async getTopicPartitionStates(partitions: TopicPartition[]): Promise<Map<string, LeaderIsrAndControllerEpoch>> {
-    const out = new Map<string, LeaderIsrAndControllerEpoch>();
+  async getTopicPartitionStates(partitions: TopicPartition[]): Promise<ZnodeMap<string, LeaderIsrAndControllerEpoch>> {
+    const out = new ZnodeMap<string, LeaderIsrAndControllerEpoch>();
     for (const tp of partitions) {
       const s = this.states.get(tpKey(tp.topic, tp.partition));
-      if (s) out.set(tpKey(tp.topic, tp.partition), { leaderAndIsr: { ...s.leaderAndIsr, isr: [...s.leaderAndIsr.isr] }, controllerEpoch: s.controllerEpoch });
+      if (s && this.damagedStates.has(tpKey(tp.topic, tp.partition))) {
+        const e = new InvalidZnodeError(`/brokers/topics/${tp.topic}/partitions/${tp.partition}/state`, 'leader', 'expected an integer');
+        e.zkVersion = s.leaderAndIsr.zkVersion;
+        out.invalid.set(tpKey(tp.topic, tp.partition), e);
+      } else if (s) out.set(tpKey(tp.topic, tp.partition), { leaderAndIsr: { ...s.leaderAndIsr, isr: [...s.leaderAndIsr.isr] }, controllerEpoch: s.controllerEpoch });
     }
     return out;
   }
@@ -241,11 +276,13 @@ export class FakeZk implements ControllerZkClient {
     this.writes.push('delete reassign');
     this.fire('/admin/reassign_partitions');
   }
-  async getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<Map<string, TopicAssignment>> {
-    const out = new Map<string, TopicAssignment>();
-    for (const [t, partitions] of await this.getReplicaAssignment(topics, dataWatcher)) {
+  async getFullReplicaAssignment(topics: string[], dataWatcher?: (topic: string) => void): Promise<ZnodeMap<string, TopicAssignment>> {
+    const out = new ZnodeMap<string, TopicAssignment>();
+    const assignments = await this.getReplicaAssignment(topics, dataWatcher);
+    for (const [t, partitions] of assignments) {
       out.set(t, { partitions, addingReplicas: new Map(this.adding.get(t) ?? []), removingReplicas: new Map(this.removing.get(t) ?? []) });
     }
+    for (const [t, e] of assignments.invalid) out.invalid.set(t, e);
     return out;
   }
   async setTopicFullAssignment(topic: string, a: TopicAssignment, epochZkVersion: number): Promise<void> {
@@ -256,6 +293,11 @@ export class FakeZk implements ControllerZkClient {
     const fmt = (m: Map<number, number[]>) => [...m].map(([p, r]) => `${p}:${r.join(',')}`).join(' ');
     this.writes.push(`assign ${topic} ${fmt(a.partitions)} adding=${fmt(a.addingReplicas)} removing=${fmt(a.removingReplicas)}`);
     this.fire(`/brokers/topics/${topic}`);
+  }
+  async watchTopicPartitionState(tp: TopicPartition, watcher: Watcher): Promise<{ version: number } | null> {
+    const key = tpKey(tp.topic, tp.partition);
+    this.arm(`state ${key}`, watcher);
+    return this.states.has(key) ? { version: this.states.get(key)!.leaderAndIsr.zkVersion } : null;
   }
   async getTopicPartitionStateAndWatch(tp: TopicPartition, watcher: Watcher): Promise<LeaderIsrAndControllerEpoch | null> {
     const key = tpKey(tp.topic, tp.partition);
