@@ -16,31 +16,46 @@
 //   fields do not fill its length, bad header counts, offset deltas not 0, 1, 2, ...):
 //   InvalidRecordException, INVALID_RECORD (87; org.apache.kafka.common.InvalidRecordException
 //   maps to it since 2.4.0, KIP-467).
+// - records that would decompress past MAX_DECOMPRESSED_BATCH_BYTES: MESSAGE_TOO_LARGE (Zafka's
+//   own guard, see below; Kafka has no such limit).
 import * as zlib from 'zlib';
 import { ErrorCode } from '../errors';
 import { KafkaError } from '../kafka-error';
 import * as H from './batch-header';
 import { CompressionType } from './batch-header';
 import { decompress } from './compression';
+import { outputTooLarge } from './output-limit';
 
 const invalidRecord = (message: string) => new KafkaError(ErrorCode.INVALID_RECORD, message);
 const prematureEof = () => invalidRecord('Incorrect declared batch size, premature EOF reached');
 const invalidStructure = () => invalidRecord('Found invalid record structure');
 
+/**
+ * Ceiling on a batch's decompressed records. Kafka decompresses as a stream, record by record;
+ * Zafka decompresses a batch at once, so a few kilobytes of zstd or gzip that expand to
+ * gigabytes would otherwise exhaust the broker's memory. Real batches stay far below (Kafka's
+ * max.message.bytes default is 1 MB of compressed bytes); a Java producer answered
+ * MESSAGE_TOO_LARGE splits its batch and retries.
+ */
+export const MAX_DECOMPRESSED_BATCH_BYTES = 64 * 1024 * 1024;
+
 /** The records section of a compressed batch, decompressed; failures carry Kafka 2.4's codes. */
-export function decompressRecords(codec: CompressionType, payload: Buffer): Buffer {
+export function decompressRecords(codec: CompressionType, payload: Buffer, maxOutputLength = MAX_DECOMPRESSED_BATCH_BYTES): Buffer {
   if (codec === CompressionType.GZIP) {
     try {
-      return zlib.gunzipSync(payload);
+      return zlib.gunzipSync(payload, { maxOutputLength });
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw outputTooLarge('gzip', maxOutputLength);
       // zlib's "unexpected end of file": Java's InflaterInputStream throws EOFException there.
-      if ((err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') throw prematureEof();
+      if (code === 'Z_BUF_ERROR') throw prematureEof();
       throw failedToDecompress(codec, err);
     }
   }
   try {
-    return decompress(codec, payload);
+    return decompress(codec, payload, 2, maxOutputLength);
   } catch (err) {
+    if (err instanceof KafkaError && err.code === ErrorCode.MESSAGE_TOO_LARGE) throw err;
     throw failedToDecompress(codec, err);
   }
 }

@@ -8,6 +8,7 @@
 //   a record whose length disagrees with its fields                  -> INVALID_RECORD (87)
 //   zstd in Produce v3..v6                                           -> UNSUPPORTED_COMPRESSION_TYPE (76)
 //   two batches in one Produce v3+ partition                         -> INVALID_RECORD (87)
+//   a decompression bomb (expands past 64 MiB; Zafka's own guard)   -> MESSAGE_TOO_LARGE (10)
 //   a client's produce to __consumer_offsets                         -> INVALID_TOPIC_EXCEPTION (17)
 //   a poison batch with acks=0                                       -> connection closed
 import { KafkaClient } from '../../../broker/network/kafka-client';
@@ -21,6 +22,7 @@ import { OffsetCommit } from '../../../broker/protocol/messages/offset-commit';
 import { OffsetFetch } from '../../../broker/protocol/messages/offset-fetch';
 import { Produce } from '../../../broker/protocol/messages/produce';
 import { CompressionType } from '../../../broker/protocol/records/batch-header';
+import { MAX_DECOMPRESSED_BATCH_BYTES } from '../../../broker/protocol/records/batch-validation';
 import { compress } from '../../../broker/protocol/records/compression';
 import { writeVarint } from '../../../broker/protocol/records/varint';
 import { TestCluster } from '../../helpers/cluster';
@@ -128,6 +130,14 @@ describe('poison batches', () => {
     }
     await produceGood(CompressionType.ZSTD, 7);
     await produceGood(CompressionType.LZ4, 3); // other codecs are fine at v3
+  });
+
+  test('a zstd or gzip bomb (KBs that expand past 64 MiB) gets MESSAGE_TOO_LARGE; the broker stays up', async () => {
+    for (const codec of [CompressionType.ZSTD, CompressionType.GZIP]) {
+      const payload = compress(codec, Buffer.alloc(MAX_DECOMPRESSED_BATCH_BYTES + 1024));
+      expect(payload.length).toBeLessThan(200 * 1024);
+      await refused(codec, craftBatch({ codec, payload, recordCount: 1 }), ErrorCode.MESSAGE_TOO_LARGE);
+    }
   });
 
   test('two batches in one Produce v3 partition get INVALID_RECORD and are not stored', async () => {

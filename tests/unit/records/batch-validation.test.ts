@@ -1,7 +1,7 @@
 import { validateRecords } from '../../../broker/log/log-validator';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { CompressionType } from '../../../broker/protocol/records/batch-header';
-import { validateCompressedBatchRecords } from '../../../broker/protocol/records/batch-validation';
+import { decompressRecords, MAX_DECOMPRESSED_BATCH_BYTES, validateCompressedBatchRecords } from '../../../broker/protocol/records/batch-validation';
 import { compress } from '../../../broker/protocol/records/compression';
 import { completeEntriesEnd, iterateEntries } from '../../../broker/protocol/records/log-entries';
 import { encodeMessageSet } from '../../../broker/protocol/records/legacy-message-set';
@@ -104,6 +104,20 @@ describe.each(CODECS)('a producer batch compressed with %s (Kafka 2.4.0 answers)
     expect(produceCode(compressedBatch(codec, rawRecord(recordFields(0, varints(1, 50))), 1))).toBe(ErrorCode.UNKNOWN_SERVER_ERROR);
     // A length varint of 6 bytes.
     expect(produceCode(compressedBatch(codec, Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x01]), 1))).toBe(ErrorCode.UNKNOWN_SERVER_ERROR);
+  });
+});
+
+describe('decompression bombs', () => {
+  it.each(CODECS)('a %s payload decompressing past the limit gets MESSAGE_TOO_LARGE before it is inflated', (codec) => {
+    const zeros = Buffer.alloc(1 << 20);
+    expect(() => decompressRecords(codec, compress(codec, zeros), 100_000)).toThrow(expect.objectContaining({ code: ErrorCode.MESSAGE_TOO_LARGE }));
+    expect(decompressRecords(codec, compress(codec, zeros), 2 << 20).length).toBe(zeros.length);
+  });
+
+  it('a real zstd bomb (a few KB declaring 65 MB of records) is refused by the produce path', () => {
+    const bomb = craftBatch({ codec: CompressionType.ZSTD, payload: compress(CompressionType.ZSTD, Buffer.alloc(MAX_DECOMPRESSED_BATCH_BYTES + 1)), recordCount: 1 });
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    expect(produceCode(bomb)).toBe(ErrorCode.MESSAGE_TOO_LARGE);
   });
 });
 
