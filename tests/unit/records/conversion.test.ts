@@ -1,5 +1,6 @@
 import { CompressionType, writeInt64 } from '../../../broker/protocol/records/batch-header';
 import { validateRecords } from '../../../broker/log/log-validator';
+import { MAX_DECOMPRESSED_BATCH_BYTES } from '../../../broker/protocol/records/batch-validation';
 import { downConvert, summarizeRecords, upConvertToV2 } from '../../../broker/protocol/records/conversion';
 import { decodeMessageSet, encodeMessageSet } from '../../../broker/protocol/records/legacy-message-set';
 import { decodeRecordBatch, encodeRecordBatch, TimestampType } from '../../../broker/protocol/records/record-batch';
@@ -8,6 +9,12 @@ import { ErrorCode } from '../../../broker/protocol/errors';
 const T0 = 1700000000000;
 
 describe('up-conversion (Produce v0-v2 -> log)', () => {
+  it('a compressed v1 set that would inflate past 64 MiB is MESSAGE_TOO_LARGE (decompression bomb)', () => {
+    const bomb = encodeMessageSet({ magic: 1, compression: CompressionType.GZIP, timestamp: 1, messages: [{ value: Buffer.alloc(MAX_DECOMPRESSED_BATCH_BYTES + 1) }] });
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    expect(() => upConvertToV2(bomb)).toThrow(expect.objectContaining({ code: ErrorCode.MESSAGE_TOO_LARGE }));
+  });
+
   it('v0 set -> one v2 batch from offset 0, timestamps -1, no compression', () => {
     const set = encodeMessageSet({ magic: 0, baseOffset: 33, messages: [{ key: 'a', value: '1' }, { key: null, value: '2' }, { value: null }] });
     const v2 = upConvertToV2(set);
