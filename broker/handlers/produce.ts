@@ -2,26 +2,48 @@
 // sets, from Produce v0-v2, are up-converted on append). acks=0 sends no response — and, as in
 // Kafka, a failed acks=0 produce closes the connection so the client refreshes its metadata.
 // acks=-1 waits in the purgatory until the HW passes the batches (ReplicaManager).
-// Version notes: v2 adds log_append_time, v3 transactional_id (transactions are not supported),
-// v5 log_start_offset, v7 zstd.
+// Behavior: as Kafka 2.4's handleProduceRequest, a partition of a known topic first has its
+// records checked against the request version (produce-request-records.ts), then internal topics
+// (__consumer_offsets) are refused to clients with INVALID_TOPIC_EXCEPTION (ReplicaManager's
+// internalTopicsAllowed: only the broker's own group coordinator, which appends directly, and a
+// client calling itself "__admin_client", Kafka's AdminUtils.AdminClientId, may write there).
+// Version notes: v2 adds log_append_time, v3 transactional_id (transactions are not supported)
+// and message format v2 only, v5 log_start_offset, v7 zstd.
+import { isInternalTopic } from '../../controller/topic-name';
 import { CloseConnection } from '../network/request-handler';
 import { ErrorCode } from '../protocol/errors';
 import { Produce } from '../protocol/messages/produce';
+import { produceRecordsError } from '../protocol/records/produce-request-records';
+import type { ProducePartitionResult } from '../replica/replica-manager';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
+
+/** Kafka's AdminUtils.AdminClientId: the one client id allowed to produce to internal topics. */
+export const ADMIN_CLIENT_ID = '__admin_client';
 
 export const produceHandler = defineHandler({
   api: Produce,
   minVersion: 0,
   maxVersion: 7,
-  async handle(request, _version, ctx) {
+  async handle(request, version, ctx) {
     const { replicaManager, metadataCache } = ctx.broker;
     const entries = request.topicData.flatMap((t) => t.partitionData.map((p) => ({ topic: t.name, partition: p.index, records: p.records })));
-    let results;
+    const failed = (e: (typeof entries)[number], errorCode: ErrorCode): ProducePartitionResult => ({ topic: e.topic, partition: e.partition, errorCode, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 });
+    let results: ProducePartitionResult[];
     if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
-      results = entries.map((e) => ({ ...e, errorCode: ErrorCode.INVALID_REQUIRED_ACKS, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 }));
+      results = entries.map((e) => failed(e, ErrorCode.INVALID_REQUIRED_ACKS));
     } else {
-      results = await replicaManager.appendRecords(request.acks, request.timeoutMs, entries);
+      const internalTopicsAllowed = ctx.header.clientId === ADMIN_CLIENT_ID;
+      const refusals = entries.map((e) => {
+        if (!metadataCache.hasTopic(e.topic)) return ErrorCode.NONE; // the replica manager answers UNKNOWN_TOPIC_OR_PARTITION
+        const recordsError = produceRecordsError(version, e.records);
+        if (recordsError !== ErrorCode.NONE) return recordsError;
+        return isInternalTopic(e.topic) && !internalTopicsAllowed ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.NONE;
+      });
+      const accepted = entries.filter((_, i) => refusals[i] === ErrorCode.NONE);
+      const appended = accepted.length > 0 ? await replicaManager.appendRecords(request.acks, request.timeoutMs, accepted) : [];
+      let next = 0;
+      results = entries.map((e, i) => (refusals[i] === ErrorCode.NONE ? appended[next++] : failed(e, refusals[i])));
     }
     for (const r of results) {
       if (r.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !metadataCache.hasTopic(r.topic)) {

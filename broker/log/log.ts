@@ -191,9 +191,10 @@ export class Log {
    * a rejected request writes nothing. Offsets from the LEO on and the leader epoch are stamped
    * in place (the caller's buffer is modified and written as is).
    */
-  appendAsLeader(records: Buffer, leaderEpoch: number): LogAppendInfo {
+  appendAsLeader(received: Buffer, leaderEpoch: number): LogAppendInfo {
     this.ensureOpen();
-    const { recordCount } = validateRecords(records, this._config.maxMessageBytes, this._config.segmentBytes, true);
+    const { recordCount, validBytes } = validateRecords(received, this._config.maxMessageBytes, this._config.segmentBytes, true);
+    const records = validBytes === received.length ? received : received.subarray(0, validBytes);
     const now = this.time();
     const logAppendTime = this._config.messageTimestampType === 'LogAppendTime' ? now : -1;
     const firstOffset = this.nextOffset;

@@ -282,8 +282,10 @@ export class ReplicaManager {
         this.fetchPurgatory.checkAndComplete(partition.key);
       } catch (err) {
         result.errorCode = errorCodeOf(err);
-        if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) {
-          this.logger.error(`Error processing append operation on partition ${entry.topic}-${entry.partition}: ${(err as Error).stack}`);
+        // Kafka's processFailedRecord: records the validator refused, and unexpected failures.
+        if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR || result.errorCode === ErrorCode.INVALID_RECORD) {
+          const reason = err instanceof KafkaError ? `${err.name}: ${err.message}` : (err as Error).stack;
+          this.logger.error(`Error processing append operation on partition ${entry.topic}-${entry.partition}: ${reason}`);
         }
       }
     }

@@ -5,6 +5,7 @@
 //   npm run bench -- [--records 1000000] [--record-size 100] [--batch-size 131072] [--acks 1]
 //                    [--in-flight 5] [--linger-ms 5] [--partitions 3]
 //                    [--brokers 1] [--replication-factor 1] [--min-insync 1]
+//                    [--compression 0]   (codec id: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd)
 //   npm run bench:replicated   (3 brokers, RF=3, min.insync.replicas=2, acks=all)
 //
 // Run after `bash scripts/install-deps.sh` (needs dist/ and Debian's zookeeper package).
@@ -13,6 +14,7 @@ import { ClusterClient } from '../../admin-cli/client/cluster-client';
 import { PartitionConsumer } from '../../admin-cli/client/partition-consumer';
 import { Producer } from '../../admin-cli/client/producer';
 import { CreateTopics } from '../../broker/protocol/messages/create-topics';
+import { CompressionType } from '../../broker/protocol/records/batch-header';
 import { TestCluster } from '../helpers/cluster';
 import { startZooKeeper } from '../helpers/zookeeper';
 
@@ -27,14 +29,16 @@ interface Options {
   brokers: number;
   replicationFactor: number;
   minInsync: number;
+  compression: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { records: 1_000_000, recordSize: 100, batchSize: 131072, acks: 1, inFlight: 5, lingerMs: 5, partitions: 3, brokers: 1, replicationFactor: 1, minInsync: 1 };
+  const options: Options = { records: 1_000_000, recordSize: 100, batchSize: 131072, acks: 1, inFlight: 5, lingerMs: 5, partitions: 3, brokers: 1, replicationFactor: 1, minInsync: 1, compression: 0 };
   const names: Record<string, keyof Options> = {
     '--records': 'records', '--record-size': 'recordSize', '--batch-size': 'batchSize', '--acks': 'acks',
     '--in-flight': 'inFlight', '--linger-ms': 'lingerMs', '--partitions': 'partitions',
     '--brokers': 'brokers', '--replication-factor': 'replicationFactor', '--min-insync': 'minInsync',
+    '--compression': 'compression',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i]];
@@ -48,12 +52,23 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/** CPU time (user + system, ms) the broker processes have used so far: robust on a busy machine. */
+function brokerCpuMs(cluster: TestCluster): number {
+  let ticks = 0;
+  for (const b of cluster.brokers) {
+    if (!b.process?.pid) continue;
+    const fields = fs.readFileSync(`/proc/${b.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function produce(client: ClusterClient, topic: string, o: Options): Promise<void> {
-  const producer = new Producer(client, { acks: o.acks, batchSize: o.batchSize, lingerMs: o.lingerMs, maxInFlightPerBroker: o.inFlight });
+  const producer = new Producer(client, { acks: o.acks, batchSize: o.batchSize, lingerMs: o.lingerMs, maxInFlightPerBroker: o.inFlight, compression: o.compression as CompressionType });
   const value = Buffer.alloc(o.recordSize, 'x');
   // Latency is sampled (one record in LATENCY_SAMPLE) so that timing closures do not become the
   // benchmark's own garbage-collection load.
@@ -118,8 +133,11 @@ async function main(): Promise<void> {
       validateOnly: false,
     });
     await client.topicMetadata(topic, { requireLeaders: true });
-    console.log(`${o.brokers} broker(s), topic with ${o.partitions} partitions, RF ${o.replicationFactor}, min.insync.replicas ${o.minInsync}, ${o.records} records of ${o.recordSize} bytes, batch.size ${o.batchSize}, linger.ms ${o.lingerMs}, max in flight ${o.inFlight}`);
+    console.log(`${o.brokers} broker(s), topic with ${o.partitions} partitions, RF ${o.replicationFactor}, min.insync.replicas ${o.minInsync}, ${o.records} records of ${o.recordSize} bytes, batch.size ${o.batchSize}, linger.ms ${o.lingerMs}, max in flight ${o.inFlight}, compression ${CompressionType[o.compression].toLowerCase()}`);
+    const cpuBefore = brokerCpuMs(cluster);
     await produce(client, topic, o);
+    const cpuProduce = brokerCpuMs(cluster) - cpuBefore;
+    console.log(`broker CPU during produce: ${cpuProduce.toFixed(0)} ms, ${((cpuProduce * 1e6) / (o.records * o.recordSize)).toFixed(1)} ms per MB of record values`);
     await consume(client, topic, o);
   } finally {
     client?.close();

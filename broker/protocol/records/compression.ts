@@ -2,13 +2,16 @@
 // real clients write: gzip (RFC 1952), snappy with xerial framing, LZ4 frame, zstd frame.
 //
 // Errors: an unknown codec id -> UNSUPPORTED_COMPRESSION_TYPE (also zstd below magic 2, as Kafka
-// answers per KIP-110); bytes that do not decompress -> CORRUPT_MESSAGE.
+// answers per KIP-110); bytes that do not decompress -> CORRUPT_MESSAGE; output that would pass
+// maxOutputLength (a guard against decompression bombs) -> MESSAGE_TOO_LARGE, checked from the
+// codecs' own size fields before anything large is allocated.
 import * as zlib from 'zlib';
 import { ErrorCode } from '../errors';
 import { KafkaError } from '../kafka-error';
 import { CompressionType } from './batch-header';
-import { compressLz4Frame, decompressLz4Frame } from './lz4-frame';
-import { compressSnappyXerial, decompressSnappy } from './snappy-xerial';
+import { checkOutputLength, outputTooLarge } from './output-limit';
+import { compressLz4Frame, decompressLz4Frame, lz4FrameOutputBound } from './lz4-frame';
+import { compressSnappyXerial, decompressSnappy, snappyUncompressedLength } from './snappy-xerial';
 import { compressZstd, decompressZstd } from './zstd-frame';
 
 /** The CompressionType for an attributes codec id, or UNSUPPORTED_COMPRESSION_TYPE. */
@@ -42,25 +45,28 @@ export function compress(type: CompressionType, data: Buffer, magic = 2): Buffer
 }
 
 /** Decompresses data; magic 0 LZ4 frames are read whatever their header checksum (KAFKA-1493). */
-export function decompress(type: CompressionType, data: Buffer, magic = 2): Buffer {
+export function decompress(type: CompressionType, data: Buffer, magic = 2, maxOutputLength = Infinity): Buffer {
   switch (compressionTypeOf(type, magic)) {
     case CompressionType.NONE:
       return data;
     case CompressionType.GZIP:
-      return guarded('gzip', () => zlib.gunzipSync(data));
+      return gunzip(data, maxOutputLength);
     case CompressionType.SNAPPY:
+      checkOutputLength('snappy', snappyUncompressedLength(data), maxOutputLength);
       return decompressSnappy(data);
     case CompressionType.LZ4:
+      checkOutputLength('lz4', lz4FrameOutputBound(data), maxOutputLength);
       return decompressLz4Frame(data, magic === 0);
     case CompressionType.ZSTD:
-      return decompressZstd(data);
+      return decompressZstd(data, maxOutputLength);
   }
 }
 
-function guarded(codec: string, fn: () => Buffer): Buffer {
+function gunzip(data: Buffer, maxOutputLength: number): Buffer {
   try {
-    return fn();
+    return Number.isFinite(maxOutputLength) ? zlib.gunzipSync(data, { maxOutputLength }) : zlib.gunzipSync(data);
   } catch (err) {
-    throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `${codec}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw outputTooLarge('gzip', maxOutputLength);
+    throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, `gzip: ${(err as Error).message}`);
   }
 }

@@ -8,6 +8,7 @@
 //   client can read are passed through unchanged.
 import { ErrorCode } from '../errors';
 import { KafkaError } from '../kafka-error';
+import { MAX_DECOMPRESSED_BATCH_BYTES } from './batch-validation';
 import { ATTRIBUTES, BATCH_HEADER_SIZE, CompressionType, CONTROL_FLAG_MASK, RECORD_COUNT } from './batch-header';
 import { decodeLegacyEntry, encodeMessageSet, LegacyMagic, LegacyMessageInput } from './legacy-message-set';
 import { iterateEntries } from './log-entries';
@@ -23,12 +24,15 @@ export function upConvertToV2(messageSet: Buffer): Buffer {
   let compression = CompressionType.NONE;
   let timestampType: TimestampType | undefined;
   const records: { timestamp: number; key: Buffer | null; value: Buffer | null }[] = [];
+  // Compressed wrappers are inflated here, on the produce path: one budget for the whole set.
+  let budget = MAX_DECOMPRESSED_BATCH_BYTES;
   for (const e of iterateEntries(messageSet)) {
     if (e.partial) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'message set ends with a partial message');
-    for (const m of decodeLegacyEntry(messageSet, e.pos, e.size)) {
+    for (const m of decodeLegacyEntry(messageSet, e.pos, e.size, true, budget)) {
       if (compression === CompressionType.NONE) compression = m.compression;
       timestampType ??= m.timestampType;
       records.push({ timestamp: m.timestamp, key: m.key, value: m.value });
+      if (m.compression !== CompressionType.NONE) budget -= (m.key?.length ?? 0) + (m.value?.length ?? 0);
     }
   }
   if (records.length === 0) return Buffer.alloc(0);

@@ -101,9 +101,10 @@ function readMessage(buf: Buffer, pos: number, size: number, verifyCrc: boolean)
 
 /**
  * Decodes the legacy entry at buf[pos, pos + size) into its logical messages: itself, or the
- * inner messages of a compressed wrapper with absolute offsets and resolved timestamps.
+ * inner messages of a compressed wrapper with absolute offsets and resolved timestamps. A wrapper
+ * whose inner set would decompress past maxOutputLength is MESSAGE_TOO_LARGE (output-limit.ts).
  */
-export function decodeLegacyEntry(buf: Buffer, pos: number, size: number, verifyCrc = true): LegacyMessage[] {
+export function decodeLegacyEntry(buf: Buffer, pos: number, size: number, verifyCrc = true, maxOutputLength = Infinity): LegacyMessage[] {
   const m = readMessage(buf, pos, size, verifyCrc);
   const codec = m.attributes & COMPRESSION_CODEC_MASK;
   const timestampType = m.magic === 1 && m.attributes & TIMESTAMP_TYPE_MASK ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
@@ -112,7 +113,7 @@ export function decodeLegacyEntry(buf: Buffer, pos: number, size: number, verify
   }
   if (m.value === null) throw corrupt('compressed wrapper message has a null value');
   const compression = compressionTypeOf(codec, m.magic);
-  const innerSet = decompress(compression, m.value, m.magic);
+  const innerSet = decompress(compression, m.value, m.magic, maxOutputLength);
   const inner: RawMessage[] = [];
   for (const e of iterateEntries(innerSet)) {
     if (e.partial) throw corrupt('truncated message inside a compressed wrapper');

@@ -52,6 +52,36 @@ export function decompressSnappy(data: Buffer): Buffer {
   return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
 }
 
+/**
+ * What decompressing data would produce, from the length each raw snappy block declares up front
+ * (the library allocates that much before decoding). Unreadable framing counts 0: decompressing
+ * fails on it anyway.
+ */
+export function snappyUncompressedLength(data: Buffer): number {
+  if (!isXerialFramed(data)) return rawDeclaredLength(data, 0, data.length);
+  let total = 0;
+  let pos = XERIAL_HEADER_SIZE;
+  while (pos + 4 <= data.length) {
+    const len = data.readInt32BE(pos);
+    pos += 4;
+    if (len < 0 || pos + len > data.length) break;
+    total += rawDeclaredLength(data, pos, pos + len);
+    pos += len;
+  }
+  return total;
+}
+
+/** The unsigned varint (at most 5 bytes) that starts a raw snappy block. */
+function rawDeclaredLength(data: Buffer, pos: number, end: number): number {
+  let value = 0;
+  for (let i = 0; i < 5 && pos + i < end; i++) {
+    const b = data[pos + i];
+    value += (b & 0x7f) * 2 ** (7 * i);
+    if (b < 0x80) return value;
+  }
+  return 0;
+}
+
 function rawUncompress(data: Buffer): Buffer {
   try {
     return uncompressSync(data, { asBuffer: true }) as Buffer;

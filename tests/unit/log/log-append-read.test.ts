@@ -58,7 +58,7 @@ describe('Log append', () => {
     expect(batch.readUInt32BE(17)).toBe(crc32c(batch, 21));
   });
 
-  it('rejects a request with any bad batch and writes nothing', () => {
+  it('rejects a bad batch with the code Kafka 2.4.0 answers and writes nothing', () => {
     log.appendAsLeader(buildBatch(), 0);
     const logFile = path.join(root, 'orders-0', '00000000000000000000.log');
     const sizeBefore = fs.statSync(logFile).size;
@@ -66,30 +66,48 @@ describe('Log append', () => {
     const badCrc = buildBatch({ count: 2 });
     badCrc[badCrc.length - 1] ^= 0xff;
     const goodCopy = Buffer.from(good);
+    // Log.analyzeAndValidateRecords checks every batch's CRC before LogValidator runs.
     expect(codeOf(() => log.appendAsLeader(Buffer.concat([good, badCrc]), 0))).toBe(ErrorCode.CORRUPT_MESSAGE);
-    const torn = buildBatch({ count: 2 }).subarray(0, 70);
-    expect(codeOf(() => log.appendAsLeader(Buffer.concat([good, torn]), 0))).toBe(ErrorCode.CORRUPT_MESSAGE);
+    // LogValidator: a producer's v2 append is exactly one batch.
+    expect(codeOf(() => log.appendAsLeader(Buffer.concat([good, buildBatch()]), 0))).toBe(ErrorCode.INVALID_RECORD);
     const countMismatch = buildBatch({ count: 2 });
     countMismatch.writeInt32BE(5, 57);
     countMismatch.writeUInt32BE(crc32c(countMismatch, 21), 17);
-    expect(codeOf(() => log.appendAsLeader(countMismatch, 0))).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(codeOf(() => log.appendAsLeader(countMismatch, 0))).toBe(ErrorCode.INVALID_RECORD);
+    const withBaseOffset = buildBatch({ baseOffset: 7 });
+    expect(codeOf(() => log.appendAsLeader(withBaseOffset, 0))).toBe(ErrorCode.INVALID_RECORD);
     const v1 = buildBatch();
     v1.writeInt8(1, 16);
     expect(codeOf(() => log.appendAsLeader(v1, 0))).toBe(ErrorCode.CORRUPT_MESSAGE);
-    expect(codeOf(() => log.appendAsLeader(Buffer.alloc(0), 0))).toBe(ErrorCode.CORRUPT_MESSAGE);
+    const badMagic = buildBatch();
+    badMagic.writeInt8(9, 16);
+    expect(codeOf(() => log.appendAsLeader(badMagic, 0))).toBe(ErrorCode.CORRUPT_MESSAGE);
+    expect(codeOf(() => log.appendAsLeader(Buffer.alloc(0), 0))).toBe(ErrorCode.INVALID_RECORD);
+    expect(codeOf(() => log.appendAsLeader(good.subarray(0, 70), 0))).toBe(ErrorCode.INVALID_RECORD); // no whole batch
+    const appendTime = buildBatch();
+    appendTime.writeInt16BE(0x08, 21);
+    appendTime.writeUInt32BE(crc32c(appendTime, 21), 17);
+    expect(codeOf(() => log.appendAsLeader(appendTime, 0))).toBe(ErrorCode.INVALID_TIMESTAMP);
+    const unknownCodec = buildBatch();
+    unknownCodec.writeInt16BE(6, 21);
+    unknownCodec.writeUInt32BE(crc32c(unknownCodec, 21), 17);
+    expect(codeOf(() => log.appendAsLeader(unknownCodec, 0))).toBe(ErrorCode.UNKNOWN_SERVER_ERROR);
     log.updateConfig(config({ maxMessageBytes: 100 }));
     expect(codeOf(() => log.appendAsLeader(buildBatch({ valueSize: 200 }), 0))).toBe(ErrorCode.MESSAGE_TOO_LARGE);
     log.updateConfig(config({ segmentBytes: 150 }));
-    expect(codeOf(() => log.appendAsLeader(Buffer.concat([buildBatch(), buildBatch()]), 0))).toBe(ErrorCode.RECORD_LIST_TOO_LARGE);
+    expect(codeOf(() => log.appendAsLeader(buildBatch({ count: 3, valueSize: 100 }), 0))).toBe(ErrorCode.RECORD_LIST_TOO_LARGE);
     expect(fs.statSync(logFile).size).toBe(sizeBefore);
     expect(log.logEndOffset).toBe(1);
     expect(good.equals(goodCopy)).toBe(true); // not even patched
   });
 
-  it('appends several batches of one request with one offset range', () => {
-    const info = log.appendAsLeader(Buffer.concat([buildBatch({ count: 2 }), buildBatch({ count: 3 }), buildBatch({ count: 1 })]), 1);
-    expect(info).toMatchObject({ firstOffset: 0, lastOffset: 5, recordCount: 6 });
-    expect(batchOffsets(log.read(0, 1 << 20).records)).toEqual([[0, 1], [2, 4], [5, 5]]);
+  it('drops a partial batch after a whole one, as Kafka trims invalid bytes', () => {
+    const good = buildBatch({ count: 2 });
+    const torn = buildBatch({ count: 2 }).subarray(0, 70);
+    const info = log.appendAsLeader(Buffer.concat([good, torn]), 1);
+    expect(info).toMatchObject({ firstOffset: 0, lastOffset: 1, recordCount: 2, validBytes: good.length });
+    expect(batchOffsets(log.read(0, 1 << 20).records)).toEqual([[0, 1]]);
+    expect(fs.statSync(path.join(root, 'orders-0', '00000000000000000000.log')).size).toBe(good.length);
   });
 
   it('keeps follower offsets and refuses batches below the log end', () => {

@@ -17,7 +17,8 @@ describe('LogManager', () => {
     const b = lm.getOrCreateLog('orders', 1);
     expect(lm.getOrCreateLog('orders', 0)).toBe(a);
     expect(new Set([path.dirname(a.dir), path.dirname(b.dir)])).toEqual(new Set(dirs));
-    a.appendAsLeader(Buffer.concat([buildBatch({ count: 3 }), buildBatch({ count: 2 })]), 0);
+    a.appendAsLeader(buildBatch({ count: 3 }), 0);
+    a.appendAsLeader(buildBatch({ count: 2 }), 0);
     b.appendAsLeader(buildBatch({ count: 4 }), 0);
     a.maybeIncrementLogStartOffset(3);
     lm.writeHighWatermarks([

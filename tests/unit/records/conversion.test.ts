@@ -1,5 +1,6 @@
 import { CompressionType, writeInt64 } from '../../../broker/protocol/records/batch-header';
-import { validateBatch } from '../../../broker/protocol/records/batch-validation';
+import { validateRecords } from '../../../broker/log/log-validator';
+import { MAX_DECOMPRESSED_BATCH_BYTES } from '../../../broker/protocol/records/batch-validation';
 import { downConvert, summarizeRecords, upConvertToV2 } from '../../../broker/protocol/records/conversion';
 import { decodeMessageSet, encodeMessageSet } from '../../../broker/protocol/records/legacy-message-set';
 import { decodeRecordBatch, encodeRecordBatch, TimestampType } from '../../../broker/protocol/records/record-batch';
@@ -8,10 +9,16 @@ import { ErrorCode } from '../../../broker/protocol/errors';
 const T0 = 1700000000000;
 
 describe('up-conversion (Produce v0-v2 -> log)', () => {
+  it('a compressed v1 set that would inflate past 64 MiB is MESSAGE_TOO_LARGE (decompression bomb)', () => {
+    const bomb = encodeMessageSet({ magic: 1, compression: CompressionType.GZIP, timestamp: 1, messages: [{ value: Buffer.alloc(MAX_DECOMPRESSED_BATCH_BYTES + 1) }] });
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    expect(() => upConvertToV2(bomb)).toThrow(expect.objectContaining({ code: ErrorCode.MESSAGE_TOO_LARGE }));
+  });
+
   it('v0 set -> one v2 batch from offset 0, timestamps -1, no compression', () => {
     const set = encodeMessageSet({ magic: 0, baseOffset: 33, messages: [{ key: 'a', value: '1' }, { key: null, value: '2' }, { value: null }] });
     const v2 = upConvertToV2(set);
-    expect(validateBatch(v2, 0, v2.length)).toBe(ErrorCode.NONE);
+    expect(() => validateRecords(v2, Infinity, Infinity, true)).not.toThrow();
     const batch = decodeRecordBatch(v2);
     expect(batch).toMatchObject({ baseOffset: 0, lastOffsetDelta: 2, recordCount: 3, baseTimestamp: -1, maxTimestamp: -1, compression: CompressionType.NONE, producerId: -1, baseSequence: -1 });
     expect(batch.records.map((r) => [r.offsetDelta, r.timestamp, r.key?.toString() ?? null, r.value?.toString() ?? null])).toEqual([
@@ -113,7 +120,7 @@ describe('down-conversion (log -> Fetch v0-v3)', () => {
     });
     const v2 = upConvertToV2(original);
     writeInt64(v2, 500, 0); // what the log does on append; CRC stays valid
-    expect(validateBatch(v2, 0, v2.length)).toBe(ErrorCode.NONE);
+    expect(() => validateRecords(v2, Infinity, Infinity, false)).not.toThrow();
     const back = decodeMessageSet(downConvert(v2, 1));
     const expected = decodeMessageSet(original).map((m, i) => [500 + i, m.timestamp, m.key, m.value]);
     expect(back.map((m) => [m.offset, m.timestamp, m.key, m.value])).toEqual(expected);
