@@ -146,8 +146,7 @@ export class Connection {
         this.queue.release(size);
         if (this.closed) return;
         if (response === null) {
-          this.state = 'idle';
-          this.readNext();
+          this.readNextSoon();
         } else {
           this.send(response);
         }
@@ -163,18 +162,29 @@ export class Connection {
   private send(response: Buffer[]): void {
     this.state = 'sending';
     if (response.length === 0) {
-      this.state = 'idle';
-      this.readNext();
+      this.readNextSoon();
       return;
     }
     this.socket.cork();
     for (let i = 0; i < response.length - 1; i++) this.socket.write(response[i]);
     this.socket.write(response[response.length - 1], (err) => {
-      if (err || this.closed) return;
+      if (!err) this.readNextSoon();
+    });
+    this.socket.uncork();
+  }
+
+  /**
+   * The request is done: read the next one on the next turn of the event loop, not now. A write
+   * the kernel takes at once completes within the same turn, so a client with many requests
+   * buffered would otherwise be served back to back and starve every other socket; Kafka's
+   * Processor likewise takes at most one request per channel per poll.
+   */
+  private readNextSoon(): void {
+    setImmediate(() => {
+      if (this.closed) return;
       this.state = 'idle';
       this.readNext();
     });
-    this.socket.uncork();
   }
 
   private failed(err: unknown): void {
