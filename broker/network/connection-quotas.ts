@@ -32,9 +32,9 @@ export class ConnectionQuotas {
     return this.config.maxConnectionsPerIpOverrides.get(ip) ?? this.config.maxConnectionsPerIp;
   }
 
-  /** Whether a new connection can be taken now (max.connections); protected listeners always can. */
-  slotAvailable(protectedListener: boolean): boolean {
-    return protectedListener || this.total < this.config.maxConnections;
+  /** Whether a new connection can be taken now (max.connections; the caller exempts protected listeners). */
+  slotAvailable(): boolean {
+    return this.total < this.config.maxConnections;
   }
 
   /** Counts a new connection from `ip`, or returns false when that IP is at its limit. */

@@ -139,7 +139,9 @@ export class SocketServer {
       socket.destroy();
       return;
     }
-    if (!this.quotas.slotAvailable(this.isProtected(endpoint)) || this.backlog.length > 0) {
+    const protectedListener = this.isProtected(endpoint);
+    // Waiting connections go first: a newcomer does not overtake them.
+    if (!protectedListener && (!this.quotas.slotAvailable() || this.backlog.length > 0)) {
       this.holdInBacklog(endpoint, socket);
       return;
     }
@@ -170,7 +172,7 @@ export class SocketServer {
 
   /** A connection closed: connections waiting for max.connections may now be opened. */
   private admitFromBacklog(): void {
-    while (this.backlog.length > 0 && !this.stopped && this.quotas.slotAvailable(false)) {
+    while (this.backlog.length > 0 && !this.stopped && this.quotas.slotAvailable()) {
       const { endpoint, socket } = this.backlog.shift() as { endpoint: ListenerEndPoint; socket: net.Socket };
       if (socket.destroyed) continue;
       this.open(endpoint, socket);
