@@ -50,6 +50,7 @@ export class Connection {
   ) {
     this.reader = new FrameReader(limits.maxRequestBytes);
     socket.on('data', (chunk: Buffer) => {
+      if (this.closed) return; // closing gracefully: what the peer still sends is dropped
       this.reader.push(chunk);
       this.readNext();
     });
@@ -61,11 +62,6 @@ export class Connection {
     // ECONNRESET and friends: the peer went away; 'close' follows and does the clean-up.
     socket.on('error', (err) => this.log.debug(`Connection ${info.id} error: ${err.message}`));
     socket.on('close', () => this.close());
-  }
-
-  /** True while a request is queued, being handled or having its response sent. */
-  get busy(): boolean {
-    return this.state !== 'idle';
   }
 
   /** Closes at once; a response not yet sent is dropped (peer gone, idle timeout, shutdown). */
@@ -82,8 +78,9 @@ export class Connection {
   private closeGracefully(): void {
     if (this.closed) return;
     this.markClosed();
-    this.socket.pause();
     this.socket.end();
+    // Read on (and drop) so the peer's own close is seen and the socket goes without waiting.
+    this.socket.resume();
     const timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
     timer.unref();
     this.socket.once('close', () => clearTimeout(timer));
