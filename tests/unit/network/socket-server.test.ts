@@ -337,6 +337,23 @@ describe('SocketServer', () => {
     expect(await waiting.waitFor(1)).toEqual([2]);
   });
 
+  it('max.connections: the inter-broker listener is exempt when there are several listeners (Kafka\'s protected listener)', async () => {
+    await restart({
+      listeners: [
+        { listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 },
+        { listenerName: 'REPLICATION', host: '127.0.0.1', port: 0 },
+      ],
+      interBrokerListenerName: 'REPLICATION',
+      maxConnections: 1,
+    });
+    await client();
+    const broker = await RawClient.connect(server.boundPort('REPLICATION'));
+    clients.push(broker);
+    broker.socket.write(request(5));
+    expect(await broker.waitFor(1)).toEqual([5]);
+    expect(server.connectionCount).toBe(2);
+  });
+
   it('closes every connection and stops accepting on shutdown', async () => {
     const c = await client();
     c.socket.write(request(1));
