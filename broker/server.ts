@@ -18,7 +18,7 @@ import { getLogger } from './logging';
 import { MetadataCache } from './metadata-cache';
 import { ZkOffsetStore } from './group/legacy/zk-offset-store';
 import { KafkaClient } from './network/kafka-client';
-import { SocketServer } from './network/socket-server';
+import { SocketServer, socketServerOptions } from './network/socket-server';
 import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
 import { ErrorCode } from './protocol/errors';
 import { errorCodeOf } from './protocol/kafka-error';
@@ -112,15 +112,7 @@ export class KafkaServer implements BrokerContext {
     this.groups = GroupCoordinator.create(config, this.replicas);
     this.groups.startup();
 
-    this.socketServer = new SocketServer(
-      {
-        brokerId: this.brokerId,
-        listeners: config.listeners.map((l) => ({ listenerName: l.listenerName, host: l.host, port: l.port })),
-        socketRequestMaxBytes: config.socketRequestMaxBytes,
-        connectionsMaxIdleMs: config.connectionsMaxIdleMs,
-      },
-      new RequestDispatcher(this),
-    );
+    this.socketServer = new SocketServer(socketServerOptions(config), new RequestDispatcher(this));
     await this.socketServer.startup();
 
     this.currentBrokerEpoch = await this.registerBroker();

@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import type { LogConfig } from '../log/log-config';
 import { ConfigKey, ConfigValue, formatConfigValue, parseConfigValue } from './config-def';
 import { ConfigError } from './config-error';
+import { checkConnectionLimits, parseMaxConnectionsPerIpOverrides } from './connection-limits';
 import { KAFKA_CONFIG_DEFS } from './kafka-config-defs';
 import { EndPoint, isWildcardHost, parseListeners, parseSecurityProtocolMap, SecurityProtocol } from './listeners';
 import { parseOverride, parseProperties } from './properties';
@@ -96,6 +97,10 @@ export interface KafkaConfig {
   readonly socketSendBufferBytes: number;
   readonly socketReceiveBufferBytes: number;
   readonly queuedMaxRequests: number;
+  readonly queuedMaxRequestBytes: number;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerIp: number;
+  readonly maxConnectionsPerIpOverrides: ReadonlyMap<string, number>;
   readonly requestTimeoutMs: number;
   readonly connectionsMaxIdleMs: number;
   readonly numNetworkThreads: number;
@@ -222,6 +227,8 @@ export function parseKafkaConfig(props: Record<string, string>): { config: Kafka
   const logDirs = (v.optStr('log.dirs') ?? v.str('log.dir')).split(',').map((d) => d.trim()).filter((d) => d !== '');
   if (logDirs.length === 0) throw new ConfigError('Invalid value  for configuration log.dirs: at least one log directory is needed');
   const listeners = listenerSettings(v, props['security.inter.broker.protocol'] !== undefined);
+  const maxConnectionsPerIpOverrides = parseMaxConnectionsPerIpOverrides(v.str('max.connections.per.ip.overrides'));
+  checkConnectionLimits(v.num('queued.max.request.bytes'), v.num('socket.request.max.bytes'), v.num('max.connections.per.ip'), maxConnectionsPerIpOverrides);
 
   const config: KafkaConfig = {
     brokerId,
@@ -294,6 +301,10 @@ export function parseKafkaConfig(props: Record<string, string>): { config: Kafka
     socketSendBufferBytes: v.num('socket.send.buffer.bytes'),
     socketReceiveBufferBytes: v.num('socket.receive.buffer.bytes'),
     queuedMaxRequests: v.num('queued.max.requests'),
+    queuedMaxRequestBytes: v.num('queued.max.request.bytes'),
+    maxConnections: v.num('max.connections'),
+    maxConnectionsPerIp: v.num('max.connections.per.ip'),
+    maxConnectionsPerIpOverrides,
     requestTimeoutMs: v.num('request.timeout.ms'),
     connectionsMaxIdleMs: v.num('connections.max.idle.ms'),
     numNetworkThreads: v.num('num.network.threads'),

@@ -1,91 +1,137 @@
-// One client connection: cut frames out of the byte stream, hand each to the RequestHandler,
-// and write responses strictly in request order (clients pipeline and match responses by
-// position) even when handlers finish out of order. Backpressure: stop reading while too many
-// requests are in flight or the socket's write buffer is over its limit, resume when drained.
+// One client connection, handled as Kafka's SocketServer Processor handles a channel: cut one
+// request frame out of the stream, hand it to the RequestHandler, and mute the socket (stop
+// reading) until that request's response has been handed to the kernel; only then read the next
+// request. So responses are in request order by construction, a client that pipelines without
+// reading its responses holds at most one request and one response in the broker, and pipelining
+// clients (kafkajs, librdkafka, the Java producer) simply wait in their own socket buffers.
+// A request with no response (Produce acks=0) unmutes at once, as Kafka's NoOpResponse does.
+//
+// A frame that cannot be read (bad size prefix) or a request the handler refuses is only reached
+// after every earlier request has been answered and sent, so a client sees those answers before
+// the connection closes and never retries (duplicates) a request that succeeded.
 import type { Socket } from 'net';
 import type { Logger } from '../logging';
 import { FrameReader, InvalidReceiveError } from './frame-reader';
 import { CloseConnection, ConnectionInfo, RequestHandler } from './request-handler';
+import type { RequestQueue } from './request-queue';
 
 export interface ConnectionLimits {
   /** socket.request.max.bytes: a larger (or negative) size prefix closes the connection. */
   readonly maxRequestBytes: number;
-  /** Requests read but not yet answered before reading pauses. */
-  readonly maxInFlightRequests: number;
-  /** Bytes queued in the socket's write buffer before reading pauses. */
-  readonly maxWriteBufferBytes: number;
 }
 
-/** One request's place in the response order; `response` is undefined until its handler is done. */
-interface Slot {
-  done: boolean;
-  response: Buffer[] | null;
-}
+/**
+ * idle: reading; waiting: a frame is cut but the broker-wide queue is full; handling: the handler
+ * has the request; sending: its response is written but not yet handed to the kernel.
+ */
+type State = 'idle' | 'waiting' | 'handling' | 'sending';
+
+/** After a close for bad input: how long the peer may take to read our last bytes and hang up. */
+const CLOSE_GRACE_MS = 1000;
 
 export class Connection {
   private readonly reader: FrameReader;
-  private readonly slots: Slot[] = [];
-  private paused = false;
+  private state: State = 'idle';
+  private muted = false;
+  private peerEnded = false;
   private closed = false;
+  /** The frame waiting for room in the request queue, and the callback the queue will call. */
+  private waitingFrame: Buffer | null = null;
+  private readonly granted = () => this.onQueueRoom();
 
   constructor(
     private readonly socket: Socket,
     readonly info: ConnectionInfo,
     private readonly handler: RequestHandler,
+    private readonly queue: RequestQueue,
     private readonly limits: ConnectionLimits,
     private readonly log: Logger,
     private readonly onClosed: (connection: Connection) => void,
   ) {
     this.reader = new FrameReader(limits.maxRequestBytes);
     socket.on('data', (chunk: Buffer) => {
+      if (this.closed) return; // closing gracefully: what the peer still sends is dropped
       this.reader.push(chunk);
-      this.pump();
+      this.readNext();
     });
-    socket.on('drain', () => this.updateFlowControl());
-    socket.on('end', () => this.close());
+    // The peer half-closed: answer what it sent (the server allows half-open sockets), then close.
+    socket.on('end', () => {
+      this.peerEnded = true;
+      this.readNext();
+    });
     // ECONNRESET and friends: the peer went away; 'close' follows and does the clean-up.
     socket.on('error', (err) => this.log.debug(`Connection ${info.id} error: ${err.message}`));
     socket.on('close', () => this.close());
   }
 
-  /** Requests read whose responses have not been written yet. */
-  get inFlight(): number {
-    return this.slots.length;
-  }
-
+  /** Closes at once; a response not yet sent is dropped (peer gone, idle timeout, shutdown). */
   close(): void {
     if (this.closed) return;
-    this.closed = true;
-    this.slots.length = 0;
+    this.markClosed();
     this.socket.destroy();
+  }
+
+  /**
+   * Closes after what was already handed to the kernel has gone out: FIN now, and the socket is
+   * destroyed when the peer hangs up or after a grace period (a peer that never reads).
+   */
+  private closeGracefully(): void {
+    if (this.closed) return;
+    this.markClosed();
+    this.socket.end();
+    // Read on (and drop) so the peer's own close is seen and the socket goes without waiting.
+    this.socket.resume();
+    const timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    this.socket.once('close', () => clearTimeout(timer));
+  }
+
+  private markClosed(): void {
+    this.closed = true;
+    if (this.state === 'waiting') this.queue.cancel(this.granted);
+    this.waitingFrame = null;
     this.onClosed(this);
   }
 
-  /** Dispatches every complete buffered frame while flow control allows. */
-  private pump(): void {
-    while (!this.closed && !this.overLimit()) {
-      let frame: Buffer | null;
-      try {
-        frame = this.reader.next();
-      } catch (err) {
-        if (!(err instanceof InvalidReceiveError)) throw err;
-        // Kafka's Selector wording, so the line is recognisable: one line, then the socket goes.
-        this.log.warn(
-          `Unexpected error from /${this.info.remoteAddress} (channelId=${this.info.id}); closing connection: ` +
-            `org.apache.kafka.common.network.InvalidReceiveException: ${err.message}`,
-        );
-        this.close();
-        return;
-      }
-      if (frame === null) break;
-      this.dispatch(frame);
+  /** When idle, takes the next complete frame (if any) and dispatches it; otherwise reads on. */
+  private readNext(): void {
+    if (this.closed || this.state !== 'idle') return;
+    let frame: Buffer | null;
+    try {
+      frame = this.reader.next();
+    } catch (err) {
+      if (!(err instanceof InvalidReceiveError)) throw err;
+      // Kafka's Selector wording, so the line is recognisable: one line, then the socket goes.
+      this.log.warn(
+        `Unexpected error from /${this.info.remoteAddress} (channelId=${this.info.id}); closing connection: ` +
+          `org.apache.kafka.common.network.InvalidReceiveException: ${err.message}`,
+      );
+      this.closeGracefully();
+      return;
     }
-    this.updateFlowControl();
+    if (frame === null) {
+      if (this.peerEnded) this.closeGracefully();
+      else this.unmute();
+      return;
+    }
+    this.mute();
+    if (this.queue.acquire(frame.length, this.granted)) {
+      this.dispatch(frame);
+    } else {
+      this.state = 'waiting';
+      this.waitingFrame = frame;
+    }
+  }
+
+  private onQueueRoom(): void {
+    const frame = this.waitingFrame as Buffer;
+    this.waitingFrame = null;
+    this.dispatch(frame);
   }
 
   private dispatch(frame: Buffer): void {
-    const slot: Slot = { done: false, response: null };
-    this.slots.push(slot);
+    this.state = 'handling';
+    const size = frame.length;
     let result: Promise<Buffer[] | null>;
     try {
       result = this.handler.handle(frame, this.info);
@@ -94,13 +140,48 @@ export class Connection {
     }
     result.then(
       (response) => {
+        this.queue.release(size);
         if (this.closed) return;
-        slot.done = true;
-        slot.response = response;
-        this.flush();
+        if (response === null) {
+          this.readNextSoon();
+        } else {
+          this.send(response);
+        }
       },
-      (err: unknown) => this.failed(err),
+      (err: unknown) => {
+        this.queue.release(size);
+        this.failed(err);
+      },
     );
+  }
+
+  /** Writes one response in one corked batch (writev); reading resumes once the kernel has it. */
+  private send(response: Buffer[]): void {
+    this.state = 'sending';
+    if (response.length === 0) {
+      this.readNextSoon();
+      return;
+    }
+    this.socket.cork();
+    for (let i = 0; i < response.length - 1; i++) this.socket.write(response[i]);
+    this.socket.write(response[response.length - 1], (err) => {
+      if (!err) this.readNextSoon();
+    });
+    this.socket.uncork();
+  }
+
+  /**
+   * The request is done: read the next one on the next turn of the event loop, not now. A write
+   * the kernel takes at once completes within the same turn, so a client with many requests
+   * buffered would otherwise be served back to back and starve every other socket; Kafka's
+   * Processor likewise takes at most one request per channel per poll.
+   */
+  private readNextSoon(): void {
+    setImmediate(() => {
+      if (this.closed) return;
+      this.state = 'idle';
+      this.readNext();
+    });
   }
 
   private failed(err: unknown): void {
@@ -111,36 +192,18 @@ export class Connection {
       const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
       this.log.error(`Unexpected error handling a request from ${this.info.id}; closing connection: ${detail}`);
     }
-    this.close();
+    this.closeGracefully();
   }
 
-  /** Writes every finished response at the head of the queue, in one corked batch (writev). */
-  private flush(): void {
-    if (this.slots.length === 0 || !this.slots[0].done) return;
-    this.socket.cork();
-    while (this.slots.length > 0 && this.slots[0].done) {
-      const slot = this.slots.shift() as Slot;
-      if (slot.response !== null) for (const chunk of slot.response) this.socket.write(chunk);
-    }
-    this.socket.uncork();
-    // Fewer requests in flight: frames buffered while paused may now be dispatched.
-    this.pump();
+  private mute(): void {
+    if (this.muted) return;
+    this.muted = true;
+    this.socket.pause();
   }
 
-  private overLimit(): boolean {
-    return this.slots.length >= this.limits.maxInFlightRequests || this.socket.writableLength > this.limits.maxWriteBufferBytes;
-  }
-
-  private updateFlowControl(): void {
-    if (this.closed) return;
-    const over = this.overLimit();
-    if (over && !this.paused) {
-      this.paused = true;
-      this.socket.pause();
-    } else if (!over && this.paused) {
-      this.paused = false;
-      this.socket.resume();
-      if (this.reader.bufferedBytes > 0) this.pump();
-    }
+  private unmute(): void {
+    if (!this.muted) return;
+    this.muted = false;
+    this.socket.resume();
   }
 }

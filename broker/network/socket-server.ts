@@ -1,11 +1,15 @@
-// The broker's acceptor: listens on each configured listener, tracks connections, and hands
-// frames to the RequestHandler through Connection (framing, ordering, backpressure). Parsing
-// request headers and dispatching by API is broker/handlers/' job, not this file's.
+// The broker's acceptor: listens on each configured listener, applies the connection quotas
+// (max.connections, max.connections.per.ip), tracks connections, and hands frames to the
+// RequestHandler through Connection (framing, one request at a time, mute until sent) under the
+// broker-wide RequestQueue (queued.max.requests, queued.max.request.bytes). Parsing request
+// headers and dispatching by API is broker/handlers/' job, not this file's.
 import * as net from 'net';
 import type { KafkaConfig } from '../config/kafka-config';
 import { getLogger, Logger } from '../logging';
 import { Connection, ConnectionLimits } from './connection';
+import { ConnectionQuotas } from './connection-quotas';
 import { ConnectionInfo, RequestHandler } from './request-handler';
+import { RequestQueue } from './request-queue';
 
 export interface ListenerEndPoint {
   readonly listenerName: string;
@@ -22,12 +26,26 @@ export interface SocketServerOptions {
   readonly socketRequestMaxBytes: number;
   /** connections.max.idle.ms: a connection silent this long is closed (Kafka default 600000). */
   readonly connectionsMaxIdleMs?: number;
-  readonly maxInFlightRequestsPerConnection?: number;
-  readonly maxWriteBufferBytes?: number;
+  /** queued.max.requests (Kafka default 500). */
+  readonly queuedMaxRequests?: number;
+  /** queued.max.request.bytes (Kafka default -1: unbounded). */
+  readonly queuedMaxRequestBytes?: number;
+  /** max.connections (Kafka default 2147483647). */
+  readonly maxConnections?: number;
+  /** max.connections.per.ip (Kafka default 2147483647). */
+  readonly maxConnectionsPerIp?: number;
+  /** max.connections.per.ip.overrides, IP -> limit. */
+  readonly maxConnectionsPerIpOverrides?: ReadonlyMap<string, number>;
+  /** The inter-broker listener: exempt from max.connections when there are several listeners. */
+  readonly interBrokerListenerName?: string;
 }
 
-const DEFAULT_MAX_IN_FLIGHT = 100;
-const DEFAULT_MAX_WRITE_BUFFER = 4 * 1024 * 1024;
+const INT32_MAX = 2147483647;
+/**
+ * Connections held unread while max.connections is reached: Kafka's acceptor blocks instead and
+ * the kernel queues up to its listen backlog, which Kafka leaves at Java's default of 50.
+ */
+const ACCEPT_BACKLOG = 50;
 
 /**
  * The server's options from the broker config. socket.send/receive.buffer.bytes are not applied:
@@ -39,8 +57,12 @@ export function socketServerOptions(config: KafkaConfig): SocketServerOptions {
     listeners: config.listeners,
     socketRequestMaxBytes: config.socketRequestMaxBytes,
     connectionsMaxIdleMs: config.connectionsMaxIdleMs,
-    // queued.max.requests bounds Kafka's whole request queue; per connection it is a fair cap.
-    maxInFlightRequestsPerConnection: Math.min(config.queuedMaxRequests, DEFAULT_MAX_IN_FLIGHT),
+    queuedMaxRequests: config.queuedMaxRequests,
+    queuedMaxRequestBytes: config.queuedMaxRequestBytes,
+    maxConnections: config.maxConnections,
+    maxConnectionsPerIp: config.maxConnectionsPerIp,
+    maxConnectionsPerIpOverrides: config.maxConnectionsPerIpOverrides,
+    interBrokerListenerName: config.interBrokerListenerName,
   };
 }
 
@@ -60,6 +82,10 @@ export class SocketServer {
   private readonly servers = new Map<string, net.Server>();
   private readonly connections = new Set<Connection>();
   private readonly limits: ConnectionLimits;
+  private readonly queue: RequestQueue;
+  private readonly quotas: ConnectionQuotas;
+  /** Accepted while max.connections was reached; not read until a connection closes. */
+  private readonly backlog: Array<{ endpoint: ListenerEndPoint; socket: net.Socket }> = [];
   private connectionIndex = 0;
   private stopped = false;
 
@@ -69,11 +95,13 @@ export class SocketServer {
   ) {
     this.log = getLogger('kafka.network.SocketServer', `[SocketServer brokerId=${options.brokerId}] `);
     this.acceptorLog = getLogger('kafka.network.Acceptor');
-    this.limits = {
-      maxRequestBytes: options.socketRequestMaxBytes,
-      maxInFlightRequests: options.maxInFlightRequestsPerConnection ?? DEFAULT_MAX_IN_FLIGHT,
-      maxWriteBufferBytes: options.maxWriteBufferBytes ?? DEFAULT_MAX_WRITE_BUFFER,
-    };
+    this.limits = { maxRequestBytes: options.socketRequestMaxBytes };
+    this.queue = new RequestQueue({ maxRequests: options.queuedMaxRequests ?? 500, maxBytes: options.queuedMaxRequestBytes ?? -1 });
+    this.quotas = new ConnectionQuotas({
+      maxConnections: options.maxConnections ?? INT32_MAX,
+      maxConnectionsPerIp: options.maxConnectionsPerIp ?? INT32_MAX,
+      maxConnectionsPerIpOverrides: options.maxConnectionsPerIpOverrides ?? new Map(),
+    });
   }
 
   /** Binds every listener; rejects (after closing what was bound) if one cannot be bound. */
@@ -88,7 +116,9 @@ export class SocketServer {
 
   private listen(endpoint: ListenerEndPoint): Promise<void> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer({ noDelay: true }, (socket) => this.accept(endpoint, socket));
+      // Half-open allowed: a client that sends its requests and then shuts down its side still
+      // gets every answer before the connection closes (Connection closes it).
+      const server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(endpoint, socket));
       server.once('error', reject);
       // No host for "all interfaces": Node then binds :: dual-stack, so clients that resolve
       // localhost to ::1 (librdkafka does) reach us as well as IPv4 ones.
@@ -109,9 +139,56 @@ export class SocketServer {
       socket.destroy();
       return;
     }
-    socket.setNoDelay(true);
+    const protectedListener = this.isProtected(endpoint);
+    // Waiting connections go first: a newcomer does not overtake them.
+    if (!protectedListener && (!this.quotas.slotAvailable() || this.backlog.length > 0)) {
+      this.holdInBacklog(endpoint, socket);
+      return;
+    }
+    this.open(endpoint, socket);
+  }
+
+  /** Kafka's protected listener: the inter-broker one, when there is more than one listener. */
+  private isProtected(endpoint: ListenerEndPoint): boolean {
+    return this.options.listeners.length > 1 && endpoint.listenerName === this.options.interBrokerListenerName;
+  }
+
+  private holdInBacklog(endpoint: ListenerEndPoint, socket: net.Socket): void {
+    const remote = plainAddress(socket.remoteAddress);
+    if (this.backlog.length >= ACCEPT_BACKLOG) {
+      this.log.info(`Rejected connection from /${remote}: max.connections (${this.options.maxConnections}) reached and ${ACCEPT_BACKLOG} connections already waiting.`);
+      socket.destroy();
+      return;
+    }
+    socket.pause();
+    socket.on('error', () => undefined);
+    const entry = { endpoint, socket };
+    socket.once('close', () => {
+      const i = this.backlog.indexOf(entry);
+      if (i >= 0) this.backlog.splice(i, 1);
+    });
+    this.backlog.push(entry);
+  }
+
+  /** A connection closed: connections waiting for max.connections may now be opened. */
+  private admitFromBacklog(): void {
+    while (this.backlog.length > 0 && !this.stopped && this.quotas.slotAvailable()) {
+      const { endpoint, socket } = this.backlog.shift() as { endpoint: ListenerEndPoint; socket: net.Socket };
+      if (socket.destroyed) continue;
+      this.open(endpoint, socket);
+    }
+  }
+
+  private open(endpoint: ListenerEndPoint, socket: net.Socket): void {
     const localAddress = plainAddress(socket.localAddress);
     const remoteAddress = plainAddress(socket.remoteAddress);
+    if (!this.quotas.tryInc(remoteAddress)) {
+      // Kafka's Acceptor line (TooManyConnectionsException), once per rejected connection.
+      this.acceptorLog.info(`Rejected connection from /${remoteAddress}, address already has the configured maximum of ${this.quotas.maxFor(remoteAddress)} connections.`);
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
     const info: ConnectionInfo = {
       id: `${localAddress}:${socket.localPort}-${remoteAddress}:${socket.remotePort}-${this.connectionIndex++}`,
       listenerName: endpoint.listenerName,
@@ -120,7 +197,13 @@ export class SocketServer {
       localAddress,
       localPort: socket.localPort ?? 0,
     };
-    const connection = new Connection(socket, info, this.handler, this.limits, this.log, (c) => this.connections.delete(c));
+    const connection = new Connection(socket, info, this.handler, this.queue, this.limits, this.log, (c) => {
+      this.connections.delete(c);
+      this.quotas.dec(remoteAddress);
+      this.admitFromBacklog();
+    });
+    // A socket held in the backlog was paused; a fresh one is flowing already.
+    socket.resume();
     this.connections.add(connection);
     const idleMs = this.options.connectionsMaxIdleMs ?? 600000;
     if (idleMs > 0) {
@@ -152,6 +235,7 @@ export class SocketServer {
     this.stopped = true;
     this.log.info('Shutting down socket server');
     const closing = [...this.servers.values()].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    for (const { socket } of this.backlog.splice(0)) socket.destroy();
     for (const connection of [...this.connections]) connection.close();
     await Promise.all(closing);
     this.servers.clear();

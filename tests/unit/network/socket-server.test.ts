@@ -1,7 +1,7 @@
 // A real SocketServer on an ephemeral port, with a fake RequestHandler speaking a tiny protocol:
 // request frame = [id int32][delayMs int32][command int8]; response = [id int32].
 import * as net from 'net';
-import { SocketServer } from '../../../broker/network/socket-server';
+import { SocketServer, SocketServerOptions } from '../../../broker/network/socket-server';
 import { CloseConnection, ConnectionInfo, RequestHandler } from '../../../broker/network/request-handler';
 
 const logged: string[] = [];
@@ -18,6 +18,7 @@ const CMD_RESPOND = 0;
 const CMD_NO_RESPONSE = 1;
 const CMD_CLOSE = 2;
 const CMD_THROW = 3;
+const CMD_BIG = 4; // a 1 MB response
 
 function request(id: number, delayMs = 0, command = CMD_RESPOND): Buffer {
   const b = Buffer.alloc(13);
@@ -28,6 +29,7 @@ function request(id: number, delayMs = 0, command = CMD_RESPOND): Buffer {
   return b;
 }
 
+const BIG = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class FakeHandler implements RequestHandler {
@@ -45,8 +47,8 @@ class FakeHandler implements RequestHandler {
     if (command === CMD_NO_RESPONSE) return null;
     if (command === CMD_CLOSE) throw new CloseConnection(`cannot parse request ${id}`);
     if (command === CMD_THROW) throw new Error('handler bug');
-    const response = Buffer.alloc(8);
-    response.writeInt32BE(4, 0);
+    const response = Buffer.alloc(command === CMD_BIG ? 4 + BIG : 8);
+    response.writeInt32BE(response.length - 4, 0);
     response.writeInt32BE(id, 4);
     return [response.subarray(0, 4), response.subarray(4)]; // two chunks: written corked
   }
@@ -61,9 +63,9 @@ class RawClient {
   constructor(readonly socket: net.Socket) {
     socket.on('data', (chunk) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
-      while (this.buffered.length >= 8) {
+      while (this.buffered.length >= 8 && this.buffered.length >= 4 + this.buffered.readInt32BE(0)) {
         this.ids.push(this.buffered.readInt32BE(4));
-        this.buffered = this.buffered.subarray(8);
+        this.buffered = this.buffered.subarray(4 + this.buffered.readInt32BE(0));
       }
       this.waiters.splice(0).forEach((w) => w());
     });
@@ -82,6 +84,12 @@ class RawClient {
   }
 }
 
+const BASE_OPTIONS: SocketServerOptions = {
+  brokerId: 0,
+  listeners: [{ listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 }],
+  socketRequestMaxBytes: 1000,
+};
+
 describe('SocketServer', () => {
   let handler: FakeHandler;
   let server: SocketServer;
@@ -94,13 +102,17 @@ describe('SocketServer', () => {
     return c;
   }
 
+  async function restart(options: Partial<SocketServerOptions>): Promise<void> {
+    await server.shutdown();
+    server = new SocketServer({ ...BASE_OPTIONS, ...options }, handler);
+    await server.startup();
+    port = server.boundPort();
+  }
+
   beforeEach(async () => {
     logged.length = 0;
     handler = new FakeHandler();
-    server = new SocketServer(
-      { brokerId: 0, listeners: [{ listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 }], socketRequestMaxBytes: 1000, maxInFlightRequestsPerConnection: 4 },
-      handler,
-    );
+    server = new SocketServer(BASE_OPTIONS, handler);
     await server.startup();
     port = server.boundPort();
   });
@@ -206,17 +218,140 @@ describe('SocketServer', () => {
     expect(logged[0]).toMatch(/^ERROR Unexpected error handling a request .*handler bug/);
   });
 
-  it('stops reading while too many requests are in flight and resumes when they finish', async () => {
+  it('handles one request per connection at a time: the next is read only after the response is sent', async () => {
     let open!: () => void;
     handler.gate = new Promise<void>((r) => (open = r));
     const c = await client();
     c.socket.write(Buffer.concat([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((id) => request(id))));
     await sleep(50);
-    expect(handler.calls).toBe(4); // maxInFlightRequestsPerConnection
+    expect(handler.calls).toBe(1);
     handler.gate = null;
     open();
     expect(await c.waitFor(10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(handler.calls).toBe(10);
+  });
+
+  it('mutes a client that pipelines without reading: it holds about one response, and gets all when it reads', async () => {
+    const greedy = await client();
+    greedy.socket.pause(); // never reads until the end
+    greedy.socket.write(Buffer.concat(Array.from({ length: 100 }, (_, i) => request(i, 0, CMD_BIG))));
+    await sleep(300);
+    // Only what fits in the kernel's socket buffers (a few MB) was handed over; the rest waits unread.
+    expect(handler.calls).toBeLessThan(30);
+    const normal = await client();
+    normal.socket.write(request(7));
+    expect(await normal.waitFor(1)).toEqual([7]);
+    greedy.socket.resume();
+    const ids = await greedy.waitFor(100);
+    expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('reads on at once after a request without a response (acks=0)', async () => {
+    const c = await client();
+    c.socket.write(Buffer.concat([request(1, 0, CMD_NO_RESPONSE), request(2, 0, CMD_NO_RESPONSE), request(3)]));
+    expect(await c.waitFor(1)).toEqual([3]);
+    expect(handler.calls).toBe(3);
+  });
+
+  it('answers a request pipelined before a bad size prefix, then closes', async () => {
+    const c = await client();
+    const bad = Buffer.alloc(4);
+    bad.writeInt32BE(5000);
+    c.socket.write(Buffer.concat([request(1, 30), request(2), bad]));
+    await c.closed;
+    expect(c.ids).toEqual([1, 2]);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('Invalid receive (size = 5000 larger than 1000)');
+  });
+
+  it('answers a request pipelined before one the handler refuses, then closes without reading further', async () => {
+    const c = await client();
+    c.socket.write(Buffer.concat([request(1, 30), request(2, 0, CMD_CLOSE), request(3)]));
+    await c.closed;
+    expect(c.ids).toEqual([1]);
+    expect(handler.calls).toBe(2);
+  });
+
+  it('answers every request of a client that half-closes after sending them, then closes', async () => {
+    const c = await client();
+    c.socket.end(Buffer.concat([request(1, 20), request(2), request(3, 10)]));
+    await c.closed;
+    expect(c.ids).toEqual([1, 2, 3]);
+    await sleep(20);
+    expect(server.connectionCount).toBe(0);
+  });
+
+  it('queued.max.requests: a full queue holds every other connection\'s next request until there is room', async () => {
+    await restart({ queuedMaxRequests: 1 });
+    let open!: () => void;
+    handler.gate = new Promise<void>((r) => (open = r));
+    const first = await client();
+    const second = await client();
+    first.socket.write(request(1));
+    await sleep(30);
+    second.socket.write(request(2));
+    await sleep(50);
+    expect(handler.calls).toBe(1);
+    handler.gate = null;
+    open();
+    expect(await first.waitFor(1)).toEqual([1]);
+    expect(await second.waitFor(1)).toEqual([2]);
+  });
+
+  it('max.connections.per.ip: the connection over the limit is closed at once; the others are served', async () => {
+    await restart({ maxConnectionsPerIp: 2 });
+    const a = await client();
+    const b = await client();
+    const over = await client();
+    await over.closed;
+    expect(server.connectionCount).toBe(2);
+    a.socket.write(request(1));
+    b.socket.write(request(2));
+    expect(await a.waitFor(1)).toEqual([1]);
+    expect(await b.waitFor(1)).toEqual([2]);
+    a.socket.destroy();
+    await a.closed;
+    await sleep(20);
+    const again = await client();
+    again.socket.write(request(3));
+    expect(await again.waitFor(1)).toEqual([3]);
+  });
+
+  it('max.connections.per.ip.overrides: a listed IP gets its own limit', async () => {
+    await restart({ maxConnectionsPerIp: 5, maxConnectionsPerIpOverrides: new Map([['127.0.0.1', 1]]) });
+    await client();
+    const over = await client();
+    await over.closed;
+    expect(server.connectionCount).toBe(1);
+  });
+
+  it('max.connections: a connection over the limit waits unread until another closes (Kafka 2.4 blocks accepting)', async () => {
+    await restart({ maxConnections: 1 });
+    const first = await client();
+    const waiting = await client();
+    waiting.socket.write(request(2));
+    await sleep(50);
+    expect(handler.calls).toBe(0);
+    expect(server.connectionCount).toBe(0 + 1);
+    first.socket.destroy();
+    expect(await waiting.waitFor(1)).toEqual([2]);
+  });
+
+  it('max.connections: the inter-broker listener is exempt when there are several listeners (Kafka\'s protected listener)', async () => {
+    await restart({
+      listeners: [
+        { listenerName: 'PLAINTEXT', host: '127.0.0.1', port: 0 },
+        { listenerName: 'REPLICATION', host: '127.0.0.1', port: 0 },
+      ],
+      interBrokerListenerName: 'REPLICATION',
+      maxConnections: 1,
+    });
+    await client();
+    const broker = await RawClient.connect(server.boundPort('REPLICATION'));
+    clients.push(broker);
+    broker.socket.write(request(5));
+    expect(await broker.waitFor(1)).toEqual([5]);
+    expect(server.connectionCount).toBe(2);
   });
 
   it('closes every connection and stops accepting on shutdown', async () => {
