@@ -14,7 +14,7 @@ import type { LogConfig } from './log-config';
 import { CLEANED_FILE_SUFFIX, DELETED_FILE_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, SWAP_FILE_SUFFIX, filenamePrefixFromOffset, parseTopicPartitionDirName } from './log-file-names';
 import { loadLog } from './log-loader';
 import { LogSegment, type SegmentAppendState } from './log-segment';
-import { KafkaStorageError, LogRollbackError, describeStorageError, isStorageError } from './storage-error';
+import { KafkaStorageError, LogRollbackError, describeStorageError, isOutOfSpace, isStorageError } from './storage-error';
 import { assignOffsetsInPlace, describeRecords, validateRecords, type AssignedOffsets } from './log-validator';
 import type { TimestampOffset } from './time-index';
 
@@ -270,6 +270,10 @@ export class Log {
     }
     this.leaderEpochCache.restore(epochsBefore);
     if (!isStorageError(err)) return err;
+    // A full disk (ENOSPC, EDQUOT) is the one failure that heals in place: the append was undone,
+    // so the log stays online and appends succeed again once space is freed. Anything else (EROFS,
+    // EIO, ...) means the disk itself is failing: Kafka's rule, the log dir goes offline.
+    if (!isOutOfSpace(err)) return this.goOffline(err);
     return new KafkaStorageError(`Error while appending records to ${this.name} in dir ${path.dirname(this.dir)}: ${describeStorageError(err)}. Nothing was kept; the log end offset stays ${this.nextOffset}.`, err);
   }
 

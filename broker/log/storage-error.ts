@@ -1,8 +1,8 @@
-// Errors of a log's storage (Kafka's KafkaStorageException). Two kinds matter:
-// - KafkaStorageError: an operation failed (ENOSPC, EROFS, EIO, ...) but the log is exactly as it
-//   was before it (a failed append was cut back off the files): retrying later is safe.
-// - LogRollbackError: a failed write could not be undone, so the files no longer match what the
-//   log believes; the log dir cannot be trusted and goes offline (Kafka's LogDirFailureChannel).
+// Errors of a log's storage (Kafka's KafkaStorageException, KAFKA_STORAGE_ERROR to clients):
+// - a full disk (ENOSPC, EDQUOT): the failed append was cut back off the files, the log is exactly
+//   as before it and stays online; appends succeed again once space is freed.
+// - any other failure (EROFS, EIO, ...), a failed fsync, or a LogRollbackError (a failed write
+//   that could not be undone): the log dir goes offline (Kafka's LogDirFailureChannel).
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, storageErrnoOf } from '../protocol/kafka-error';
 
@@ -21,6 +21,12 @@ export class LogRollbackError extends KafkaStorageError {}
 export function describeStorageError(err: unknown): string {
   if (err instanceof KafkaStorageError && err.cause !== undefined) return describeStorageError(err.cause);
   return (err as Error)?.message ?? String(err);
+}
+
+/** True when err (raw or wrapped) is a full disk or quota: ENOSPC or EDQUOT. */
+export function isOutOfSpace(err: unknown): boolean {
+  const errno = storageErrnoOf(err instanceof KafkaStorageError && err.cause !== undefined ? err.cause : err);
+  return errno === 'ENOSPC' || errno === 'EDQUOT';
 }
 
 /** True when err is a disk or filesystem failure (raw errno or already wrapped). */
