@@ -273,20 +273,24 @@ export class LogManager {
   }
 
   checkpointRecoveryPoints(): void {
+    const writes: Array<() => void> = [];
     for (const [dir, logs] of this.logsByDir()) {
       const entries = logs.map((l) => ({ topic: l.topic, partition: l.partition, offset: l.recoveryPoint }));
-      new OffsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)).write(entries);
+      writes.push(() => new OffsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)).write(entries));
     }
+    writeEach(writes);
   }
 
   /** Like Kafka, only logs whose start offset is above their first segment's base are written. */
   checkpointLogStartOffsets(): void {
+    const writes: Array<() => void> = [];
     for (const [dir, logs] of this.logsByDir()) {
       const entries = logs
         .filter((l) => l.logStartOffset > l.logSegments()[0].baseOffset)
         .map((l) => ({ topic: l.topic, partition: l.partition, offset: l.logStartOffset }));
-      new OffsetCheckpointFile(path.join(dir, LOG_START_OFFSET_CHECKPOINT_FILE)).write(entries);
+      writes.push(() => new OffsetCheckpointFile(path.join(dir, LOG_START_OFFSET_CHECKPOINT_FILE)).write(entries));
     }
+    writeEach(writes);
   }
 
   /** replication-offset-checkpoint of each log dir, for the partitions whose logs live there. */
@@ -296,7 +300,7 @@ export class LogManager {
       const log = this.getLog(hw.topic, hw.partition);
       if (log) byDir.get(path.dirname(log.dir))?.push(hw);
     }
-    for (const [dir, entries] of byDir) new OffsetCheckpointFile(path.join(dir, REPLICATION_OFFSET_CHECKPOINT_FILE)).write(entries);
+    writeEach([...byDir].map(([dir, entries]) => () => new OffsetCheckpointFile(path.join(dir, REPLICATION_OFFSET_CHECKPOINT_FILE)).write(entries)));
   }
 
   /** All log dirs' replication-offset-checkpoint entries, keyed "<topic>-<partition>". */
@@ -363,4 +367,17 @@ export class LogManager {
     this.logs.clear();
     this.logger.info('Shutdown complete.');
   }
+}
+
+/** Runs every write even when one fails (one full dir must not stop the others' checkpoints), then throws the first error. */
+function writeEach(writes: Array<() => void>): void {
+  let first: unknown;
+  for (const write of writes) {
+    try {
+      write();
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  if (first !== undefined) throw first;
 }

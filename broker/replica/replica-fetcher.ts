@@ -242,7 +242,15 @@ export class ReplicaFetcher {
             }
           }
         }
-        if (leaderLogStartOffset > log.logStartOffset && leaderLogStartOffset <= log.logEndOffset) log.maybeIncrementLogStartOffset(leaderLogStartOffset);
+        if (leaderLogStartOffset > log.logStartOffset && leaderLogStartOffset <= log.logEndOffset) {
+          try {
+            log.maybeIncrementLogStartOffset(leaderLogStartOffset);
+          } catch (err) {
+            // Only the leader-epoch checkpoint write can fail here (the move itself is in memory
+            // and the checkpoint is reconciled at the next load): note it once, carry on.
+            this.storageIncidents.failed(`${partition.key} log start offset`, err);
+          }
+        }
         partition.updateFollowerHighWatermark(highWatermark);
         this.onProgress(partition);
         return;
