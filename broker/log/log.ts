@@ -400,8 +400,11 @@ export class Log {
           this.lastFlushTime = this.time();
         }
       })
-      .catch(() => {
-        // The segment was closed or deleted meanwhile: a later flush covers what is left.
+      .catch((err: NodeJS.ErrnoException) => {
+        // EIO: the disk lost data the page cache held (Kafka takes the dir offline on a failed
+        // flush). Anything else means the segment was closed or deleted meanwhile: a later flush
+        // covers what is left.
+        if (err?.code === 'EIO' && !this.closed) this.goOffline(err);
       });
   }
 
