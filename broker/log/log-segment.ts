@@ -124,9 +124,10 @@ export class LogSegment {
    */
   restore(state: SegmentAppendState, cause?: unknown): void {
     try {
+      // Only what changed is touched: on a read-only disk even a no-op ftruncate fails.
       this.log.truncateTo(state.size);
-      this.offsetIndex.truncateToEntries(state.offsetIndexEntries);
-      this.timeIndex.truncateToEntries(state.timeIndexEntries);
+      if (this.offsetIndex.entries > state.offsetIndexEntries) this.offsetIndex.truncateToEntries(state.offsetIndexEntries);
+      if (this.timeIndex.entries > state.timeIndexEntries) this.timeIndex.truncateToEntries(state.timeIndexEntries);
     } catch (err) {
       if (err instanceof LogRollbackError) throw err;
       const why = cause === undefined ? '' : ` after a failed append (${(cause as Error).message})`;
