@@ -32,7 +32,10 @@ afterAll(() => {
 
 describe('a log dir that turns read-only during an acks=all run', () => {
   let cluster: TestCluster | undefined;
+  let stream: AckedStream | undefined;
   afterEach(async () => {
+    await stream?.stop(); // also when an expectation failed mid-test: jest would wait on it forever
+    stream = undefined;
     await cluster?.stop();
     cluster = undefined;
   });
@@ -49,28 +52,29 @@ describe('a log dir that turns read-only during an acks=all run', () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
     await admin.disconnect();
 
-    const stream = new AckedStream(client, topic, 2, 20);
-    await stream.start();
-    await waitFor('progress before the dir turns read-only', () => stream.acked.length >= 1000, 60000, 50);
+    const live = new AckedStream(client, topic, 2, 20);
+    stream = live;
+    await live.start();
+    await waitFor('progress before the dir turns read-only', () => live.acked.length >= 1000, 60000, 50);
     const child = cluster.broker(0).process!;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     disk.failReadOnly();
     const code = await exited;
     cluster.broker(0).process = null;
-    await stream.stop();
+    await live.stop();
     expect(code).toBe(1);
     expect(cluster.output(0)).toMatch(/Shutdown broker because all log dirs in .* have failed/);
     const errors = errorLines(cluster, 0);
-    console.log(`1 broker, read-only dir: ${stream.acked.length} records acknowledged; ${errors.length} ERROR lines:\n${errors.join('\n')}`);
+    console.log(`1 broker, read-only dir: ${live.acked.length} records acknowledged; ${errors.length} ERROR lines:\n${errors.join('\n')}`);
     expect(errors.length).toBeLessThanOrEqual(6);
 
     disk.repair();
     await cluster.startBroker(0);
-    const rows = await consumeUntilAll(cluster.bootstrap, topic, stream.acked, 30000);
-    checkAcknowledged(rows, stream.acked);
+    const rows = await consumeUntilAll(cluster.bootstrap, topic, live.acked, 30000);
+    checkAcknowledged(rows, live.acked);
     await cluster.stopBroker(0);
     await cluster.startBroker(0);
-    checkAcknowledged(await consumeUntilAll(cluster.bootstrap, topic, stream.acked, 30000), stream.acked);
+    checkAcknowledged(await consumeUntilAll(cluster.bootstrap, topic, live.acked, 30000), live.acked);
   });
 
   test('3 brokers, one of broker 1\'s two dirs read-only: that dir goes offline, the controller moves leadership, broker 1 keeps serving its other dir', async () => {
@@ -94,33 +98,34 @@ describe('a log dir that turns read-only during an acks=all run', () => {
     expect(fs.existsSync(path.join(disk.dir, `${topic}-0`))).toBe(true);
     expect(fs.existsSync(path.join(healthyDir, `${topic}-1`))).toBe(true);
 
-    const stream = new AckedStream(client, topic, 2, 20, true);
-    await stream.start();
-    await waitFor('progress before the dir turns read-only', () => stream.acked.length >= 1000, 60000, 50);
+    const live = new AckedStream(client, topic, 2, 20, true);
+    stream = live;
+    await live.start();
+    await waitFor('progress before the dir turns read-only', () => live.acked.length >= 1000, 60000, 50);
     const outputAtFailure = cluster.output(1).length;
     disk.failReadOnly();
     await waitFor('a new leader for partition 0, without broker 1 in its ISR', async () => {
       const p = (await partitionsOf(cluster!, topic))[0];
       return p.leader >= 0 && p.leader !== 1 && !p.isr.includes(1);
     }, 60000, 200);
-    const atMove = stream.acked.length;
-    await waitFor('progress after the leadership move', () => stream.acked.length >= atMove + 1000, 60000, 50);
+    const atMove = live.acked.length;
+    await waitFor('progress after the leadership move', () => live.acked.length >= atMove + 1000, 60000, 50);
     // Broker 1 is alive and still leads partition 1, whose log is in the healthy dir.
     expect(cluster.broker(1).process?.exitCode).toBeNull();
     const p1 = (await partitionsOf(cluster, topic))[1];
     expect(p1.leader).toBe(1);
-    await stream.stop();
+    await live.stop();
     const errors = errorLines(cluster, 1, outputAtFailure);
-    console.log(`3 brokers, read-only dir on broker 1: ${stream.acked.length} records acknowledged; ${errors.length} ERROR lines on broker 1:\n${errors.join('\n')}`);
+    console.log(`3 brokers, read-only dir on broker 1: ${live.acked.length} records acknowledged; ${errors.length} ERROR lines on broker 1:\n${errors.join('\n')}`);
     expect(errors.length).toBeLessThanOrEqual(6);
     expect(cluster.output(1)).toMatch(/Notified the controller of the failure of log dir/);
-    checkAcknowledged(await consumeUntilAll(cluster.bootstrap, topic, stream.acked, 30000), stream.acked);
+    checkAcknowledged(await consumeUntilAll(cluster.bootstrap, topic, live.acked, 30000), live.acked);
 
     // The operator's repair: stop broker 1, fsck, start it; its replica catches up and rejoins.
     await cluster.stopBroker(1);
     disk.repair();
     await cluster.startBroker(1);
     await waitFor('broker 1 back in every ISR', async () => (await partitionsOf(cluster!, topic)).every((p) => p.isr.length === 3), 60000, 200);
-    checkAcknowledged(await consumeUntilAll(cluster.bootstrap, topic, stream.acked, 30000), stream.acked);
+    checkAcknowledged(await consumeUntilAll(cluster.bootstrap, topic, live.acked, 30000), live.acked);
   });
 });
