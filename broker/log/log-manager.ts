@@ -215,13 +215,21 @@ export class LogManager {
     return this.logs.get(topicPartitionDirName(topic, partition));
   }
 
-  /** The partition's log, created in the log dir holding the fewest logs when it does not exist. */
-  getOrCreateLog(topic: string, partition: number, config: LogConfig = this.options.defaultConfig): Log {
+  /**
+   * The partition's log, created in the log dir holding the fewest logs when it does not exist.
+   * Kafka's rule: while a log dir is offline, only a new replica (LeaderAndIsr isNew) may get a
+   * new log; an existing replica's log may be in the offline dir, and an empty stand-in could be
+   * elected leader and lose what the real one held.
+   */
+  getOrCreateLog(topic: string, partition: number, config: LogConfig = this.options.defaultConfig, isNew = true): Log {
     const key = topicPartitionDirName(topic, partition);
     const existing = this.logs.get(key);
     if (existing) return existing;
     const online = this.onlineLogDirs();
     if (online.length === 0) throw new KafkaStorageError(`Cannot create log for ${key}: no log dir is online`);
+    if (!isNew && this.offlineDirs.size > 0) {
+      throw new KafkaStorageError(`Can not create log for ${key} because log directories ${[...this.offlineDirs].join(',')} are offline`);
+    }
     const counts = new Map<string, number>(online.map((d) => [d, 0]));
     for (const log of this.logs.values()) {
       const parent = path.dirname(log.dir);

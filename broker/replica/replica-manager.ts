@@ -216,7 +216,7 @@ export class ReplicaManager {
         }
         if (!partition) {
           const config = await this.options.topicConfig(state.topic);
-          const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, config);
+          const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, config, state.isNew);
           log.updateConfig(config); // a log loaded at start-up got the broker defaults
           partition = new Partition(state.topic, state.partition, this.options.brokerId, log, this.checkpointedHighWatermarks.get(key) ?? 0);
           this.partitions.set(key, partition);

@@ -161,7 +161,7 @@ describeOnExt4('an append on a filesystem that turned read-only (ext4 errors=rem
 });
 
 describe('LogManager.handleLogDirFailure (Kafka: an IOException takes the whole log dir offline)', () => {
-  it('its logs answer KAFKA_STORAGE_ERROR, new logs go to the other dir, and with no dir left the broker halts', () => {
+  it('its logs answer KAFKA_STORAGE_ERROR, only new replicas get logs (in the other dir), and with no dir left the broker halts', () => {
     const roots = [fs.mkdtempSync('/tmp/zafka-dirs-a-'), fs.mkdtempSync('/tmp/zafka-dirs-b-')];
     const failed: string[] = [];
     let halted = 0;
@@ -178,6 +178,8 @@ describe('LogManager.handleLogDirFailure (Kafka: an IOException takes the whole 
       expect(codeOf(() => a.read(0, 1000))).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
       b.appendAsLeader(buildBatch({ count: 1 }), 0);
       expect(path.dirname(manager.getOrCreateLog('t', 2).dir)).toBe(path.dirname(b.dir));
+      // An existing replica (LeaderAndIsr isNew=false) whose log is not loaded may live in the offline dir: no empty stand-in.
+      expect(codeOf(() => manager.getOrCreateLog('t', 3, config(), false))).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
       expect(halted).toBe(0);
       manager.handleLogDirFailure(path.dirname(b.dir), new Error('EIO'));
       expect(halted).toBe(1);
