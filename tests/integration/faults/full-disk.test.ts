@@ -10,7 +10,7 @@ import { consumeUntilAll } from '../../helpers/consume-all';
 import type { Kafka } from 'kafkajs';
 import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
 import { partitionsOf } from '../../helpers/metadata';
-import { Tmpfs } from '../../helpers/tmpfs';
+import { Tmpfs } from '../../helpers/small-filesystems';
 import { waitFor } from '../../helpers/wait';
 import { errorLines, setLogDirs } from './storage-helpers';
 

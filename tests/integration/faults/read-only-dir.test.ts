@@ -12,7 +12,7 @@ import { TestCluster } from '../../helpers/cluster';
 import { consumeUntilAll } from '../../helpers/consume-all';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { partitionsOf } from '../../helpers/metadata';
-import { LoopExt4 } from '../../helpers/tmpfs';
+import { LoopExt4 } from '../../helpers/small-filesystems';
 import { waitFor } from '../../helpers/wait';
 import { errorLines, setLogDirs } from './storage-helpers';
 import * as fs from 'fs';

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { Log } from '../../../broker/log/log';
 import { LogManager } from '../../../broker/log/log-manager';
 import { ErrorCode } from '../../../broker/protocol/errors';
-import { LoopExt4, Tmpfs } from '../../helpers/tmpfs';
+import { LoopExt4, Tmpfs } from '../../helpers/small-filesystems';
 import { batchOffsets, buildBatch, config } from './batch-builder';
 
 const fsys = Tmpfs.mount(2048, 'zafka-unit-tmpfs-');
