@@ -102,6 +102,28 @@ describeOnTmpfs('a failed append on a real full or read-only filesystem', () => 
     reopened.close();
   });
 
+  it('an index entry that cannot be written undoes the batch already written to the .log file', () => {
+    const log = Log.open(dir, config({ indexIntervalBytes: 100 }));
+    log.appendAsLeader(buildBatch({ count: 1, valueSize: 150, fill: 0x41 }), 0);
+    expect(log.activeSegment.offsetIndex.entries).toBe(0);
+    // Full to the last page: the next batch fits in the .log file's last page, but the first
+    // index entry (due: more than index.interval.bytes since the last one) needs a new page.
+    tmpfs.fill();
+    expect(codeOf(() => log.appendAsLeader(buildBatch({ count: 1, valueSize: 150, fill: 0x42 }), 0))).toBe(ErrorCode.KAFKA_STORAGE_ERROR);
+    expect(log.logEndOffset).toBe(1);
+    expect(log.activeSegment.offsetIndex.entries).toBe(0);
+    expectFilesMatchMemory(log);
+    tmpfs.free();
+    log.appendAsLeader(buildBatch({ count: 1, valueSize: 150, fill: 0x43 }), 0);
+    expect(log.activeSegment.offsetIndex.entries).toBe(1);
+    expect(readAll(log)).toEqual([
+      [0, 0, 0x41],
+      [1, 1, 0x43],
+    ]);
+    expectFilesMatchMemory(log);
+    log.close();
+  });
+
   it('a follower append whose leader-epoch checkpoint cannot be written is undone as a whole', () => {
     const log = Log.open(dir, config());
     log.appendAsFollower(buildBatch({ count: 1, valueSize: 50, baseOffset: 0, partitionLeaderEpoch: 1 }));
