@@ -172,6 +172,12 @@ export class ReplicaManager {
     this.logger.info(`Partitions ${offline.map((p) => p.key).join(',')} are offline due to failure on log directory ${dir}`);
   }
 
+  /** Kafka answers KAFKA_STORAGE_ERROR for a replica in an offline log dir (even once stopped), else UNKNOWN_TOPIC_OR_PARTITION. */
+  private notHostedError(topic: string, partition: number): KafkaError {
+    if (this.options.logManager.getLog(topic, partition)?.isOffline) return new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `${topic}-${partition} is in an offline log dir`);
+    return new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  }
+
   /** Reject requests from a controller older than the newest one seen (STALE_CONTROLLER_EPOCH). */
   checkControllerEpoch(controllerEpoch: number): void {
     if (controllerEpoch < this.controllerEpoch) {
@@ -294,7 +300,7 @@ export class ReplicaManager {
       results.push(result);
       try {
         const partition = this.partitions.get(`${entry.topic}-${entry.partition}`);
-        if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (!partition) throw this.notHostedError(entry.topic, entry.partition);
         if (!entry.records || entry.records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'empty record set');
         const records = entry.records.length > MAGIC && entry.records[MAGIC] < 2 ? upConvertToV2(entry.records) : entry.records;
         const minIsr = partition.log.config.minInsyncReplicas;
@@ -402,7 +408,7 @@ export class ReplicaManager {
       results.push(result);
       try {
         const partition = this.partitions.get(`${p.topic}-${p.partition}`);
-        if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (!partition) throw this.notHostedError(p.topic, p.partition);
         if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
         partition.checkLeaderEpoch(p.currentLeaderEpoch);
         if (isFollower) {
