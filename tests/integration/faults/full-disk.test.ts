@@ -121,8 +121,11 @@ describe('a full disk during an acks=all run, freed without a restart', () => {
     const recovered = cluster.output(0).slice(outputAtFill).split('\n').filter((l) => l.includes('recovered from a storage error'));
     console.log(`1 broker: ${live.acked.length} + ${whileFull.acked.length} records acknowledged, ${whileFull.refused.KAFKA_STORAGE_ERROR} produce requests refused with KAFKA_STORAGE_ERROR while full; ${incidentErrors.length} ERROR lines for the incident:\n${[...incidentErrors, ...recovered].join('\n')}`);
     expect(recovered.length).toBeGreaterThanOrEqual(2); // both partitions refused appends, then recovered
-    // One line per partition (2) and per checkpoint file the full disk refused; never one per request.
-    expect(incidentErrors.length).toBeLessThanOrEqual(6);
+    // One line per partition (2) and per checkpoint file the full disk refused, never one per
+    // request. An append that still fits in a segment's last page ends the partition's incident
+    // (it works again), so a later refusal opens a new one: at most one line per recovery more.
+    expect(incidentErrors.length).toBeLessThanOrEqual(3 + recovered.length);
+    expect(incidentErrors.length).toBeLessThan(whileFull.refused.KAFKA_STORAGE_ERROR / 10);
 
     // Two producers: each one's acknowledged records are there, in its own order.
     const check = async () => {
@@ -175,7 +178,7 @@ describe('a full disk during an acks=all run, freed without a restart', () => {
     const incidentErrors = errorLines(cluster, 1, outputAtFill);
     const recovered = cluster.output(1).slice(outputAtFill).split('\n').filter((l) => l.includes('recovered from a storage error'));
     console.log(`3 brokers: ${live.acked.length} records acknowledged; ${incidentErrors.length} ERROR lines on broker 1 for the incident:\n${[...incidentErrors, ...recovered].join('\n')}`);
-    expect(incidentErrors.length).toBeLessThanOrEqual(6);
+    expect(incidentErrors.length).toBeLessThanOrEqual(3 + recovered.length);
 
     await checkEverything(cluster, topic, live.acked);
     await cluster.stopBroker(1);
