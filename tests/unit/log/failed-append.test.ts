@@ -15,8 +15,14 @@ const describeOnTmpfs = typeof fsys === 'string' ? describe.skip : describe;
 if (typeof fsys === 'string') console.warn(`failed-append tests skipped: ${fsys}`);
 const tmpfs = fsys as Tmpfs;
 
+const ext4 = LoopExt4.mount(16, 'zafka-unit-ext4-');
+const describeOnExt4 = typeof ext4 === 'string' ? describe.skip : describe;
+if (typeof ext4 === 'string') console.warn(`read-only tests skipped: ${ext4}`);
+
+// At the top level, so the filesystems are unmounted even when a -t filter skips their tests.
 afterAll(() => {
   if (typeof fsys !== 'string') fsys.unmount();
+  if (typeof ext4 !== 'string') ext4.unmount();
 });
 
 function codeOf(fn: () => unknown): number | undefined {
@@ -151,15 +157,7 @@ describeOnTmpfs('a failed append on a real full or read-only filesystem', () => 
 
 });
 
-const ext4 = LoopExt4.mount(16, 'zafka-unit-ext4-');
-const describeOnExt4 = typeof ext4 === 'string' ? describe.skip : describe;
-if (typeof ext4 === 'string') console.warn(`read-only tests skipped: ${ext4}`);
-
 describeOnExt4('an append on a filesystem that turned read-only (ext4 errors=remount-ro)', () => {
-  afterAll(() => {
-    if (typeof ext4 !== 'string') ext4.unmount();
-  });
-
   it('EROFS: KAFKA_STORAGE_ERROR, the log goes offline (Kafka), and after fsck every flushed batch is there', () => {
     const fsys = ext4 as LoopExt4;
     const dir = path.join(fsys.dir, 'orders-0');
