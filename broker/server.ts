@@ -6,6 +6,7 @@ import { randomUUID } from 'crypto';
 import { KafkaController } from '../controller/kafka-controller';
 import { AdminZkClient } from '../controller/zk/admin-zk-client';
 import { isInvalidZnode, KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
+import { propagateLogDirEvent } from '../controller/zk/log-dir-event-notifications';
 import { NodeExistsError } from '../controller/zk/zk-errors';
 import { defaultLogConfig, type KafkaConfig } from './config/kafka-config';
 import { GroupCoordinator } from './group/group-coordinator';
@@ -86,6 +87,7 @@ export class KafkaServer implements BrokerContext {
       cleanerEnable: config.logCleanerEnable,
       cleanerBackoffMs: config.logCleanerBackoffMs,
       cleanerMinCleanableRatio: config.logCleanerMinCleanableRatio,
+      onLogDirFailure: (dir) => this.onLogDirFailure(dir),
     });
     this.logs.startup();
 
@@ -154,6 +156,20 @@ export class KafkaServer implements BrokerContext {
    * restarted within the session timeout) disappears when that session expires, so we wait for
    * it; one still there after a whole session timeout belongs to a live broker with the same id.
    */
+  /**
+   * A log dir went offline (Kafka's ReplicaManager.handleLogDirFailure): stop serving its replicas
+   * and tell the controller through /log_dir_event_notification, which then moves leadership away.
+   */
+  private onLogDirFailure(dir: string): void {
+    this.replicas?.handleLogDirFailure(dir);
+    const zk = this.zk;
+    if (!zk) return;
+    propagateLogDirEvent(zk.zk, this.brokerId).then(
+      (created) => this.logger.info(`Notified the controller of the failure of log dir ${dir} (${created})`),
+      (err: Error) => this.logger.error(`Could not notify the controller of the failure of log dir ${dir}: ${err.message}`),
+    );
+  }
+
   private async registerBroker(): Promise<number> {
     const deadline = Date.now() + this.config.zookeeperSessionTimeoutMs + 2000;
     let logged = false;

@@ -22,6 +22,12 @@ export class ControllerContext {
 
   private liveBrokers = new Map<number, BrokerInfo>();
   readonly shuttingDownBrokerIds = new Set<number>();
+  /**
+   * Kafka's replicasOnOfflineDirs: brokerId -> keys of partitions whose replica on that broker is
+   * in a failed log dir (it answered LeaderAndIsr with KAFKA_STORAGE_ERROR). Such a replica is
+   * not online although its broker is; cleared when the broker registers again (a restart).
+   */
+  readonly replicasOnOfflineDirs = new Map<number, Set<string>>();
 
   allTopics = new Set<string>();
   /** topic -> partition -> assigned replicas, in assignment order (preferred replica first). */
@@ -49,11 +55,17 @@ export class ControllerContext {
   }
 
   addLiveBrokers(brokers: BrokerInfo[]): void {
-    for (const b of brokers) this.liveBrokers.set(b.id, b);
+    for (const b of brokers) {
+      this.liveBrokers.set(b.id, b);
+      this.replicasOnOfflineDirs.delete(b.id);
+    }
   }
 
   removeLiveBrokers(ids: Iterable<number>): void {
-    for (const id of ids) this.liveBrokers.delete(id);
+    for (const id of ids) {
+      this.liveBrokers.delete(id);
+      this.replicasOnOfflineDirs.delete(id);
+    }
   }
 
   liveOrShuttingDownBroker(id: number): BrokerInfo | undefined {
@@ -80,10 +92,12 @@ export class ControllerContext {
 
   /**
    * Kafka's isReplicaOnline: the broker is registered and (unless asked to include them) not
-   * shutting down. Shutting-down brokers still count for offline-replica reporting.
+   * shutting down, and, when the partition is given, its replica there is not in a failed log dir.
+   * Shutting-down brokers still count for offline-replica reporting.
    */
-  isReplicaOnline(brokerId: number, includeShuttingDownBrokers = false): boolean {
+  isReplicaOnline(brokerId: number, includeShuttingDownBrokers = false, tp?: TopicPartition): boolean {
     if (!this.liveBrokers.has(brokerId)) return false;
+    if (tp && this.replicasOnOfflineDirs.get(brokerId)?.has(keyOf(tp))) return false;
     return includeShuttingDownBrokers || !this.shuttingDownBrokerIds.has(brokerId);
   }
 
@@ -220,6 +234,7 @@ export class ControllerContext {
     this.epochZkVersion = 0;
     this.liveBrokers.clear();
     this.shuttingDownBrokerIds.clear();
+    this.replicasOnOfflineDirs.clear();
     this.allTopics.clear();
     this.assignments.clear();
     this.tpByKey.clear();

@@ -59,6 +59,10 @@ export type ControllerEvent =
       errorCode: ErrorCode;
       partitionErrors: { topic: string; partition: number; errorCode: ErrorCode }[];
     }
+  /** /log_dir_event_notification children changed: a broker's log dir went offline. */
+  | { type: 'LogDirEventNotification' }
+  /** A broker answered LeaderAndIsr: partitions it answered KAFKA_STORAGE_ERROR for are on an offline dir. */
+  | { type: 'LeaderAndIsrResponseReceived'; brokerId: number; partitionErrors: { topic: string; partition: number; errorCode: ErrorCode }[] }
   /** /isr_change_notification children changed: leaders shrank/expanded an ISR. */
   | { type: 'IsrChangeNotification' }
   /** /admin/preferred_replica_election created (kafka-preferred-replica-election.sh). */

@@ -36,6 +36,8 @@ export interface RequestBatchOptions {
   send: RequestSender;
   /** inter.broker.listener.name: the endpoint named in LeaderAndIsr's liveLeaders. */
   interBrokerListenerName?: string;
+  /** Called with each broker's answer to LeaderAndIsr (per-partition KAFKA_STORAGE_ERROR marks offline replicas). */
+  onLeaderAndIsrResponse?: (brokerId: number, response: ControllerResponse) => void;
   /** Called with the answer to a StopReplica(deletePartitions=true). */
   onStopReplicaDeleteResponse?: (brokerId: number, response: ControllerResponse, partitions: TopicPartition[]) => void;
 }
@@ -178,7 +180,7 @@ export class ControllerBrokerRequestBatch {
           topicStates: [...byTopic].map(([topicName, partitionStates]) => ({ topicName, partitionStates })),
           liveLeaders,
         },
-      });
+      }, this.options.onLeaderAndIsrResponse && ((response) => this.options.onLeaderAndIsrResponse?.(brokerId, response)));
     }
   }
 
@@ -213,7 +215,7 @@ export class ControllerBrokerRequestBatch {
     const info = this.ctx.partitionLeadershipInfo.get(keyOf(tp));
     if (!info) return null;
     const replicas = this.ctx.partitionReplicaAssignment(tp);
-    const offlineReplicas = replicas.filter((r) => !this.ctx.isReplicaOnline(r));
+    const offlineReplicas = replicas.filter((r) => !this.ctx.isReplicaOnline(r, false, tp));
     const l = info.leaderAndIsr;
     // Kafka's LeaderAndIsr.duringDelete(isr): leader -2, epoch and version 0.
     const beingDeleted = this.ctx.topicsToBeDeleted.has(tp.topic);

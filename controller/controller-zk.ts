@@ -71,6 +71,13 @@ export interface ControllerZkClient {
   /** Deletes the given notifications, or all of them when `notifications` is undefined. */
   deleteIsrChangeNotifications(notifications: string[] | undefined, epochZkVersion: number): Promise<void>;
 
+  /** Children of /log_dir_event_notification (log_dir_event_<seq>). Optional: test fakes may leave the log dir calls out. */
+  getLogDirEventNotifications?(watcher?: Watcher): Promise<string[]>;
+  /** The broker ids those notifications name; a malformed one goes to onBad and is skipped. */
+  getBrokerIdsFromLogDirEvents?(names: readonly string[], onBad: (name: string, reason: string) => void): Promise<number[]>;
+  /** Deletes the given notifications, or all of them when `names` is undefined. */
+  deleteLogDirEventNotifications?(names: readonly string[] | undefined, epochZkVersion: number): Promise<void>;
+
   /** /admin/preferred_replica_election, or null when absent (the watch then waits for its creation). */
   getPreferredReplicaElection(watcher?: Watcher): Promise<TopicPartition[] | null>;
   deletePreferredReplicaElection(epochZkVersion: number): Promise<void>;

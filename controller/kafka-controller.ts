@@ -34,6 +34,7 @@ import { DamagedState, DamagedZnodes } from './damaged-znodes';
 import { EventManager } from './event-manager';
 import { kafkaClientConnectionFactory } from './kafka-client-connection';
 import { LeaderElections } from './leader-elections';
+import { LogDirFailures } from './log-dir-failures';
 import { PartitionReassignments } from './partition-reassignment';
 import { PartitionStateMachine } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
@@ -63,6 +64,7 @@ export class KafkaController {
   readonly topicDeletionManager: TopicDeletionManager;
   private readonly elections: LeaderElections;
   readonly reassignments: PartitionReassignments;
+  private readonly logDirFailures: LogDirFailures;
   private activeControllerId = -1;
   /** True between a successful election and the matching resignation. */
   private termActive = false;
@@ -92,6 +94,7 @@ export class KafkaController {
       send: (id, req, cb) => this.channelManager.sendRequest(id, req, cb),
       interBrokerListenerName: this.config.interBrokerListenerName,
       onStopReplicaDeleteResponse: (brokerId, response, partitions) => this.onStopReplicaDeleteResponse(brokerId, response, partitions),
+      onLeaderAndIsrResponse: (brokerId, response) => this.onLeaderAndIsrResponse(brokerId, response),
     });
     const deps = {
       controllerId: this.brokerId,
@@ -103,6 +106,15 @@ export class KafkaController {
     };
     this.partitionStateMachine = new PartitionStateMachine(deps);
     this.replicaStateMachine = new ReplicaStateMachine(deps);
+    this.logDirFailures = new LogDirFailures({
+      context: this.context,
+      zk: this.zk,
+      replicaStateMachine: this.replicaStateMachine,
+      onReplicasBecomeOffline: (replicas) => this.onReplicasBecomeOffline(replicas),
+      isActive: () => this.isActive(),
+      watch: (event) => this.watcher(event),
+      log: this.log,
+    });
     this.topicDeletionManager = new TopicDeletionManager(
       this.brokerId,
       this.config.deleteTopicEnable,
@@ -244,6 +256,10 @@ export class KafkaController {
           return await this.processTopicDeletionStopReplicaResponse(event);
         case 'IsrChangeNotification':
           return await this.processIsrChangeNotification();
+        case 'LogDirEventNotification':
+          return await this.logDirFailures.processLogDirEventNotification();
+        case 'LeaderAndIsrResponseReceived':
+          return await this.logDirFailures.processLeaderAndIsrResponse(event.brokerId, event.partitionErrors);
         case 'ReplicaLeaderElection':
           return await this.elections.processZkPreferredReplicaElection();
         case 'PartitionReassignment':
@@ -380,6 +396,7 @@ export class KafkaController {
     this.log.info('Deleting isr change notifications');
     // Partition states are read in full below, so pending notifications carry nothing new.
     await zk.deleteIsrChangeNotifications(undefined, ctx.epochZkVersion);
+    await this.logDirFailures.onControllerFailover();
 
     this.log.info('Initializing controller context');
     ctx.setLiveBrokers(await zk.getAllBrokers());
@@ -542,7 +559,7 @@ export class KafkaController {
       if (seen.has(key)) continue;
       seen.add(key);
       const info = ctx.partitionLeadershipInfo.get(key);
-      if (info && !ctx.isReplicaOnline(info.leaderAndIsr.leader) && !this.topicDeletionManager.isTopicQueuedUpForDeletion(tp.topic)) {
+      if (info && !ctx.isReplicaOnline(info.leaderAndIsr.leader, false, tp) && !this.topicDeletionManager.isTopicQueuedUpForDeletion(tp.topic)) {
         withoutLeader.push(tp);
       }
     }
@@ -659,6 +676,21 @@ export class KafkaController {
     const asReplica = (p: { topic: string; partition: number }) => ({ topic: p.topic, partition: p.partition, replica: event.replicaId });
     if (inError.length > 0) await this.topicDeletionManager.failReplicaDeletion(inError.map(asReplica));
     if (ok.length > 0) await this.topicDeletionManager.completeReplicaDeletion(ok.map(asReplica));
+  }
+
+  /**
+   * Every LeaderAndIsr answer that reports a replica in an offline log dir, or may bring one of a
+   * broker's offline replicas back, becomes an event (Kafka enqueues them all; the others change nothing).
+   */
+  private onLeaderAndIsrResponse(brokerId: number, response: ControllerResponse): void {
+    const errors = response.partitionErrors ?? [];
+    const relevant = errors.some((p) => p.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) || this.context.replicasOnOfflineDirs.has(brokerId);
+    if (!relevant || this.stopped) return;
+    this.eventManager.put({
+      type: 'LeaderAndIsrResponseReceived',
+      brokerId,
+      partitionErrors: errors.map((p) => ({ topic: p.topicName, partition: p.partitionIndex, errorCode: p.errorCode })),
+    });
   }
 
   // ---- ISR changes ----

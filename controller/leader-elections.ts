@@ -224,7 +224,7 @@ export class LeaderElections {
     const info = this.ctx.partitionLeadershipInfo.get(keyOf(tp));
     if (!info) return false;
     const assignment = this.ctx.partitionReplicaAssignment(tp);
-    const live = new Set(assignment.filter((r) => this.ctx.isReplicaOnline(r)));
+    const live = new Set(assignment.filter((r) => this.ctx.isReplicaOnline(r, false, tp)));
     return preferredReplicaPartitionLeaderElection(assignment, info.leaderAndIsr.isr, live) !== null;
   }
 }

@@ -81,7 +81,7 @@ export class PartitionStateMachine {
       const info = this.ctx.partitionLeadershipInfo.get(keyOf(tp));
       if (!info && damagedStates.has(keyOf(tp))) this.ctx.putPartitionState(tp, 'OfflinePartition');
       else if (!info) this.ctx.putPartitionState(tp, 'NewPartition');
-      else if (this.ctx.isReplicaOnline(info.leaderAndIsr.leader)) this.ctx.putPartitionState(tp, 'OnlinePartition');
+      else if (this.ctx.isReplicaOnline(info.leaderAndIsr.leader, false, tp)) this.ctx.putPartitionState(tp, 'OnlinePartition');
       else this.ctx.putPartitionState(tp, 'OfflinePartition');
     }
     this.log.info('Triggering online partition state changes');
@@ -180,7 +180,7 @@ export class PartitionStateMachine {
     const planned = new Map<string, { tp: TopicPartition; info: LeaderIsrAndControllerEpoch }>();
     for (const tp of partitions) {
       const replicas = ctx.partitionReplicaAssignment(tp);
-      const live = replicas.filter((r) => ctx.isReplicaOnline(r));
+      const live = replicas.filter((r) => ctx.isReplicaOnline(r, false, tp));
       if (live.length === 0) {
         this.failed(
           tp,
@@ -292,9 +292,9 @@ export class PartitionStateMachine {
     for (const { tp, current } of valid) {
       const assignment = ctx.partitionReplicaAssignment(tp);
       const includeShuttingDown = strategy.kind === 'ControlledShutdownPartition';
-      const live = assignment.filter((r) => ctx.isReplicaOnline(r, includeShuttingDown));
+      const live = assignment.filter((r) => ctx.isReplicaOnline(r, includeShuttingDown, tp));
       let uncleanAllowed = false;
-      if (strategy.kind === 'OfflinePartition' && !strategy.allowUnclean && !current.isr.some((r) => ctx.isReplicaOnline(r))) {
+      if (strategy.kind === 'OfflinePartition' && !strategy.allowUnclean && !current.isr.some((r) => ctx.isReplicaOnline(r, false, tp))) {
         // Only partitions with no live ISR member pay for the topic config read (Kafka 2.4 too).
         uncleanAllowed = await this.uncleanLeaderElectionEnabled(tp.topic);
       }

@@ -25,14 +25,26 @@ export class CheckpointFile<T> {
     const lines = [String(this.version), String(entries.length)];
     for (const e of entries) lines.push(this.format.toLine(e));
     const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, 'w', 0o644);
     try {
-      fs.writeSync(fd, lines.join('\n') + '\n');
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(tmp, 'w', 0o644);
+      try {
+        const data = Buffer.from(lines.join('\n') + '\n');
+        let done = 0;
+        while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+    } catch (err) {
+      // The old file is untouched; a half-written .tmp would only hold space a full disk lacks.
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // a read-only dir: nothing was written either
+      }
+      throw err;
     }
-    fs.renameSync(tmp, this.file);
     fsyncDir(path.dirname(this.file));
   }
 

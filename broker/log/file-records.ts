@@ -3,6 +3,7 @@
 // one Buffer. scan() walks entry headers without decoding records, reading in large chunks so a
 // walk over many small batches costs a few syscalls, not one per batch.
 import * as fs from 'fs';
+import { LogRollbackError } from './storage-error';
 import { BASE_OFFSET, BATCH_HEADER_SIZE, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, MAGIC, MAX_TIMESTAMP, PARTITION_LEADER_EPOCH, readInt64 } from '../protocol/records/batch-header';
 
 const SCAN_CHUNK = 256 * 1024;
@@ -72,10 +73,30 @@ export class FileRecords {
     return this._size;
   }
 
+  /**
+   * Writes buf at the end. All or nothing: a write that fails part way (ENOSPC after a short
+   * write, EIO, ...) is cut back off the file before the error is rethrown, so the bytes of a
+   * refused append can never be read back or found by recovery. If even that cut fails, the file
+   * no longer matches the log: LogRollbackError.
+   */
   append(buf: Buffer): void {
     let done = 0;
-    while (done < buf.length) done += fs.writeSync(this.fd, buf, done, buf.length - done, this._size + done);
+    try {
+      while (done < buf.length) done += fs.writeSync(this.fd, buf, done, buf.length - done, this._size + done);
+    } catch (err) {
+      this.restoreSize(err);
+      throw err;
+    }
     this._size += buf.length;
+  }
+
+  /** Makes the file exactly `size` bytes long again after a failed write. */
+  private restoreSize(cause: unknown): void {
+    try {
+      if (fs.fstatSync(this.fd).size !== this._size) fs.ftruncateSync(this.fd, this._size);
+    } catch (err) {
+      throw new LogRollbackError(`Could not cut ${this.path} back to ${this._size} bytes after a failed write (${(cause as Error).message}): ${(err as Error).message}`, cause);
+    }
   }
 
   /** Up to length bytes from position, in one Buffer (shorter at the end of the file). */

@@ -33,10 +33,22 @@ export class IndexFile {
     return done === size ? buf : buf.subarray(0, done);
   }
 
+  /** Writes one entry at position (the end of the file); a failed write leaves the file as it was. */
   write(buf: Buffer, position: number): void {
     const fd = this.handle();
     let done = 0;
-    while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+    try {
+      while (done < buf.length) done += fs.writeSync(fd, buf, done, buf.length - done, position + done);
+    } catch (err) {
+      // A torn entry would make the whole index untrusted at the next start: cut it off. If
+      // that fails too the segment's own rollback (truncateToEntries) tries again.
+      try {
+        fs.ftruncateSync(fd, position);
+      } catch {
+        // reported by the caller's rollback
+      }
+      throw err;
+    }
   }
 
   truncate(bytes: number): void {

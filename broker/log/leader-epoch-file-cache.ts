@@ -56,9 +56,27 @@ export class LeaderEpochFileCache {
     if (epoch < 0) return;
     const last = this.epochs[this.epochs.length - 1];
     if (last && last.epoch === epoch && startOffset >= last.startOffset) return;
-    this.epochs = this.epochs.filter((e) => e.epoch < epoch && e.startOffset < startOffset);
-    this.epochs.push({ epoch, startOffset });
-    this.flush();
+    const epochs = this.epochs.filter((e) => e.epoch < epoch && e.startOffset < startOffset);
+    epochs.push({ epoch, startOffset });
+    // Written before it is believed: a failed write (a full disk) leaves the cache as it was,
+    // so the append that triggered it can be undone as a whole.
+    this.checkpoint.write(epochs);
+    this.epochs = epochs;
+  }
+
+  /**
+   * Puts back entries taken from entries() before a failed append. The memory is what counts; the
+   * file is rewritten if possible, and an entry it may still hold beyond the log end is dropped
+   * when the log is next loaded (Log truncates the cache to its log end offset at load).
+   */
+  restore(entries: readonly EpochEntry[]): void {
+    if (entries === this.epochs) return;
+    this.epochs = [...entries];
+    try {
+      this.flush();
+    } catch {
+      // see above: harmless until the next successful write
+    }
   }
 
   /**

@@ -8,6 +8,8 @@ import { getLogger } from '../logging';
 import { OffsetCheckpointFile, type TopicPartitionOffset } from './checkpoint-file';
 import { LogCleaner } from './cleaner/log-cleaner';
 import { Log } from './log';
+import { KafkaStorageError, describeStorageError, isStorageError } from './storage-error';
+import { StorageIncidents } from './storage-incidents';
 import type { LogConfig } from './log-config';
 import {
   CLEAN_SHUTDOWN_FILE,
@@ -43,6 +45,13 @@ export interface LogManagerOptions {
   /** log.cleaner.min.compaction.lag.ms (0) */
   cleanerMinCompactionLagMs?: number;
   time?: () => number;
+  /**
+   * Told after a log dir went offline (a write in it could not be undone, an fsync failed): the
+   * broker tells the controller through /log_dir_event_notification (Kafka's LogDirFailureChannel).
+   */
+  onLogDirFailure?: (dir: string) => void;
+  /** Called when no log dir is left online; Kafka halts the broker. Defaults to process.exit(1). */
+  halt?: () => void;
 }
 
 export class LogManager {
@@ -52,6 +61,8 @@ export class LogManager {
   private readonly time: () => number;
   private readonly logDirs: string[];
   private logCleaner: LogCleaner | null = null;
+  private readonly offlineDirs = new Set<string>();
+  private readonly incidents = new StorageIncidents(this.logger);
 
   constructor(private readonly options: LogManagerOptions) {
     this.time = options.time ?? Date.now;
@@ -60,11 +71,21 @@ export class LogManager {
 
   /** Loads every log under every log dir, then starts the periodic tasks. */
   startup(): void {
-    for (const dir of this.logDirs) this.loadLogDir(dir);
-    this.schedule(this.options.retentionCheckIntervalMs ?? 300000, () => this.cleanupLogs());
-    this.schedule(this.options.flushCheckpointIntervalMs ?? 60000, () => this.checkpointRecoveryPoints());
-    this.schedule(this.options.flushStartOffsetCheckpointIntervalMs ?? 60000, () => this.checkpointLogStartOffsets());
-    if (this.options.flushCheckIntervalMs !== undefined) this.schedule(this.options.flushCheckIntervalMs, () => this.flushDirtyLogs());
+    for (const dir of this.logDirs) {
+      try {
+        this.loadLogDir(dir);
+      } catch (err) {
+        if (!isStorageError(err)) throw err;
+        // Kafka: a dir that cannot be read or written at start-up is offline; none left is fatal.
+        this.logger.error(`Error while loading log dir ${dir}, it is offline: ${describeStorageError(err)}`);
+        this.markDirOffline(dir, err);
+      }
+    }
+    if (this.onlineLogDirs().length === 0) throw new Error(`Shutdown broker because none of the specified log dirs from ${this.logDirs.join(', ')} can be created or validated`);
+    this.schedule(this.options.retentionCheckIntervalMs ?? 300000, () => this.cleanupLogs(), 'log retention');
+    this.schedule(this.options.flushCheckpointIntervalMs ?? 60000, () => this.checkpointRecoveryPoints(), 'recovery point checkpoint');
+    this.schedule(this.options.flushStartOffsetCheckpointIntervalMs ?? 60000, () => this.checkpointLogStartOffsets(), 'log start offset checkpoint');
+    if (this.options.flushCheckIntervalMs !== undefined) this.schedule(this.options.flushCheckIntervalMs, () => this.flushDirtyLogs(), 'log flusher');
     if (this.options.cleanerEnable ?? true) {
       this.logCleaner = new LogCleaner({
         logDirs: this.logDirs,
@@ -86,15 +107,53 @@ export class LogManager {
   /** Truncations clamp the cleaner's checkpoint (Kafka's LogManager.truncateTo does the same). */
   private watch(log: Log): Log {
     log.onTruncated = (logEndOffset) => this.logCleaner?.maybeTruncateCheckpoint(log, logEndOffset);
+    log.onLogDirFailure = (dir, cause) => this.handleLogDirFailure(dir, cause);
     return log;
   }
 
-  private schedule(intervalMs: number, task: () => void): void {
+  /**
+   * Kafka's LogManager.handleLogDirFailure: every log in the dir stops serving (KAFKA_STORAGE_ERROR
+   * until the broker restarts), nothing new is created there, and its checkpoints are no longer
+   * written. With no dir left the broker halts ("Shutdown broker because all log dirs ... have failed").
+   */
+  handleLogDirFailure(dir: string, cause: unknown): void {
+    const resolved = path.resolve(dir);
+    if (this.offlineDirs.has(resolved) || !this.logDirs.includes(resolved)) return;
+    this.logger.error(`Stopping serving logs in dir ${resolved}: ${describeStorageError(cause)}`);
+    this.markDirOffline(resolved, cause);
+    if (this.onlineLogDirs().length === 0) {
+      this.logger.error(`Shutdown broker because all log dirs in ${this.logDirs.join(', ')} have failed`);
+      (this.options.halt ?? (() => process.exit(1)))();
+      return;
+    }
+    this.options.onLogDirFailure?.(resolved);
+  }
+
+  private markDirOffline(dir: string, cause: unknown): void {
+    this.offlineDirs.add(dir);
+    const reason = `log dir ${dir} is offline (${describeStorageError(cause)})`;
+    for (const log of this.logs.values()) {
+      // The cleaner skips and aborts offline logs (isClosed); its checkpoint there stays as it is.
+      if (path.dirname(log.dir) === dir) log.markOffline(reason);
+    }
+  }
+
+  onlineLogDirs(): string[] {
+    return this.logDirs.filter((d) => !this.offlineDirs.has(d));
+  }
+
+  isLogDirOnline(dir: string): boolean {
+    return !this.offlineDirs.has(path.resolve(dir));
+  }
+
+  private schedule(intervalMs: number, task: () => void, name = 'scheduled log task'): void {
     const timer = setInterval(() => {
       try {
         task();
+        this.incidents.succeeded(name);
       } catch (err) {
-        this.logger.error(`Error in scheduled log task: ${(err as Error).stack ?? String(err)}`);
+        // Once per incident: a full or read-only disk fails the same task every interval.
+        this.incidents.failed(name, `Error in ${name}: ${(err as Error).stack ?? String(err)}`);
       }
     }, intervalMs);
     timer.unref();
@@ -156,15 +215,25 @@ export class LogManager {
     return this.logs.get(topicPartitionDirName(topic, partition));
   }
 
-  /** The partition's log, created in the log dir holding the fewest logs when it does not exist. */
-  getOrCreateLog(topic: string, partition: number, config: LogConfig = this.options.defaultConfig): Log {
+  /**
+   * The partition's log, created in the log dir holding the fewest logs when it does not exist.
+   * Kafka's rule: while a log dir is offline, only a new replica (LeaderAndIsr isNew) may get a
+   * new log; an existing replica's log may be in the offline dir, and an empty stand-in could be
+   * elected leader and lose what the real one held.
+   */
+  getOrCreateLog(topic: string, partition: number, config: LogConfig = this.options.defaultConfig, isNew = true): Log {
     const key = topicPartitionDirName(topic, partition);
     const existing = this.logs.get(key);
     if (existing) return existing;
-    const counts = new Map<string, number>(this.logDirs.map((d) => [d, 0]));
+    const online = this.onlineLogDirs();
+    if (online.length === 0) throw new KafkaStorageError(`Cannot create log for ${key}: no log dir is online`);
+    if (!isNew && this.offlineDirs.size > 0) {
+      throw new KafkaStorageError(`Can not create log for ${key} because log directories ${[...this.offlineDirs].join(',')} are offline`);
+    }
+    const counts = new Map<string, number>(online.map((d) => [d, 0]));
     for (const log of this.logs.values()) {
       const parent = path.dirname(log.dir);
-      counts.set(parent, (counts.get(parent) ?? 0) + 1);
+      if (counts.has(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
     const dir = [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
     const log = Log.open(path.join(dir, key), config, { hadCleanShutdown: true, time: this.time });
@@ -204,37 +273,42 @@ export class LogManager {
     for (const log of this.logs.values()) if (log.topic === topic) log.updateConfig(config);
   }
 
+  /** Logs of each online dir (an offline dir's checkpoints are left as they are, as Kafka does). */
   private logsByDir(): Map<string, Log[]> {
-    const byDir = new Map<string, Log[]>(this.logDirs.map((d) => [d, []]));
+    const byDir = new Map<string, Log[]>(this.onlineLogDirs().map((d) => [d, []]));
     for (const log of this.logs.values()) byDir.get(path.dirname(log.dir))?.push(log);
     return byDir;
   }
 
   checkpointRecoveryPoints(): void {
+    const writes: Array<() => void> = [];
     for (const [dir, logs] of this.logsByDir()) {
       const entries = logs.map((l) => ({ topic: l.topic, partition: l.partition, offset: l.recoveryPoint }));
-      new OffsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)).write(entries);
+      writes.push(() => new OffsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)).write(entries));
     }
+    writeEach(writes);
   }
 
   /** Like Kafka, only logs whose start offset is above their first segment's base are written. */
   checkpointLogStartOffsets(): void {
+    const writes: Array<() => void> = [];
     for (const [dir, logs] of this.logsByDir()) {
       const entries = logs
         .filter((l) => l.logStartOffset > l.logSegments()[0].baseOffset)
         .map((l) => ({ topic: l.topic, partition: l.partition, offset: l.logStartOffset }));
-      new OffsetCheckpointFile(path.join(dir, LOG_START_OFFSET_CHECKPOINT_FILE)).write(entries);
+      writes.push(() => new OffsetCheckpointFile(path.join(dir, LOG_START_OFFSET_CHECKPOINT_FILE)).write(entries));
     }
+    writeEach(writes);
   }
 
   /** replication-offset-checkpoint of each log dir, for the partitions whose logs live there. */
   writeHighWatermarks(highWatermarks: Iterable<TopicPartitionOffset>): void {
-    const byDir = new Map<string, TopicPartitionOffset[]>(this.logDirs.map((d) => [d, []]));
+    const byDir = new Map<string, TopicPartitionOffset[]>(this.onlineLogDirs().map((d) => [d, []]));
     for (const hw of highWatermarks) {
       const log = this.getLog(hw.topic, hw.partition);
       if (log) byDir.get(path.dirname(log.dir))?.push(hw);
     }
-    for (const [dir, entries] of byDir) new OffsetCheckpointFile(path.join(dir, REPLICATION_OFFSET_CHECKPOINT_FILE)).write(entries);
+    writeEach([...byDir].map(([dir, entries]) => () => new OffsetCheckpointFile(path.join(dir, REPLICATION_OFFSET_CHECKPOINT_FILE)).write(entries)));
   }
 
   /** All log dirs' replication-offset-checkpoint entries, keyed "<topic>-<partition>". */
@@ -249,14 +323,14 @@ export class LogManager {
   /** The retention task; returns the number of segments deleted. */
   cleanupLogs(nowMs: number = this.time()): number {
     let total = 0;
-    for (const log of this.logs.values()) total += log.deleteRetentionAndSizeBreached(nowMs);
+    for (const log of this.logs.values()) if (!log.isOffline) total += log.deleteRetentionAndSizeBreached(nowMs);
     if (total > 0) this.logger.info(`Log cleanup completed. ${total} files deleted`);
     return total;
   }
 
   private flushDirtyLogs(): void {
     const now = this.time();
-    for (const log of this.logs.values()) log.flushIfDue(now);
+    for (const log of this.logs.values()) if (!log.isOffline) log.flushIfDue(now);
   }
 
   /** Flush and close every log, write the checkpoints, then the clean-shutdown marker per dir. */
@@ -265,12 +339,53 @@ export class LogManager {
     this.timers.length = 0;
     void this.logCleaner?.shutdown();
     this.logCleaner = null;
-    for (const log of this.logs.values()) log.flush();
-    this.checkpointRecoveryPoints();
-    this.checkpointLogStartOffsets();
+    // The clean-shutdown marker vouches that every log of the dir was flushed and checkpointed:
+    // a dir where that failed (full, read-only, offline) gets none and is recovered at next start.
+    const failed = new Set<string>(this.offlineDirs);
+    for (const log of this.logs.values()) {
+      const dir = path.dirname(log.dir);
+      if (failed.has(dir)) continue;
+      try {
+        log.flush();
+      } catch (err) {
+        failed.add(dir);
+        this.logger.error(`Error flushing ${log.name} at shutdown: ${describeStorageError(err)}`);
+      }
+    }
+    for (const [what, write] of [
+      ['recovery points', () => this.checkpointRecoveryPoints()],
+      ['log start offsets', () => this.checkpointLogStartOffsets()],
+    ] as const) {
+      try {
+        write();
+      } catch (err) {
+        for (const d of this.logDirs) failed.add(d);
+        this.logger.error(`Error writing the ${what} checkpoint at shutdown: ${describeStorageError(err)}`);
+      }
+    }
     for (const log of this.logs.values()) log.close();
-    for (const dir of this.logDirs) fs.writeFileSync(path.join(dir, CLEAN_SHUTDOWN_FILE), '');
+    for (const dir of this.logDirs) {
+      if (failed.has(dir)) continue;
+      try {
+        fs.writeFileSync(path.join(dir, CLEAN_SHUTDOWN_FILE), '');
+      } catch (err) {
+        this.logger.error(`Error writing the clean shutdown marker in ${dir}: ${describeStorageError(err)}`);
+      }
+    }
     this.logs.clear();
     this.logger.info('Shutdown complete.');
   }
+}
+
+/** Runs every write even when one fails (one full dir must not stop the others' checkpoints), then throws the first error. */
+function writeEach(writes: Array<() => void>): void {
+  let first: unknown;
+  for (const write of writes) {
+    try {
+      write();
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  if (first !== undefined) throw first;
 }

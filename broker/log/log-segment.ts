@@ -9,6 +9,7 @@ import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_F
 import { entryCorruption } from './log-validator';
 import { OffsetIndex } from './offset-index';
 import { NO_TIMESTAMP, TimeIndex, type TimestampOffset } from './time-index';
+import { LogRollbackError } from './storage-error';
 import { searchBatchForTimestamp } from './timestamp-search';
 
 const INT32_MAX = 2147483647;
@@ -26,6 +27,17 @@ export interface SegmentReadResult {
   firstEntryOffset: number;
   /** Its position in the segment's .log file. */
   position: number;
+}
+
+/** What an append changes in a segment: restoring it undoes the append (files and memory). */
+export interface SegmentAppendState {
+  size: number;
+  offsetIndexEntries: number;
+  timeIndexEntries: number;
+  bytesSinceLastIndexEntry: number;
+  maxTimestampSoFar: number | undefined;
+  offsetOfMaxTimestampSoFar: number;
+  rollingBasedTimestamp: number | undefined;
 }
 
 export class LogSegment {
@@ -74,14 +86,61 @@ export class LogSegment {
    * Appends validated batches whose offsets are already assigned (largestOffset is the last one).
    * One write for the whole set; index entries for batches that start past index.interval.bytes
    * since the previous entry (an entry's offset is the last offset of the batch at its position).
+   * All or nothing: when any write fails the segment is restored as it was, then the error is
+   * rethrown (LogRollbackError if even the restore failed).
    */
   append(records: Buffer, largestOffset: number): void {
     if (records.length === 0) return;
     if (!this.canConvertToRelativeOffset(largestOffset)) {
       throw new Error(`Offset ${largestOffset} cannot be stored relative to base offset ${this.baseOffset} of ${this.log.path}`);
     }
-    const physicalPosition = this.log.size;
     this.ensureMaxTimestampLoaded();
+    const before = this.appendState();
+    try {
+      this.appendAndIndex(records);
+    } catch (err) {
+      if (!(err instanceof LogRollbackError)) this.restore(before, err);
+      throw err;
+    }
+  }
+
+  /** A snapshot to give restore() to undo the appends made after it. */
+  appendState(): SegmentAppendState {
+    return {
+      size: this.log.size,
+      offsetIndexEntries: this.offsetIndex.entries,
+      timeIndexEntries: this.timeIndex.entries,
+      bytesSinceLastIndexEntry: this.bytesSinceLastIndexEntry,
+      maxTimestampSoFar: this.maxTimestampSoFar,
+      offsetOfMaxTimestampSoFar: this.offsetOfMaxTimestampSoFar,
+      rollingBasedTimestamp: this.rollingBasedTimestamp,
+    };
+  }
+
+  /**
+   * Undoes the appends made since `state` was taken: the .log file and both indexes are cut back
+   * to their lengths then, and the in-memory bookkeeping restored. Throws LogRollbackError (the
+   * files can no longer be trusted) when a file cannot be cut back.
+   */
+  restore(state: SegmentAppendState, cause?: unknown): void {
+    try {
+      // Only what changed is touched: on a read-only disk even a no-op ftruncate fails.
+      this.log.truncateTo(state.size);
+      if (this.offsetIndex.entries > state.offsetIndexEntries) this.offsetIndex.truncateToEntries(state.offsetIndexEntries);
+      if (this.timeIndex.entries > state.timeIndexEntries) this.timeIndex.truncateToEntries(state.timeIndexEntries);
+    } catch (err) {
+      if (err instanceof LogRollbackError) throw err;
+      const why = cause === undefined ? '' : ` after a failed append (${(cause as Error).message})`;
+      throw new LogRollbackError(`Could not restore segment ${this.log.path} to ${state.size} bytes${why}: ${(err as Error).message}`, cause ?? err);
+    }
+    this.bytesSinceLastIndexEntry = state.bytesSinceLastIndexEntry;
+    this.maxTimestampSoFar = state.maxTimestampSoFar;
+    this.offsetOfMaxTimestampSoFar = state.offsetOfMaxTimestampSoFar;
+    this.rollingBasedTimestamp = state.rollingBasedTimestamp;
+  }
+
+  private appendAndIndex(records: Buffer): void {
+    const physicalPosition = this.log.size;
     let first = physicalPosition === 0;
     this.log.append(records);
     let pos = 0;

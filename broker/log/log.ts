@@ -9,11 +9,12 @@ import { getLogger, type Logger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError } from '../protocol/kafka-error';
 import { BATCH_LENGTH, LOG_OVERHEAD, PARTITION_LEADER_EPOCH, BASE_OFFSET, readInt64 } from '../protocol/records/batch-header';
-import { LeaderEpochFileCache } from './leader-epoch-file-cache';
+import { LeaderEpochFileCache, type EpochEntry } from './leader-epoch-file-cache';
 import type { LogConfig } from './log-config';
 import { CLEANED_FILE_SUFFIX, DELETED_FILE_SUFFIX, LEADER_EPOCH_CHECKPOINT_FILE, SWAP_FILE_SUFFIX, filenamePrefixFromOffset, parseTopicPartitionDirName } from './log-file-names';
 import { loadLog } from './log-loader';
-import { LogSegment } from './log-segment';
+import { LogSegment, type SegmentAppendState } from './log-segment';
+import { KafkaStorageError, LogRollbackError, describeStorageError, isOutOfSpace, isStorageError } from './storage-error';
 import { assignOffsetsInPlace, describeRecords, validateRecords, type AssignedOffsets } from './log-validator';
 import type { TimestampOffset } from './time-index';
 
@@ -80,6 +81,13 @@ export class Log {
   private readonly time: () => number;
   /** Told the new log end offset after every truncation (the cleaner clamps its checkpoint). */
   onTruncated?: (logEndOffset: number) => void;
+  /**
+   * Told when this log's files can no longer be trusted (a failed write could not be undone, an
+   * fsync failed): the log manager takes the whole log dir offline (Kafka's LogDirFailureChannel).
+   */
+  onLogDirFailure?: (logDir: string, cause: unknown) => void;
+  // Why the log went offline, when it did: every later operation answers KAFKA_STORAGE_ERROR.
+  private offlineReason: string | null = null;
 
   private constructor(
     readonly dir: string,
@@ -129,8 +137,9 @@ export class Log {
     return `${this.topic}-${this.partition}`;
   }
 
+  /** Closed, or offline after a storage failure: either way it serves nothing more. */
   get isClosed(): boolean {
-    return this.closed;
+    return this.closed || this.offlineReason !== null;
   }
 
   get config(): LogConfig {
@@ -199,8 +208,7 @@ export class Log {
     const logAppendTime = this._config.messageTimestampType === 'LogAppendTime' ? now : -1;
     const firstOffset = this.nextOffset;
     const assigned = assignOffsetsInPlace(records, firstOffset, leaderEpoch, logAppendTime);
-    this.write(records, firstOffset, assigned, now);
-    this.leaderEpochCache.assign(leaderEpoch, firstOffset);
+    this.write(records, firstOffset, assigned, now, () => this.leaderEpochCache.assign(leaderEpoch, firstOffset));
     return this.appendDone(records, firstOffset, assigned, recordCount, logAppendTime);
   }
 
@@ -222,18 +230,76 @@ export class Log {
         described.lastOffset,
       );
     }
-    this.write(records, described.firstOffset, described, this.time());
-    for (let pos = 0; pos < records.length; pos += LOG_OVERHEAD + records.readInt32BE(pos + BATCH_LENGTH)) {
-      const epoch = records.readInt32BE(pos + PARTITION_LEADER_EPOCH);
-      if (epoch !== this.leaderEpochCache.latestEpoch()) this.leaderEpochCache.assign(epoch, readInt64(records, pos + BASE_OFFSET));
-    }
+    this.write(records, described.firstOffset, described, this.time(), () => {
+      for (let pos = 0; pos < records.length; pos += LOG_OVERHEAD + records.readInt32BE(pos + BATCH_LENGTH)) {
+        const epoch = records.readInt32BE(pos + PARTITION_LEADER_EPOCH);
+        if (epoch !== this.leaderEpochCache.latestEpoch()) this.leaderEpochCache.assign(epoch, readInt64(records, pos + BASE_OFFSET));
+      }
+    });
     return this.appendDone(records, described.firstOffset, described, recordCount, -1);
   }
 
-  private write(records: Buffer, firstOffset: number, assigned: AssignedOffsets, now: number): void {
-    const segment = this.maybeRoll(records.length, assigned.maxTimestamp, assigned.lastOffset, firstOffset, now);
-    segment.append(records, assigned.lastOffset);
+  /**
+   * Writes batches to the active segment (rolling first when due), then records their leader
+   * epochs. All or nothing: if any write fails (a full disk, a read-only or failing one), the
+   * segment, its indexes and the epoch cache are restored as they were and the LEO does not move,
+   * so the offsets of a refused append are given again to the next one and no reader or recovery
+   * ever sees the refused bytes. If the restore itself fails, the log dir goes offline.
+   */
+  private write(records: Buffer, firstOffset: number, assigned: AssignedOffsets, now: number, recordEpochs: () => void): void {
+    const epochsBefore = this.leaderEpochCache.entries();
+    let segment: LogSegment | undefined;
+    let before: SegmentAppendState | undefined;
+    try {
+      segment = this.maybeRoll(records.length, assigned.maxTimestamp, assigned.lastOffset, firstOffset, now);
+      before = segment.appendState();
+      segment.append(records, assigned.lastOffset);
+      recordEpochs();
+    } catch (err) {
+      throw this.appendFailed(err, segment, before, epochsBefore);
+    }
     this.nextOffset = assigned.lastOffset + 1;
+  }
+
+  /** Undoes a failed write and says what to throw: KAFKA_STORAGE_ERROR for any disk failure. */
+  private appendFailed(err: unknown, segment: LogSegment | undefined, before: SegmentAppendState | undefined, epochsBefore: readonly EpochEntry[]): unknown {
+    if (err instanceof LogRollbackError) return this.goOffline(err);
+    try {
+      if (segment && before) segment.restore(before, err); // segment.append restored itself; this undoes a later failure
+    } catch (rollbackErr) {
+      return this.goOffline(rollbackErr);
+    }
+    this.leaderEpochCache.restore(epochsBefore);
+    if (!isStorageError(err)) return err;
+    // A full disk (ENOSPC, EDQUOT) is the one failure that heals in place: the append was undone,
+    // so the log stays online and appends succeed again once space is freed. Anything else (EROFS,
+    // EIO, ...) means the disk itself is failing: Kafka's rule, the log dir goes offline.
+    if (!isOutOfSpace(err)) return this.goOffline(err);
+    return new KafkaStorageError(`Error while appending records to ${this.name} in dir ${path.dirname(this.dir)}: ${describeStorageError(err)}. Nothing was kept; the log end offset stays ${this.nextOffset}.`, err);
+  }
+
+  /**
+   * The files no longer match this log (Kafka: an IOException marks the log dir offline). The
+   * log refuses everything from now on; the log manager takes its whole dir offline.
+   */
+  private goOffline(cause: unknown): KafkaStorageError {
+    const reason = describeStorageError(cause);
+    if (this.offlineReason === null) {
+      this.offlineReason = reason;
+      this.logger.error(`Log can no longer be trusted and goes offline: ${reason}`);
+      this.onLogDirFailure?.(path.dirname(this.dir), cause);
+    }
+    return new KafkaStorageError(`Log ${this.name} in dir ${path.dirname(this.dir)} is offline: ${reason}`, cause);
+  }
+
+  /** True once the log went offline (its dir failed): it serves nothing until the broker restarts. */
+  get isOffline(): boolean {
+    return this.offlineReason !== null;
+  }
+
+  /** The log manager took this log's dir offline because another log in it failed. */
+  markOffline(reason: string): void {
+    if (this.offlineReason === null) this.offlineReason = reason;
   }
 
   private appendDone(records: Buffer, firstOffset: number, assigned: AssignedOffsets, recordCount: number, logAppendTime: number): LogAppendInfo {
@@ -309,7 +375,13 @@ export class Log {
     this.ensureOpen();
     const target = Math.min(upTo, this.nextOffset);
     if (target <= this._recoveryPoint) return;
-    for (const segment of this.segmentsOverlapping(this._recoveryPoint, target)) segment.flush();
+    try {
+      for (const segment of this.segmentsOverlapping(this._recoveryPoint, target)) segment.flush();
+    } catch (err) {
+      // After a failed fsync the page cache may already have dropped the data (Kafka, and
+      // PostgreSQL's "fsyncgate"): nothing written since the recovery point can be vouched for.
+      throw this.goOffline(err);
+    }
     this._recoveryPoint = target;
     this.lastFlushTime = this.time();
   }
@@ -329,8 +401,11 @@ export class Log {
           this.lastFlushTime = this.time();
         }
       })
-      .catch(() => {
-        // The segment was closed or deleted meanwhile: a later flush covers what is left.
+      .catch((err: NodeJS.ErrnoException) => {
+        // EIO: the disk lost data the page cache held (Kafka takes the dir offline on a failed
+        // flush). Anything else means the segment was closed or deleted meanwhile: a later flush
+        // covers what is left.
+        if (err?.code === 'EIO' && !this.closed) this.goOffline(err);
       });
   }
 
@@ -533,6 +608,7 @@ export class Log {
   }
 
   private ensureOpen(): void {
+    if (this.offlineReason !== null) throw new KafkaStorageError(`Log ${this.name} in dir ${path.dirname(this.dir)} is offline: ${this.offlineReason}`);
     if (this.closed) throw new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `Log ${this.name} in ${this.dir} is closed`);
   }
 }

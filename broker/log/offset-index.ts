@@ -131,7 +131,8 @@ export class OffsetIndex {
     this.file.delete();
   }
 
-  private truncateToEntries(n: number): void {
+  /** Keeps the first n entries (undoing the entries of a failed append). */
+  truncateToEntries(n: number): void {
     this.count = Math.min(this.count, n);
     this.fileLength = this.count * OFFSET_INDEX_ENTRY_SIZE;
     this.file.truncate(this.fileLength);

@@ -123,6 +123,13 @@ export class TimeIndex {
     this.truncateTo(this.baseOffset);
   }
 
+  /** Keeps the first n entries (undoing the entries of a failed append). */
+  truncateToEntries(n: number): void {
+    this.count = Math.min(this.count, n);
+    this.fileLength = this.count * TIME_INDEX_ENTRY_SIZE;
+    this.file.truncate(this.fileLength);
+  }
+
   flush(): void {
     this.file.flush();
   }

@@ -5,8 +5,10 @@
 // it fetches with its replica id from its log end offset, appends the leader's batches as they
 // are (offsets and epochs kept), and takes the leader's high watermark (capped at its own LEO).
 import { KafkaClient } from '../network/kafka-client';
+import { StorageIncidents } from '../log/storage-incidents';
 import { getLogger, type Logger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
+import { errorCodeOf } from '../protocol/kafka-error';
 import { Fetch } from '../protocol/messages/fetch';
 import { ListOffsets } from '../protocol/messages/list-offsets';
 import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch';
@@ -48,6 +50,7 @@ export class ReplicaFetcher {
   private wake: (() => void) | null = null;
   private running: Promise<void> = Promise.resolve();
   private readonly logger: Logger;
+  private readonly storageIncidents: StorageIncidents;
 
   constructor(
     readonly source: SourceBroker,
@@ -56,6 +59,7 @@ export class ReplicaFetcher {
     private readonly onProgress: (partition: Partition) => void,
   ) {
     this.logger = getLogger('kafka.server.ReplicaFetcherThread', `[ReplicaFetcher replicaId=${config.brokerId}, leaderId=${source.id}, fetcherId=0] `);
+    this.storageIncidents = new StorageIncidents(this.logger);
   }
 
   start(): void {
@@ -221,7 +225,16 @@ export class ReplicaFetcher {
           if (end > 0) {
             try {
               log.appendAsFollower(end === records.length ? records : records.subarray(0, end));
+              this.storageIncidents.succeeded(partition.key);
             } catch (err) {
+              if (errorCodeOf(err) === ErrorCode.KAFKA_STORAGE_ERROR) {
+                // Our disk refused the write (full, read-only): the append was undone as a whole,
+                // so fetch the same offsets again after a back-off. The leader drops us from the
+                // ISR if this lasts; an offline log dir stops this fetcher for the partition.
+                this.storageIncidents.failed(partition.key, `Error appending fetched records of ${partition.key} to the local log: ${(err as Error).message}`);
+                state.delayedUntil = Date.now() + this.config.backoffMs;
+                return;
+              }
               // The leader's batches do not line up with our log: find the divergence again.
               this.logger.warn(`Unexpected append for ${partition.key}: ${(err as Error).message}; truncating again`);
               state.truncating = true;
@@ -229,7 +242,15 @@ export class ReplicaFetcher {
             }
           }
         }
-        if (leaderLogStartOffset > log.logStartOffset && leaderLogStartOffset <= log.logEndOffset) log.maybeIncrementLogStartOffset(leaderLogStartOffset);
+        if (leaderLogStartOffset > log.logStartOffset && leaderLogStartOffset <= log.logEndOffset) {
+          try {
+            log.maybeIncrementLogStartOffset(leaderLogStartOffset);
+          } catch (err) {
+            // Only the leader-epoch checkpoint write can fail here (the move itself is in memory
+            // and the checkpoint is reconciled at the next load): note it once, carry on.
+            this.storageIncidents.failed(`${partition.key} log start offset`, err);
+          }
+        }
         partition.updateFollowerHighWatermark(highWatermark);
         this.onProgress(partition);
         return;

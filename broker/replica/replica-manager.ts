@@ -4,6 +4,7 @@
 // min_bytes fetches in purgatories until they can complete.
 import type { LogConfig } from '../log/log-config';
 import type { LogManager } from '../log/log-manager';
+import { StorageIncidents } from '../log/storage-incidents';
 import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
@@ -105,9 +106,12 @@ export class ReplicaManager {
   private readonly wakeKeys = new Set<string>();
   private readonly leadershipListeners: LeadershipListener[] = [];
   private checkpointedHighWatermarks = new Map<string, number>();
+  /** Storage failures, logged once per partition (or checkpoint) per incident. */
+  private readonly storageIncidents: StorageIncidents;
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.logger = getLogger('kafka.server.ReplicaManager', `[ReplicaManager broker=${options.brokerId}] `);
+    this.storageIncidents = new StorageIncidents(this.logger);
     this.stateChangeLogger = getLogger('state.change.logger', `[Broker id=${options.brokerId}] `, 'state-change');
     this.fetchers = new ReplicaFetcherManager(options.fetcher, () => undefined);
     this.isrNotifier = new IsrChangeNotifier(options.isrStore);
@@ -154,6 +158,26 @@ export class ReplicaManager {
     return [...this.partitions.values()];
   }
 
+  /**
+   * A log dir went offline (Kafka's ReplicaManager.handleLogDirFailure): stop fetching for the
+   * replicas in it; produce, fetch and LeaderAndIsr for them answer KAFKA_STORAGE_ERROR from now on.
+   */
+  handleLogDirFailure(dir: string): void {
+    const offline = [...this.partitions.values()].filter((p) => p.log.isOffline);
+    for (const p of offline) {
+      this.fetchers.removePartition(p.key);
+      this.producePurgatory.checkAndComplete(p.key);
+      this.fetchPurgatory.checkAndComplete(p.key);
+    }
+    this.logger.info(`Partitions ${offline.map((p) => p.key).join(',')} are offline due to failure on log directory ${dir}`);
+  }
+
+  /** Kafka answers KAFKA_STORAGE_ERROR for a replica in an offline log dir (even once stopped), else UNKNOWN_TOPIC_OR_PARTITION. */
+  private notHostedError(topic: string, partition: number): KafkaError {
+    if (this.options.logManager.getLog(topic, partition)?.isOffline) return new KafkaError(ErrorCode.KAFKA_STORAGE_ERROR, `${topic}-${partition} is in an offline log dir`);
+    return new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  }
+
   /** Reject requests from a controller older than the newest one seen (STALE_CONTROLLER_EPOCH). */
   checkControllerEpoch(controllerEpoch: number): void {
     if (controllerEpoch < this.controllerEpoch) {
@@ -182,6 +206,12 @@ export class ReplicaManager {
           continue;
         }
         let partition = this.partitions.get(key);
+        // Kafka answers KAFKA_STORAGE_ERROR for a replica in an offline log dir: the controller
+        // then marks it offline and elects another leader (LogDirEventNotification).
+        if ((partition?.log ?? this.options.logManager.getLog(state.topic, state.partition))?.isOffline) {
+          errors.set(key, ErrorCode.KAFKA_STORAGE_ERROR);
+          continue;
+        }
         // Kafka ignores a LeaderAndIsr whose leader epoch is not newer than the one it has.
         if (partition && state.leaderEpoch <= partition.leaderEpoch && partition.leaderId >= 0) {
           this.stateChangeLogger.warn(
@@ -192,7 +222,7 @@ export class ReplicaManager {
         }
         if (!partition) {
           const config = await this.options.topicConfig(state.topic);
-          const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, config);
+          const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, config, state.isNew);
           log.updateConfig(config); // a log loaded at start-up got the broker defaults
           partition = new Partition(state.topic, state.partition, this.options.brokerId, log, this.checkpointedHighWatermarks.get(key) ?? 0);
           this.partitions.set(key, partition);
@@ -270,11 +300,12 @@ export class ReplicaManager {
       results.push(result);
       try {
         const partition = this.partitions.get(`${entry.topic}-${entry.partition}`);
-        if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (!partition) throw this.notHostedError(entry.topic, entry.partition);
         if (!entry.records || entry.records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'empty record set');
         const records = entry.records.length > MAGIC && entry.records[MAGIC] < 2 ? upConvertToV2(entry.records) : entry.records;
         const minIsr = partition.log.config.minInsyncReplicas;
         const appended = partition.appendAsLeader(records, requiredAcks, minIsr);
+        this.storageIncidents.succeeded(partition.key);
         result.baseOffset = appended.firstOffset;
         result.logAppendTime = appended.logAppendTime;
         result.logStartOffset = appended.logStartOffset;
@@ -282,8 +313,10 @@ export class ReplicaManager {
         this.fetchPurgatory.checkAndComplete(partition.key);
       } catch (err) {
         result.errorCode = errorCodeOf(err);
-        // Kafka's processFailedRecord: records the validator refused, and unexpected failures.
-        if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR || result.errorCode === ErrorCode.INVALID_RECORD) {
+        if (result.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) {
+          this.storageIncidents.failed(`${entry.topic}-${entry.partition}`, `Error processing append operation on partition ${entry.topic}-${entry.partition}: ${(err as Error).message}`);
+        } else if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR || result.errorCode === ErrorCode.INVALID_RECORD) {
+          // Kafka's processFailedRecord: records the validator refused, and unexpected failures.
           const reason = err instanceof KafkaError ? `${err.name}: ${err.message}` : (err as Error).stack;
           this.logger.error(`Error processing append operation on partition ${entry.topic}-${entry.partition}: ${reason}`);
         }
@@ -300,6 +333,10 @@ export class ReplicaManager {
               const partition = this.partitions.get(`${w.result.topic}-${w.result.partition}`);
               if (!partition || !partition.isLeader()) {
                 w.result.errorCode = ErrorCode.NOT_LEADER_OR_FOLLOWER;
+                continue;
+              }
+              if (partition.log.isOffline) {
+                w.result.errorCode = ErrorCode.KAFKA_STORAGE_ERROR; // never acknowledged from an offline dir
                 continue;
               }
               if (partition.highWatermark < w.requiredOffset) return false;
@@ -373,7 +410,7 @@ export class ReplicaManager {
       results.push(result);
       try {
         const partition = this.partitions.get(`${p.topic}-${p.partition}`);
-        if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        if (!partition) throw this.notHostedError(p.topic, p.partition);
         if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
         partition.checkLeaderEpoch(p.currentLeaderEpoch);
         if (isFollower) {
@@ -397,7 +434,9 @@ export class ReplicaManager {
         remaining -= read.records.length;
       } catch (err) {
         result.errorCode = errorCodeOf(err);
-        if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) {
+        if (result.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) {
+          this.storageIncidents.failed(`fetch from ${p.topic}-${p.partition}`, `Error processing fetch on partition ${p.topic}-${p.partition}: ${(err as Error).message}`);
+        } else if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) {
           this.logger.error(`Error processing fetch on partition ${p.topic}-${p.partition}: ${(err as Error).stack}`);
         }
       }
@@ -490,8 +529,9 @@ export class ReplicaManager {
     for (const p of this.partitions.values()) hws.push({ topic: p.topic, partition: p.partition, offset: p.highWatermark });
     try {
       this.options.logManager.writeHighWatermarks(hws);
+      this.storageIncidents.succeeded('replication-offset-checkpoint');
     } catch (err) {
-      this.logger.error(`Error while writing to high watermark file: ${(err as Error).message}`);
+      this.storageIncidents.failed('replication-offset-checkpoint', `Error while writing to high watermark file: ${(err as Error).message}`);
     }
   }
 }

@@ -4,6 +4,7 @@
 // reassignment / preferred election znodes, legacy consumer offsets and producer id blocks.
 // ZooKeeper watches are one-shot: every method that takes a watcher registers it on that read.
 import { fencedBatch } from './fenced-ops';
+import * as logDirEvents from './log-dir-event-notifications';
 import { KafkaZkClientCore, settle } from './kafka-zk-client-core';
 import { NodeExistsError, NoNodeError, ZkError } from './zk-errors';
 import {
@@ -348,5 +349,25 @@ export class KafkaZkClient extends KafkaZkClientCore {
       if (e instanceof ZkError && e.codeName === 'BAD_VERSION') return false;
       throw e;
     }
+  }
+
+  // ---- log dir failures (log-dir-event-notifications.ts) ----
+
+  /** A broker's log dir went offline: persistent sequential log_dir_event_<seq>. */
+  propagateLogDirEvent(brokerId: number): Promise<string> {
+    return logDirEvents.propagateLogDirEvent(this.zk, brokerId);
+  }
+
+  getLogDirEventNotifications(watcher?: ZkWatcher): Promise<string[]> {
+    return logDirEvents.getLogDirEventNotifications(this.zk, watcher);
+  }
+
+  getBrokerIdsFromLogDirEvents(names: readonly string[], onBad: (name: string, reason: string) => void): Promise<number[]> {
+    return logDirEvents.getBrokerIdsFromLogDirEvents(this.zk, names, onBad);
+  }
+
+  /** Deletes the given notifications (fenced), or all current ones when `names` is undefined. */
+  async deleteLogDirEventNotifications(names: readonly string[] | undefined, epochZkVersion: number): Promise<void> {
+    await logDirEvents.deleteLogDirEventNotifications(this.zk, names ?? (await this.getLogDirEventNotifications()), epochZkVersion);
   }
 }
