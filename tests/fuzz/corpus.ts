@@ -27,7 +27,8 @@ export const CORPUS_DIRS = [path.join(REPO_ROOT, 'tests/unit/protocol/fixtures')
  */
 const EXCLUDED_API_KEYS = new Set([4, 5, 6, 7]);
 
-export function loadCorpus(dirs = CORPUS_DIRS): CorpusFrame[] {
+/** skipApiKeys: API keys to leave out (to look past a known bug while it is being fixed). */
+export function loadCorpus(dirs = CORPUS_DIRS, skipApiKeys: readonly number[] = []): CorpusFrame[] {
   const out: CorpusFrame[] = [];
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
@@ -36,7 +37,7 @@ export function loadCorpus(dirs = CORPUS_DIRS): CorpusFrame[] {
       const bytes = hex(fs.readFileSync(path.join(dir, file), 'utf8'));
       const frame = bytes.subarray(4);
       const apiKey = frame.readInt16BE(0);
-      if (EXCLUDED_API_KEYS.has(apiKey)) continue;
+      if (EXCLUDED_API_KEYS.has(apiKey) || skipApiKeys.includes(apiKey)) continue;
       out.push({ name: `${path.basename(dir)}/${file}`, apiKey, apiVersion: frame.readInt16BE(2), frame, map: mapRequestFields(frame) });
     }
   }

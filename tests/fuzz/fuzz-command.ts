@@ -8,7 +8,8 @@
 // goes on. Exit status 1 when anything was found.
 // Other options: --first N (first frame index), --frames N (stop after N frames), --batch N,
 // --lanes N, --stall-ms N, --replay i,j,k (send exactly those frames on one connection, then
-// check), --keep (leave the cluster's directories).
+// check), --skip-apis 19,37 (leave those API keys out of the corpus, e.g. to look past a known
+// bug), --keep (leave the cluster's directories).
 import * as fs from 'fs';
 import { apiByKey } from '../../broker/protocol/messages/index';
 import { TestCluster } from '../helpers/cluster';
@@ -54,8 +55,10 @@ async function main(): Promise<number> {
   const brokerCount = numberOption(args, 'brokers', 1);
   const every = numberOption(args, 'every', 30);
   const replay = option(args, 'replay')?.split(',').map(Number);
-  const corpus = loadCorpus();
-  console.log(`fuzz: seed ${seed}, ${seconds} s, ${brokerCount} broker(s), ${corpus.length} corpus frames`);
+  const skip = option(args, 'skip-apis')?.split(',').map(Number) ?? [];
+  const corpus = loadCorpus(undefined, skip);
+  const skipArgs = skip.length > 0 ? ` --skip-apis ${skip.join(',')}` : '';
+  console.log(`fuzz: seed ${seed}, ${seconds} s, ${brokerCount} broker(s), ${corpus.length} corpus frames${skip.length > 0 ? `, API keys ${skip.join(',')} left out` : ''}`);
 
   const zk = await startZooKeeper();
   process.env.ZAFKA_TEST_ZK = zk.connectString;
@@ -70,6 +73,14 @@ async function main(): Promise<number> {
     },
     output: () => cluster.output(b.id),
   }));
+  // Interrupted (Ctrl-C, kill): take the cluster and ZooKeeper down too, then say where it was.
+  let lastStats: FuzzStats | null = null;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (lastStats !== null) console.log(`\ninterrupted:\n${formatStats(lastStats)}`);
+      void Promise.allSettled([cluster.stop(), zk.stop()]).then(() => process.exit(130));
+    });
+  }
   let found = 0;
   try {
     const seeded = await seedData(cluster.bootstrap, brokerCount);
@@ -88,20 +99,21 @@ async function main(): Promise<number> {
       maxRequestBytes: MAX_REQUEST_BYTES,
       replay,
       onBatch: (s) => {
+        lastStats = s;
         if (Date.now() - lastPrint >= every * 1000) {
           lastPrint = Date.now();
           console.log(formatStats(s));
         }
       },
       onCrash: async (broker, incident) => {
-        console.log(`CRASH\n${describeIncident(incident, corpus, MAX_REQUEST_BYTES)}`);
+        console.log(`CRASH\n${describeIncident(incident, corpus, MAX_REQUEST_BYTES, skipArgs)}`);
         cluster.broker(broker.id).process = null;
         await cluster.startBroker(broker.id);
       },
     });
     console.log(`\nfinal:\n${formatStats(stats)}`);
     for (const incident of [...stats.crashes, ...stats.stalls, ...stats.bugLogs].slice(0, 20)) {
-      console.log(`\n${describeIncident(incident, corpus, MAX_REQUEST_BYTES)}`);
+      console.log(`\n${describeIncident(incident, corpus, MAX_REQUEST_BYTES, skipArgs)}`);
     }
     found = stats.crashes.length + stats.stalls.length + stats.bugLogs.length;
     const problems = await verifyData(cluster.bootstrap, seeded, `seed-${seed}`);

@@ -295,12 +295,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
 }
 
 /** The frames of an incident, described (mutations included), for a failure message. */
-export function describeIncident(incident: FuzzIncident, corpus: readonly CorpusFrame[], maxRequestBytes: number): string {
+export function describeIncident(incident: FuzzIncident, corpus: readonly CorpusFrame[], maxRequestBytes: number, extraArgs = ''): string {
   const frames = incident.frames.slice(-8).map((i) => '  ' + describeFrame(fuzzFrame(incident.seed, i, corpus, maxRequestBytes)));
   const range = incident.frames.length > 0 ? `${incident.frames[0]}..${incident.frames[incident.frames.length - 1]}` : '-';
   return [
     `${incident.kind} on broker ${incident.brokerId}, seed ${incident.seed}, frames ${range}`,
-    `reproduce: ${reproduceCommand(incident)}`,
+    `reproduce: ${reproduceCommand(incident)}${extraArgs}`,
     ...frames,
     incident.detail,
   ].join('\n');

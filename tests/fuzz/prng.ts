@@ -8,25 +8,24 @@ export class Prng {
   private c: number;
   private d: number;
 
-  /** Seeds from any list of integers (e.g. [runSeed, frameIndex]) through splitmix32 mixing. */
+  /**
+   * Seeds from any list of integers (e.g. [runSeed, frameIndex]): each one is hashed into the
+   * running state (murmur3's finaliser), so nearby seeds and indexes give unrelated streams.
+   */
   constructor(...seeds: number[]) {
-    let h = 0x9e3779b9;
-    const mix = (x: number) => {
-      h = (h + (x | 0) + 0x9e3779b9) | 0;
-      let z = h;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
+    let h = 0x811c9dc5;
+    const absorb = (x: number) => {
+      h = fmix32((h ^ fmix32(x | 0)) + 0x9e3779b9);
     };
     for (const s of seeds) {
+      absorb(s);
       // Seeds above 2^32 still count: fold the high part in.
-      mix(s);
-      mix(Math.floor(s / 2 ** 32));
+      absorb(Math.floor(s / 2 ** 32));
     }
-    this.a = mix(1);
-    this.b = mix(2);
-    this.c = mix(3);
-    this.d = mix(4);
+    this.a = fmix32(h + 0x243f6a88);
+    this.b = fmix32(h + 0x85a308d3);
+    this.c = fmix32(h + 0x13198a2e);
+    this.d = fmix32(h + 0x03707344);
     for (let i = 0; i < 12; i++) this.next();
   }
 
@@ -72,4 +71,12 @@ export class Prng {
     }
     return entries[entries.length - 1][1];
   }
+}
+
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+function fmix32(x: number): number {
+  let z = x | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
 }
