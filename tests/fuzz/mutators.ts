@@ -129,6 +129,29 @@ const varintField: Operator = (rng, frame, base) => {
   return { bytes, what: `varint at ${f.offset} -> ${name} (${data.toString('hex')})`, inPlace: data.length === f.width };
 };
 
+/**
+ * Strings that handlers must refuse or survive (topic and group names, member ids). Never the
+ * name of a topic a run relies on: a mutated DeleteTopics that still parses would legitimately
+ * delete it (Kafka 2.4 deletes even __consumer_offsets for a client without an authorizer).
+ */
+const INTERESTING_STRINGS = ['', '.', '..', 'a'.repeat(249), 'b'.repeat(250), 'c'.repeat(2000), 'x\u0000y', 'caf\u00e9', '\ufffd', 'with space', 'a/b'];
+
+const stringField: Operator = (rng, frame, base) => {
+  // An int16 length followed by that many bytes is a (non-compact) string.
+  const fields = fieldsIn(frame, base, (f) => f.isLength && f.kind === 'int16').filter((f) => {
+    const len = frame.readInt16BE(f.offset);
+    return len >= 0 && f.offset + 2 + len <= frame.length;
+  });
+  if (fields.length === 0) return lengthField(rng, frame, base, []);
+  const f = rng.pick(fields);
+  const old = frame.readInt16BE(f.offset);
+  const text = Buffer.from(rng.pick(INTERESTING_STRINGS), 'utf8');
+  const head = Buffer.alloc(2);
+  head.writeInt16BE(text.length, 0);
+  const bytes = replaceRange(frame, f.offset, f.offset + 2 + old, Buffer.concat([head, text]));
+  return { bytes, what: `string at ${f.offset} (${old} bytes) -> ${JSON.stringify(text.toString('utf8').slice(0, 12))} (${text.length} bytes)`, inPlace: text.length === old };
+};
+
 const truncate: Operator = (rng, frame) => {
   const at = rng.int(frame.length + 1);
   return { bytes: frame.subarray(0, at), what: `truncate to ${at}`, inPlace: false };
@@ -175,6 +198,7 @@ const OPERATORS: ReadonlyArray<readonly [number, readonly [string, Operator]]> =
   [4, ['field', boundaryField]],
   [5, ['length', lengthField]],
   [3, ['varint', varintField]],
+  [3, ['string', stringField]],
   [2, ['truncate', truncate]],
   [2, ['splice', splice]],
   [2, ['duplicate', duplicateRegion]],
