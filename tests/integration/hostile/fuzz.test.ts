@@ -55,7 +55,7 @@ describe(`fuzzed client frames (seed ${SEEDS.join(',')}, ${SECONDS} s)`, () => {
       const stats = await runFuzz({ seed, corpus, brokers: [broker], deadline: Date.now() + perSeedMs, stallMs: STALL_MS, maxRequestBytes: MAX_REQUEST_BYTES });
       const incidents = [...stats.crashes, ...stats.stalls, ...stats.bugLogs];
       if (incidents.length > 0) {
-        throw new Error(`fuzz seed ${seed} found ${incidents.length} problem(s):\n\n${incidents.slice(0, 5).map((i) => describeIncident(i, corpus, MAX_REQUEST_BYTES)).join('\n\n')}`);
+        throw new Error(`fuzz seed ${seed} found ${incidents.length} problem(s); the whole test again: ZAFKA_FUZZ_SEED=${seed} npx jest tests/integration/hostile/fuzz.test.ts\n\n${incidents.slice(0, 5).map((i) => describeIncident(i, corpus, MAX_REQUEST_BYTES)).join('\n\n')}`);
       }
       framesSent += stats.framesSent;
       closedByBroker += stats.closedByBroker;
