@@ -12,6 +12,11 @@ import * as net from 'net';
 import { rawRequest } from '../helpers/raw-socket';
 import type { CorpusFrame } from './corpus';
 import { describeFrame, fuzzFrame, FuzzFrame } from './fuzz-frames';
+import { Prng } from './prng';
+
+/** A quarter of the lanes pipeline their frames (see runBurstLane). */
+const BURST_RATE = 0.25;
+const BURST_SALT = 0xb0b5;
 
 export interface FuzzBroker {
   id: number;
@@ -159,8 +164,8 @@ class LaneConnection {
     this.waiter?.();
   }
 
-  /** Writes, then waits for an answer, a close, or idleMs of silence. */
-  async send(bytes: Buffer, idleMs: number): Promise<void> {
+  /** Writes, then waits for `answers` answers, a close, or idleMs of silence. */
+  async send(bytes: Buffer, idleMs: number, answers = 1): Promise<void> {
     const before = this.responses;
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -168,9 +173,14 @@ class LaneConnection {
         this.waiter = null;
         resolve();
       };
-      const timer = setTimeout(done, idleMs);
+      let timer = setTimeout(done, idleMs);
       this.waiter = () => {
-        if (this.closed || this.responses > before) done();
+        if (this.closed || this.responses >= before + answers) done();
+        else {
+          // Answers are still coming: the silence starts over.
+          clearTimeout(timer);
+          timer = setTimeout(done, idleMs);
+        }
       };
       this.socket.write(bytes, () => undefined);
     });
@@ -192,6 +202,30 @@ export function newStats(seed: number): FuzzStats {
 /** Which frames went over which local port, to trace log lines back to frames. */
 type PortLog = Map<number, number[]>;
 
+function countSent(stats: FuzzStats, frame: FuzzFrame): void {
+  stats.framesSent++;
+  stats.bytesSent += frame.wire.length;
+  if (frame.valid) stats.validFramesSent++;
+  stats.byApiKey[frame.apiKey] = (stats.byApiKey[frame.apiKey] ?? 0) + 1;
+}
+
+/**
+ * Burst lanes write all their frames at once, pipelined as clients do: the broker reads
+ * requests while earlier ones are in flight, and drops the rest once one of them ends the
+ * connection.
+ */
+async function runBurstLane(broker: FuzzBroker, frames: FuzzFrame[], idleMs: number, stats: FuzzStats, ports: PortLog): Promise<void> {
+  const conn = new LaneConnection(broker.port);
+  stats.connections++;
+  if (!(await conn.ready)) return;
+  ports.set(conn.localPort, frames.map((f) => f.index));
+  await conn.send(Buffer.concat(frames.map((f) => f.wire)), idleMs, frames.length);
+  for (const f of frames) countSent(stats, f);
+  stats.responses += conn.responses;
+  if (conn.closed) stats.closedByBroker++;
+  conn.close();
+}
+
 async function runLane(broker: FuzzBroker, frames: FuzzFrame[], idleMs: number, stats: FuzzStats, ports: PortLog): Promise<void> {
   let conn: LaneConnection | null = null;
   for (const frame of frames) {
@@ -208,10 +242,7 @@ async function runLane(broker: FuzzBroker, frames: FuzzFrame[], idleMs: number, 
     ports.get(conn.localPort)!.push(frame.index);
     const before = conn.responses;
     await conn.send(frame.wire, idleMs);
-    stats.framesSent++;
-    stats.bytesSent += frame.wire.length;
-    if (frame.valid) stats.validFramesSent++;
-    stats.byApiKey[frame.apiKey] = (stats.byApiKey[frame.apiKey] ?? 0) + 1;
+    countSent(stats, frame);
     stats.responses += conn.responses - before;
     if (conn.closed) stats.closedByBroker++;
   }
@@ -260,7 +291,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     await Promise.all(
       Array.from({ length: lanes }, (_, j) => {
         const broker = options.brokers[j % options.brokers.length];
-        return runLane(broker, frames.slice(j * perLane, (j + 1) * perLane), idleMs, stats, ports);
+        const laneFrames = frames.slice(j * perLane, (j + 1) * perLane);
+        if (laneFrames.length === 0) return Promise.resolve();
+        const burst = replay === undefined && new Prng(options.seed, laneFrames[0].index, BURST_SALT).chance(BURST_RATE);
+        return (burst ? runBurstLane : runLane)(broker, laneFrames, idleMs, stats, ports);
       }),
     );
     stats.batches++;
