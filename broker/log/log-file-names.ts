@@ -61,7 +61,7 @@ const MAX_FILE_NAME_LENGTH = 255;
  * <topic>-<partition>.<uuid without dashes>-delete, as Kafka names a log dir scheduled for
  * deletion; the topic is cut so the name stays within 255 characters (a legal 249-character
  * topic would otherwise fail the rename with ENAMETOOLONG and never be deleted: KAFKA-4893,
- * Log.logDeleteDirName since Kafka 2.8). Topic names are ASCII, so characters are bytes.
+ * Kafka 2.4's Log.logDeleteDirName). Topic names are ASCII, so characters are bytes.
  */
 export function deleteDirName(topic: string, partition: number): string {
   const suffix = `-${partition}.${randomUUID().replace(/-/g, '')}${DELETE_DIR_SUFFIX}`;
