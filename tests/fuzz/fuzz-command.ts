@@ -115,6 +115,7 @@ async function main(): Promise<number> {
     for (const incident of [...stats.crashes, ...stats.stalls, ...stats.bugLogs].slice(0, 20)) {
       console.log(`\n${describeIncident(incident, corpus, MAX_REQUEST_BYTES, skipArgs)}`);
     }
+    if (stats.errorSamples.length > 0) console.log(`\nbroker ERROR lines, by kind:\n${stats.errorSamples.map((l) => `  ${l}`).join('\n')}`);
     found = stats.crashes.length + stats.stalls.length + stats.bugLogs.length;
     const problems = await verifyData(cluster.bootstrap, seeded, `seed-${seed}`);
     console.log(problems.length === 0 ? '\nseeded records, group offsets and new produce/consume: intact' : `\nDATA PROBLEMS:\n${problems.join('\n')}`);

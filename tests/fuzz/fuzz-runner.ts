@@ -77,6 +77,8 @@ export interface FuzzStats {
   /** ERROR lines that reveal an escaped exception (always a bug). */
   bugLogs: FuzzIncident[];
   errorLogLines: number;
+  /** The first distinct ERROR lines (numbers masked to tell them apart), for the summary. */
+  errorSamples: string[];
   rssMinKb: number;
   rssMaxKb: number;
   /** The slowest ApiVersions probe answer. */
@@ -194,7 +196,7 @@ class LaneConnection {
 export function newStats(seed: number): FuzzStats {
   return {
     seed, framesSent: 0, validFramesSent: 0, bytesSent: 0, byApiKey: {}, connections: 0, responses: 0, closedByBroker: 0,
-    batches: 0, nextIndex: 0, crashes: [], stalls: [], bugLogs: [], errorLogLines: 0, rssMinKb: Infinity, rssMaxKb: 0,
+    batches: 0, nextIndex: 0, crashes: [], stalls: [], bugLogs: [], errorLogLines: 0, errorSamples: [], rssMinKb: Infinity, rssMaxKb: 0,
     maxProbeMs: 0, startedAt: Date.now(),
   };
 }
@@ -259,6 +261,8 @@ function scanLog(broker: FuzzBroker, seen: number, stats: FuzzStats, ports: Port
     const line = lines[i];
     if (!ERROR_LINE.test(line)) continue;
     stats.errorLogLines++;
+    const shape = line.replace(/^\[[^\]]+\] /, '').replace(/\d+/g, 'N').slice(0, 160);
+    if (stats.errorSamples.length < 20 && !stats.errorSamples.some((x) => x.startsWith(shape))) stats.errorSamples.push(`${shape}  (first: ${line.slice(0, 400)})`);
     if (BUG_LOG_PATTERN.test(line)) {
       const port = CONNECTION_ID.exec(line)?.[1];
       const frames = port !== undefined && ports.has(Number(port)) ? ports.get(Number(port))! : batchFrames;
