@@ -54,7 +54,16 @@ export function parseTopicPartitionDirName(name: string): TopicPartition | null 
   return { topic: name.slice(0, dash), partition: Number(partStr) };
 }
 
-/** <topic>-<partition>.<uuid without dashes>-delete, as Kafka names a log dir scheduled for deletion. */
+/** Longest file name most file systems take (ext4, xfs, tmpfs: 255 bytes). */
+const MAX_FILE_NAME_LENGTH = 255;
+
+/**
+ * <topic>-<partition>.<uuid without dashes>-delete, as Kafka names a log dir scheduled for
+ * deletion; the topic is cut so the name stays within 255 characters (a legal 249-character
+ * topic would otherwise fail the rename with ENAMETOOLONG and never be deleted: KAFKA-4893,
+ * Kafka 2.4's Log.logDeleteDirName). Topic names are ASCII, so characters are bytes.
+ */
 export function deleteDirName(topic: string, partition: number): string {
-  return `${topicPartitionDirName(topic, partition)}.${randomUUID().replace(/-/g, '')}${DELETE_DIR_SUFFIX}`;
+  const suffix = `-${partition}.${randomUUID().replace(/-/g, '')}${DELETE_DIR_SUFFIX}`;
+  return `${topic.slice(0, Math.min(topic.length, MAX_FILE_NAME_LENGTH - suffix.length))}${suffix}`;
 }
