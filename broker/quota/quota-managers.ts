@@ -11,8 +11,11 @@ import { desanitize } from './sanitizer';
 export const PRODUCER_BYTE_RATE = 'producer_byte_rate';
 export const CONSUMER_BYTE_RATE = 'consumer_byte_rate';
 
-/** Long.MaxValue (Kafka's "no quota") does not survive as a JS number; anything that large is unlimited. */
-const UNLIMITED_FROM = 2 ** 62;
+/**
+ * Long.MaxValue (Kafka's "no quota") is not exact as a JS number: the broker config holds it as
+ * Number.MAX_SAFE_INTEGER, and anything from there up is unlimited.
+ */
+const UNLIMITED_FROM = Number.MAX_SAFE_INTEGER;
 
 export class QuotaManagers {
   constructor(
