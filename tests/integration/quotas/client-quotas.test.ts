@@ -306,3 +306,45 @@ describe('client quotas (producer_byte_rate / consumer_byte_rate)', () => {
     expect(client.throttleTimesMs).toEqual([]);
   });
 });
+
+describe('static default quota (quota.producer.default, deprecated but in Kafka 2.4)', () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await TestCluster.start({ brokers: 1, config: { 'quota.producer.default': 256 * KB, 'quota.window.num': 2, 'auto.create.topics.enable': false } });
+    const admin = kafkajsClient(cluster.bootstrap, 'admin').kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'static-quota', numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  async function produceOnce(clientId: string): Promise<number> {
+    const records = encodeRecordBatch({ records: [0, 1, 2, 3].map(() => ({ value: Buffer.alloc(200 * KB, 's') })) });
+    const client = await KafkaClient.connect('127.0.0.1', cluster.brokers[0].port, { clientId });
+    try {
+      const response = await client.send(Produce, 7, { transactionalId: null, acks: 1, timeoutMs: 10000, topicData: [{ name: 'static-quota', partitionData: [{ index: 0, records }] }] });
+      expect(response.responses[0].partitionResponses[0].errorCode).toBe(0);
+      return response.throttleTimeMs;
+    } finally {
+      client.close();
+    }
+  }
+
+  test('every client id is throttled by it; a /config/clients/<client-id> quota overrides it', async () => {
+    expect(await produceOnce('any-client')).toBeGreaterThan(500);
+    const zk = await ZooKeeperClient.connect(cluster.zkConnect, 10000);
+    try {
+      await zk.createRecursive('/config/clients/exempt', Buffer.from('{"version":1,"config":{"producer_byte_rate":"104857600"}}'));
+      await zk.create('/config/changes/config_change_', Buffer.from('{"version":2,"entity_path":"clients/exempt"}'), CreateMode.PERSISTENT_SEQUENTIAL);
+    } finally {
+      await zk.close();
+    }
+    const deadline = Date.now() + 20000;
+    while (!cluster.output(0).includes('Changing PRODUCE quota for client-id exempt to 104857600.0') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await produceOnce('exempt')).toBe(0);
+  });
+});
