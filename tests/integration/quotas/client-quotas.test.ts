@@ -347,4 +347,21 @@ describe('static default quota (quota.producer.default, deprecated but in Kafka 
     while (!cluster.output(0).includes('Changing PRODUCE quota for client-id exempt to 104857600.0') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await produceOnce('exempt')).toBe(0);
   });
+
+  test('quotas already in ZooKeeper apply from start-up (a restarted broker reads /config/clients and /config/users)', async () => {
+    const zk = await ZooKeeperClient.connect(cluster.zkConnect, 10000);
+    try {
+      // A <user, client-id> quota, Kafka's most specific entity: /config/users/<user>/clients/<client-id>.
+      await zk.createRecursive('/config/users/ANONYMOUS/clients/user-and-client', Buffer.from('{"version":1,"config":{"producer_byte_rate":"104857600"}}'));
+    } finally {
+      await zk.close();
+    }
+    await cluster.stopBroker(0);
+    await cluster.startBroker(0);
+    expect(cluster.output(0).split('\n').filter((l) => l.includes('Changing PRODUCE quota for client-id exempt to 104857600.0'))).toHaveLength(2);
+    expect(cluster.output(0)).toContain('Changing PRODUCE quota for user ANONYMOUS client-id user-and-client to 104857600.0');
+    expect(await produceOnce('exempt')).toBe(0);
+    expect(await produceOnce('user-and-client')).toBe(0);
+    expect(await produceOnce('any-client')).toBeGreaterThan(500);
+  });
 });
