@@ -22,6 +22,7 @@ import { SocketServer, socketServerOptions } from './network/socket-server';
 import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
 import { ErrorCode } from './protocol/errors';
 import { QuotaManagers } from './quota/quota-managers';
+import { loadAllQuotas, reloadQuotas } from './quota/zk-quota-configs';
 import { errorCodeOf } from './protocol/kafka-error';
 import { ReplicaManager } from './replica/replica-manager';
 import { TopicConfigWatcher } from './topic-config-watcher';
@@ -117,11 +118,11 @@ export class KafkaServer implements BrokerContext {
 
     // Config changes are watched, and quotas loaded, before clients can connect.
     this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic), {
-      clients: (clientId) => this.reloadQuotas('clients', clientId),
-      users: (userPath) => this.reloadQuotas('users', userPath),
+      clients: (clientId) => reloadQuotas(this.zkClient, this.quotas, 'clients', clientId),
+      users: (userPath) => reloadQuotas(this.zkClient, this.quotas, 'users', userPath),
     });
     await this.topicConfigWatcher.start();
-    await this.loadAllQuotas();
+    await loadAllQuotas(this.zk, this.quotas);
 
     this.socketServer = new SocketServer(socketServerOptions(config), new RequestDispatcher(this));
     await this.socketServer.startup();
@@ -274,34 +275,6 @@ export class KafkaServer implements BrokerContext {
     if (overrides === null) return;
     const config = this.withOverrides(defaultLogConfig(this.config), topic, overrides);
     for (const p of this.replicaManager.allPartitions()) if (p.topic === topic) p.log.updateConfig(config);
-  }
-
-  /** Kafka's DynamicConfigManager.startup: every client, user and <user, client-id> quota in ZooKeeper. */
-  private async loadAllQuotas(): Promise<void> {
-    const zk = this.zkClient;
-    const apply = (what: string, fn: () => void) => {
-      try {
-        fn();
-      } catch (err) {
-        this.logger.error(`Ignoring the quotas of ${what}: ${(err as Error).message}`);
-      }
-    };
-    for (const [name, config] of await zk.getAllEntityConfigs('clients')) apply(`clients/${name}`, () => this.quotas.processClientConfig(name, config));
-    for (const [name, config] of await zk.getAllEntityConfigs('users')) apply(`users/${name}`, () => this.quotas.processUserConfig(name, config));
-    for (const [name, config] of await zk.getAllChildEntityConfigs('users', 'clients')) apply(`users/${name}`, () => this.quotas.processUserConfig(name, config));
-  }
-
-  /** A clients/... or users/... change notification; a damaged znode keeps the quotas in force. */
-  private async reloadQuotas(entityType: 'clients' | 'users', name: string): Promise<void> {
-    let config: Record<string, string>;
-    try {
-      config = await this.zkClient.getEntityConfigs(entityType, name);
-    } catch (err) {
-      if (isInvalidZnode(err)) return;
-      throw err;
-    }
-    if (entityType === 'clients') this.quotas.processClientConfig(name, config);
-    else this.quotas.processUserConfig(name, config);
   }
 
   async autoCreateTopic(topic: string): Promise<void> {
