@@ -22,6 +22,8 @@ import { KafkaClient } from './network/kafka-client';
 import { SocketServer, socketServerOptions } from './network/socket-server';
 import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
 import { ErrorCode } from './protocol/errors';
+import { QuotaManagers } from './quota/quota-managers';
+import { loadAllQuotas, reloadQuotas } from './quota/zk-quota-configs';
 import { errorCodeOf } from './protocol/kafka-error';
 import { ReplicaManager } from './replica/replica-manager';
 import { TopicConfigWatcher } from './topic-config-watcher';
@@ -46,11 +48,13 @@ export class KafkaServer implements BrokerContext {
   private socketServer?: SocketServer;
   private topicConfigWatcher?: TopicConfigWatcher;
   private legacyOffsetStore?: ZkOffsetStore;
+  readonly quotas: QuotaManagers;
   private shuttingDown = false;
 
   constructor(readonly config: KafkaConfig) {
     this.brokerId = config.brokerId;
     this.metadataCache = new MetadataCache(config.brokerId);
+    this.quotas = QuotaManagers.fromConfig(config);
     this.logger = getLogger('kafka.server.KafkaServer', `[KafkaServer id=${config.brokerId}] `);
   }
 
@@ -114,6 +118,14 @@ export class KafkaServer implements BrokerContext {
     this.groups = GroupCoordinator.create(config, this.replicas);
     this.groups.startup();
 
+    // Config changes are watched, and quotas loaded, before clients can connect.
+    this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic), {
+      clients: (clientId) => reloadQuotas(this.zkClient, this.quotas, 'clients', clientId),
+      users: (userPath) => reloadQuotas(this.zkClient, this.quotas, 'users', userPath),
+    });
+    await this.topicConfigWatcher.start();
+    await loadAllQuotas(this.zk, this.quotas);
+
     this.socketServer = new SocketServer(socketServerOptions(config), new RequestDispatcher(this));
     await this.socketServer.startup();
 
@@ -146,8 +158,6 @@ export class KafkaServer implements BrokerContext {
       }
     });
 
-    this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic));
-    await this.topicConfigWatcher.start();
     this.logger.info('started');
   }
 

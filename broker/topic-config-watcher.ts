@@ -1,21 +1,31 @@
-// Applies topic config changes while the broker runs: kafka-configs / AlterConfigs write
-// /config/topics/<t> and then a sequential /config/changes/config_change_<seq> notification
-// ({"version":2,"entity_path":"topics/<t>"}); every broker watches the notifications and
-// reloads that topic's config (Kafka's ZkConfigManager). Notifications that existed before this
-// broker started need no replay: logs read their config from ZooKeeper when created.
+// Applies entity config changes while the broker runs: kafka-configs / AlterConfigs write
+// /config/<type>/<name> and then a sequential /config/changes/config_change_<seq> notification
+// ({"version":2,"entity_path":"topics/<t>"}, "clients/<c>", "users/<u>" or
+// "users/<u>/clients/<c>"); every broker watches the notifications and hands each to the handler
+// of its entity type (Kafka's DynamicConfigManager with its TopicConfigHandler,
+// ClientIdConfigHandler and UserConfigHandler). Notifications that existed before this broker
+// started need no replay: logs read their config from ZooKeeper when created, and quotas are
+// loaded whole at start-up (after start(), so that no change is missed in between).
 import type { KafkaZkClient } from '../controller/zk/kafka-zk-client';
 import { getLogger } from './logging';
+
+/** Entity name as in the notification: "<topic>", "<client-id>", "<user>" or "<user>/clients/<client-id>". */
+export type EntityChangeHandler = (entityName: string) => Promise<void>;
 
 export class TopicConfigWatcher {
   private lastSeen = '';
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
   private readonly logger = getLogger('kafka.server.DynamicConfigManager');
+  private readonly handlers: Map<string, EntityChangeHandler>;
 
   constructor(
     private readonly zk: KafkaZkClient,
-    private readonly onTopicChange: (topic: string) => Promise<void>,
-  ) {}
+    onTopicChange: EntityChangeHandler,
+    otherHandlers: Readonly<Record<string, EntityChangeHandler>> = {},
+  ) {
+    this.handlers = new Map(Object.entries({ ...otherHandlers, topics: onTopicChange }));
+  }
 
   async start(): Promise<void> {
     const existing = await this.zk.getConfigChangeNotifications(() => this.schedule());
@@ -39,10 +49,15 @@ export class TopicConfigWatcher {
     const fresh = notifications.filter((n) => n.name > this.lastSeen).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const n of fresh) {
       this.lastSeen = n.name;
-      const [entityType, entityName] = n.entityPath.split('/');
-      if (entityType === 'topics' && entityName) {
-        this.logger.info(`Processing override for entityPath: ${n.entityPath}`);
-        await this.onTopicChange(entityName);
+      const slash = n.entityPath.indexOf('/');
+      const handler = this.handlers.get(n.entityPath.slice(0, slash));
+      if (!handler) continue;
+      this.logger.info(`Processing override for entityPath: ${n.entityPath}`);
+      // One bad notification (an invalid quota value) is logged and skipped; the rest still apply.
+      try {
+        await handler(n.entityPath.slice(slash + 1));
+      } catch (err) {
+        this.logger.error(`Error processing config change notification ${n.name} for ${n.entityPath}: ${(err as Error).message}`);
       }
     }
   }

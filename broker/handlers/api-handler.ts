@@ -11,6 +11,7 @@ import type { LogConfig } from '../log/log-config';
 import type { MetadataCache } from '../metadata-cache';
 import type { ApiDefinition } from '../protocol/api-definition';
 import type { RequestHeader } from '../protocol/header';
+import type { QuotaManagers } from '../quota/quota-managers';
 import type { ReplicaManager } from '../replica/replica-manager';
 
 /** What handlers may use of the broker. */
@@ -29,6 +30,8 @@ export interface BrokerContext {
   readonly groupCoordinator: GroupCoordinator;
   /** /consumers/<group>/offsets in ZooKeeper, for OffsetCommit/OffsetFetch v0 (0.8.1 clients). */
   readonly legacyOffsets: LegacyOffsetStore;
+  /** Produce and fetch byte-rate quotas per user and client id. */
+  readonly quotas: QuotaManagers;
   /** A topic's effective log config: broker defaults overlaid with /config/topics/<topic>. */
   topicConfig(topic: string): Promise<LogConfig>;
   /** Create a topic with the broker defaults if auto.create.topics.enable; errors are swallowed. */
@@ -40,6 +43,15 @@ export interface RequestContext {
   /** The listener the request arrived on (Metadata answers with that listener's endpoints). */
   readonly listenerName: string;
   readonly clientAddress: string;
+  /**
+   * The authenticated user's name (KafkaPrincipal.getName): always ANONYMOUS, as Kafka's principal
+   * on a PLAINTEXT listener, the only kind Zafka has.
+   */
+  readonly principal: string;
+  /** The request's size in bytes, header included (what Kafka counts against a produce quota). */
+  readonly requestSize: number;
+  /** Mutes the connection for this long once the response is out (quota throttling, KIP-219). */
+  throttle(throttleTimeMs: number): void;
   readonly broker: BrokerContext;
   /** Every API and version range this broker serves (for ApiVersions). */
   readonly supportedVersions: readonly { apiKey: number; minVersion: number; maxVersion: number }[];

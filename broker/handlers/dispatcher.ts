@@ -2,7 +2,7 @@
 // API and version, decode the body, run the handler, encode the answer. A frame that cannot be
 // parsed, or an API/version nobody serves, closes the connection (as Kafka does) — except
 // ApiVersions, which answers UNSUPPORTED_VERSION in the v0 layout so clients can downgrade.
-import { CloseConnection, type ConnectionInfo, type RequestHandler } from '../network/request-handler';
+import { CloseConnection, type ConnectionInfo, type RequestChannel, type RequestHandler } from '../network/request-handler';
 import type { ApiDefinition } from '../protocol/api-definition';
 import { decodeRequestBody, encodeApiVersionsFallback, encodeResponse } from '../protocol/codec';
 import { decodeRequestHeader } from '../protocol/header';
@@ -11,6 +11,9 @@ import type { ApiHandler, BrokerContext } from './api-handler';
 import { apiVersionsHandler, versionRangesOf, type ApiVersionRange } from './api-versions';
 import { ApiVersions } from '../protocol/messages/api-versions';
 import { ALL_HANDLERS } from './registry';
+
+/** KafkaPrincipal.ANONYMOUS's name: every connection's user without SASL or TLS client auth. */
+const ANONYMOUS_PRINCIPAL = 'ANONYMOUS';
 
 export class RequestDispatcher implements RequestHandler {
   private readonly handlers = new Map<number, ApiHandler>();
@@ -21,7 +24,7 @@ export class RequestDispatcher implements RequestHandler {
     this.supportedVersions = versionRangesOf(ALL_HANDLERS);
   }
 
-  async handle(frame: Buffer, connection: ConnectionInfo): Promise<Buffer[] | null> {
+  async handle(frame: Buffer, connection: ConnectionInfo, channel: RequestChannel): Promise<Buffer[] | null> {
     let header: RequestHeader;
     try {
       header = decodeRequestHeader(frame);
@@ -54,6 +57,9 @@ export class RequestDispatcher implements RequestHandler {
       header,
       listenerName: connection.listenerName,
       clientAddress: connection.remoteAddress,
+      principal: ANONYMOUS_PRINCIPAL,
+      requestSize: frame.length,
+      throttle: (ms: number) => channel.throttle(ms),
       broker: this.broker,
       supportedVersions: this.supportedVersions,
     });

@@ -4,13 +4,19 @@
 // Behavior: no fetch sessions (KIP-227): the answer always carries session_id 0, which tells
 // clients to keep sending full requests. No transactions, so last_stable_offset = HW and
 // aborted_transactions is empty (kafkajs defaults to READ_COMMITTED and needs both).
+// Quotas: a consumer's response bytes count against its consumer_byte_rate; over quota, the answer
+// is empty (the bytes are taken back, as Kafka's unrecordQuotaSensor does), carries the throttle
+// time, and the connection stays muted that long. Followers (replica_id >= 0) are exempt: they
+// fall under replication quotas, which Zafka does not have.
 // Version notes: v3 max_bytes, v4 isolation level/LSO, v5 log_start_offset, v7 sessions,
 // v9 current_leader_epoch, v11 rack_id / preferred_read_replica (-1: read from the leader).
+import { encodeResponse } from '../protocol/codec';
 import { ErrorCode } from '../protocol/errors';
 import { Fetch } from '../protocol/messages/fetch';
 import { downConvert } from '../protocol/records/conversion';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
+import { recordBandwidth } from './bandwidth-quota';
 
 export const fetchHandler = defineHandler({
   api: Fetch,
@@ -34,7 +40,7 @@ export const fetchHandler = defineHandler({
       partitions,
     });
     const legacyMagic = version <= 1 ? 0 : version <= 3 ? 1 : null;
-    return {
+    const response = {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       sessionId: 0,
@@ -52,5 +58,17 @@ export const fetchHandler = defineHandler({
         })),
       })),
     };
+    if (request.replicaId >= 0) return response;
+    const quota = ctx.broker.quotas.fetch;
+    if (!quota.quotasEnabled) return response;
+    // Kafka counts the whole response as sized before sending it (FetchContext.getResponseSize).
+    const nowMs = Date.now();
+    const size = encodeResponse(Fetch, version, ctx.header.correlationId, response).reduce((n, b) => n + b.length, 0);
+    const throttleTimeMs = recordBandwidth(quota, ctx, size, nowMs);
+    if (throttleTimeMs === 0) return response;
+    quota.unrecord(ctx.principal, ctx.header.clientId ?? '', size, nowMs);
+    ctx.throttle(throttleTimeMs);
+    // Kafka's FetchContext.getThrottledResponse: no partitions at all, session id 0.
+    return { ...response, throttleTimeMs, responses: [] };
   },
 });

@@ -7,6 +7,8 @@
 // (__consumer_offsets) are refused to clients with INVALID_TOPIC_EXCEPTION (ReplicaManager's
 // internalTopicsAllowed: only the broker's own group coordinator, which appends directly, and a
 // client calling itself "__admin_client", Kafka's AdminUtils.AdminClientId, may write there).
+// Quotas: the request's bytes count against the client's producer_byte_rate once it is answered;
+// over quota, throttle_time_ms says for how long the connection stays muted (bandwidth-quota.ts).
 // Version notes: v2 adds log_append_time, v3 transactional_id (transactions are not supported)
 // and message format v2 only, v5 log_start_offset, v7 zstd.
 import { isInternalTopic } from '../../controller/topic-name';
@@ -17,6 +19,7 @@ import { produceRecordsError } from '../protocol/records/produce-request-records
 import type { ProducePartitionResult } from '../replica/replica-manager';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
+import { recordAndThrottle } from './bandwidth-quota';
 
 /** Kafka's AdminUtils.AdminClientId: the one client id allowed to produce to internal topics. */
 export const ADMIN_CLIENT_ID = '__admin_client';
@@ -50,6 +53,8 @@ export const produceHandler = defineHandler({
         await ctx.broker.autoCreateTopic(r.topic);
       }
     }
+    // Kafka throttles acks=0 producers too: no response, but the connection stays muted.
+    const throttleTimeMs = recordAndThrottle(ctx.broker.quotas.produce, ctx, ctx.requestSize);
     if (request.acks === 0) {
       const failed = results.find((r) => r.errorCode !== ErrorCode.NONE);
       if (failed) {
@@ -70,7 +75,7 @@ export const produceHandler = defineHandler({
           logStartOffset: p.logStartOffset,
         })),
       })),
-      throttleTimeMs: 0,
+      throttleTimeMs,
     };
   },
 });

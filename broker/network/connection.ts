@@ -5,6 +5,9 @@
 // reading its responses holds at most one request and one response in the broker, and pipelining
 // clients (kafkajs, librdkafka, the Java producer) simply wait in their own socket buffers.
 // A request with no response (Produce acks=0) unmutes at once, as Kafka's NoOpResponse does.
+// A handler may throttle the connection (a client over its quota, KIP-219): the response still
+// goes out at once, but the socket stays muted until the throttle time has passed, as Kafka's
+// KafkaChannel MUTED_AND_THROTTLED state does.
 //
 // A frame that cannot be read (bad size prefix) or a request the handler refuses is only reached
 // after every earlier request has been answered and sent, so a client sees those answers before
@@ -12,7 +15,7 @@
 import type { Socket } from 'net';
 import type { Logger } from '../logging';
 import { FrameReader, InvalidReceiveError } from './frame-reader';
-import { CloseConnection, ConnectionInfo, RequestHandler } from './request-handler';
+import { CloseConnection, ConnectionInfo, RequestChannel, RequestHandler } from './request-handler';
 import type { RequestQueue } from './request-queue';
 
 export interface ConnectionLimits {
@@ -22,14 +25,15 @@ export interface ConnectionLimits {
 
 /**
  * idle: reading; waiting: a frame is cut but the broker-wide queue is full; handling: the handler
- * has the request; sending: its response is written but not yet handed to the kernel.
+ * has the request; sending: its response is written but not yet handed to the kernel; throttled:
+ * the response is out but the client is over its quota, so nothing is read until the throttle ends.
  */
-type State = 'idle' | 'waiting' | 'handling' | 'sending';
+type State = 'idle' | 'waiting' | 'handling' | 'sending' | 'throttled';
 
 /** After a close for bad input: how long the peer may take to read our last bytes and hang up. */
 const CLOSE_GRACE_MS = 1000;
 
-export class Connection {
+export class Connection implements RequestChannel {
   private readonly reader: FrameReader;
   private state: State = 'idle';
   private muted = false;
@@ -38,6 +42,9 @@ export class Connection {
   /** The frame waiting for room in the request queue, and the callback the queue will call. */
   private waitingFrame: Buffer | null = null;
   private readonly granted = () => this.onQueueRoom();
+  /** performance.now() until which reading stays muted (KIP-219 channel throttling); 0: not throttled. */
+  private throttledUntil = 0;
+  private throttleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -86,8 +93,16 @@ export class Connection {
     this.socket.once('close', () => clearTimeout(timer));
   }
 
+  /** RequestChannel: mute for `throttleTimeMs` from now (or until the response is out, if later). */
+  throttle(throttleTimeMs: number): void {
+    if (throttleTimeMs <= 0 || this.closed) return;
+    this.throttledUntil = Math.max(this.throttledUntil, performance.now() + throttleTimeMs);
+  }
+
   private markClosed(): void {
     this.closed = true;
+    if (this.throttleTimer) clearTimeout(this.throttleTimer);
+    this.throttleTimer = null;
     if (this.state === 'waiting') this.queue.cancel(this.granted);
     this.waitingFrame = null;
     this.onClosed(this);
@@ -134,7 +149,7 @@ export class Connection {
     const size = frame.length;
     let result: Promise<Buffer[] | null>;
     try {
-      result = this.handler.handle(frame, this.info);
+      result = this.handler.handle(frame, this.info, this);
     } catch (err) {
       result = Promise.reject(err);
     }
@@ -179,9 +194,23 @@ export class Connection {
   private readNextSoon(): void {
     setImmediate(() => {
       if (this.closed) return;
+      const throttleLeft = this.throttledUntil - performance.now();
+      if (throttleLeft > 0) {
+        this.state = 'throttled';
+        this.throttleTimer = setTimeout(() => this.throttleEnded(), Math.ceil(throttleLeft));
+        return;
+      }
       this.state = 'idle';
       this.readNext();
     });
+  }
+
+  private throttleEnded(): void {
+    this.throttleTimer = null;
+    this.throttledUntil = 0;
+    if (this.closed) return;
+    this.state = 'idle';
+    this.readNext();
   }
 
   private failed(err: unknown): void {

@@ -13,6 +13,16 @@ export interface ConnectionInfo {
   readonly localPort: number;
 }
 
+/** What a handler may ask of the connection its request came on. */
+export interface RequestChannel {
+  /**
+   * Keeps the connection muted (no further request read) for `throttleTimeMs` from now, or until
+   * this request's response has gone out if that is later: Kafka's channel throttling for quota
+   * violations (KIP-219, ThrottledChannel). The response itself is not delayed.
+   */
+  throttle(throttleTimeMs: number): void;
+}
+
 export interface RequestHandler {
   /**
    * Handles one request frame (size prefix removed; it may be a subarray of a socket chunk, so
@@ -21,7 +31,7 @@ export interface RequestHandler {
    * the server still writes responses in request order. Throw CloseConnection to drop the
    * connection (unparsable header, unknown API); any other error also closes it, logged as a bug.
    */
-  handle(frame: Buffer, connection: ConnectionInfo): Promise<Buffer[] | null>;
+  handle(frame: Buffer, connection: ConnectionInfo, channel: RequestChannel): Promise<Buffer[] | null>;
 }
 
 /**

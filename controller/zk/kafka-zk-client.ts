@@ -7,6 +7,7 @@ import { fencedBatch } from './fenced-ops';
 import * as logDirEvents from './log-dir-event-notifications';
 import { KafkaZkClientCore, settle } from './kafka-zk-client-core';
 import { NodeExistsError, NoNodeError, ZkError } from './zk-errors';
+import { isInvalidZnode } from './znode-json';
 import {
   ConfigEntityChangeNotificationSequenceZNode,
   ConfigEntityChangeNotificationZNode,
@@ -117,6 +118,36 @@ export class KafkaZkClient extends KafkaZkClientCore {
         if (d.ok) out.set(names[i], d.value);
       } else if (!(r.e instanceof NoNodeError)) throw r.e;
     });
+    return out;
+  }
+
+  /**
+   * Kafka's fetchAllChildEntityConfigs: every /config/<rootType>/<name>/<childType>/<child> (the
+   * <user, client-id> quotas under /config/users), keyed "<name>/<childType>/<child>", the entity
+   * name getEntityConfigs(rootType, ...) and change notifications use. Damaged ones skipped (logged once).
+   */
+  async getAllChildEntityConfigs(rootType: ConfigEntityType, childType: ConfigEntityType): Promise<Map<string, Record<string, string>>> {
+    let parents: string[];
+    try {
+      parents = await this.zk.getChildren(ConfigEntityTypeZNode.path(rootType));
+    } catch (e) {
+      if (e instanceof NoNodeError) return new Map();
+      throw e;
+    }
+    const listings = await Promise.all(parents.map((p) => settle(this.zk.getChildren(ConfigEntityZNode.path(rootType, `${p}/${childType}`)))));
+    const names: string[] = [];
+    listings.forEach((r, i) => {
+      if (r.ok) for (const child of r.v) names.push(`${parents[i]}/${childType}/${child}`);
+      else if (!(r.e instanceof NoNodeError)) throw r.e;
+    });
+    const out = new Map<string, Record<string, string>>();
+    for (const name of names) {
+      try {
+        out.set(name, await this.getEntityConfigs(rootType, name));
+      } catch (e) {
+        if (!isInvalidZnode(e)) throw e;
+      }
+    }
     return out;
   }
 

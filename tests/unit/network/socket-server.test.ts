@@ -2,7 +2,7 @@
 // request frame = [id int32][delayMs int32][command int8]; response = [id int32].
 import * as net from 'net';
 import { SocketServer, SocketServerOptions } from '../../../broker/network/socket-server';
-import { CloseConnection, ConnectionInfo, RequestHandler } from '../../../broker/network/request-handler';
+import { CloseConnection, ConnectionInfo, RequestChannel, RequestHandler } from '../../../broker/network/request-handler';
 
 const logged: string[] = [];
 jest.mock('../../../broker/logging', () => ({
@@ -19,6 +19,8 @@ const CMD_NO_RESPONSE = 1;
 const CMD_CLOSE = 2;
 const CMD_THROW = 3;
 const CMD_BIG = 4; // a 1 MB response
+const CMD_THROTTLE = 5; // delayMs is a throttle time (KIP-219 mute), not a handling delay
+const CMD_THROTTLE_NO_RESPONSE = 6; // the same for a request without a response (acks=0)
 
 function request(id: number, delayMs = 0, command = CMD_RESPOND): Buffer {
   const b = Buffer.alloc(13);
@@ -31,20 +33,27 @@ function request(id: number, delayMs = 0, command = CMD_RESPOND): Buffer {
 
 const BIG = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await sleep(10);
+}
 
 class FakeHandler implements RequestHandler {
   calls = 0;
   connections: ConnectionInfo[] = [];
   gate: Promise<void> | null = null;
-  async handle(frame: Buffer, connection: ConnectionInfo): Promise<Buffer[] | null> {
+  /** When each request id reached the handler (performance.now()). */
+  readonly handledAt = new Map<number, number>();
+  async handle(frame: Buffer, connection: ConnectionInfo, channel: RequestChannel): Promise<Buffer[] | null> {
     this.calls++;
     this.connections.push(connection);
     const id = frame.readInt32BE(0);
     const delay = frame.readInt32BE(4);
     const command = frame.readInt8(8);
+    this.handledAt.set(id, performance.now());
     if (this.gate) await this.gate;
-    if (delay > 0) await sleep(delay);
-    if (command === CMD_NO_RESPONSE) return null;
+    if (command === CMD_THROTTLE || command === CMD_THROTTLE_NO_RESPONSE) channel.throttle(delay);
+    else if (delay > 0) await sleep(delay);
+    if (command === CMD_NO_RESPONSE || command === CMD_THROTTLE_NO_RESPONSE) return null;
     if (command === CMD_CLOSE) throw new CloseConnection(`cannot parse request ${id}`);
     if (command === CMD_THROW) throw new Error('handler bug');
     const response = Buffer.alloc(command === CMD_BIG ? 4 + BIG : 8);
@@ -148,6 +157,41 @@ describe('SocketServer', () => {
     expect(await c.waitFor(2)).toEqual([1, 3]);
     await sleep(20);
     expect(c.ids).toEqual([1, 3]);
+  });
+
+  it('throttling answers at once but reads nothing more from that connection until the throttle time has passed (KIP-219)', async () => {
+    const throttled = await client();
+    const other = await client();
+    const start = performance.now();
+    throttled.socket.write(Buffer.concat([request(1, 400, CMD_THROTTLE), request(2)]));
+    await throttled.waitFor(1);
+    const firstAnswerMs = performance.now() - start;
+    other.socket.write(request(3));
+    expect(await other.waitFor(1)).toEqual([3]); // another connection is not held up
+    expect(throttled.ids).toEqual([1]);
+    expect(await throttled.waitFor(2)).toEqual([1, 2]);
+    const gap = (handler.handledAt.get(2) as number) - (handler.handledAt.get(1) as number);
+    expect(gap).toBeGreaterThanOrEqual(395);
+    expect(firstAnswerMs).toBeLessThan(gap); // the response was not the part held back
+  });
+
+  it('throttling a request without a response (acks=0) also mutes the connection', async () => {
+    const c = await client();
+    c.socket.write(Buffer.concat([request(1, 300, CMD_THROTTLE_NO_RESPONSE), request(2)]));
+    expect(await c.waitFor(1)).toEqual([2]);
+    const gap = (handler.handledAt.get(2) as number) - (handler.handledAt.get(1) as number);
+    expect(gap).toBeGreaterThanOrEqual(295);
+  });
+
+  it('a connection closed while throttled goes away cleanly', async () => {
+    const c = await client();
+    c.socket.write(Buffer.concat([request(1, 60000, CMD_THROTTLE), request(2)]));
+    await c.waitFor(1);
+    c.socket.destroy();
+    await c.closed;
+    await waitUntil(() => server.connectionCount === 0);
+    expect(handler.calls).toBe(1);
+    expect(logged).toEqual([]);
   });
 
   it('handles a request split into single bytes', async () => {
