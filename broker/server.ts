@@ -106,6 +106,7 @@ export class KafkaServer implements BrokerContext {
         requestTimeoutMs: config.replicaSocketTimeoutMs,
       },
       isrStore: this.zk,
+      isBrokerAlive: (id) => this.metadataCache.aliveBroker(id) !== undefined,
     });
     this.replicas.startup();
     // Before any LeaderAndIsr can arrive: it follows __consumer_offsets leadership.

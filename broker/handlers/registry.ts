@@ -11,6 +11,7 @@ import { createTopicsHandler } from './create-topics';
 import { describeConfigsHandler } from './describe-configs';
 import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
+import { deleteRecordsHandler } from './delete-records';
 import { fetchHandler } from './fetch';
 import { leaderAndIsrHandler } from './leader-and-isr';
 import { listOffsetsHandler } from './list-offsets';
@@ -45,6 +46,7 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
+  deleteRecordsHandler,
   describeConfigsHandler,
   createPartitionsHandler,
   offsetForLeaderEpochHandler,
