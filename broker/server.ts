@@ -7,6 +7,7 @@ import { KafkaController } from '../controller/kafka-controller';
 import { AdminZkClient } from '../controller/zk/admin-zk-client';
 import { KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
 import { NodeExistsError } from '../controller/zk/zk-errors';
+import { DynamicBrokerConfig } from './config/dynamic-broker-config';
 import { defaultLogConfig, type KafkaConfig } from './config/kafka-config';
 import { GroupCoordinator } from './group/group-coordinator';
 import type { BrokerContext } from './handlers/api-handler';
@@ -24,6 +25,7 @@ import { ErrorCode } from './protocol/errors';
 import { errorCodeOf } from './protocol/kafka-error';
 import { ReplicaManager } from './replica/replica-manager';
 import { TopicConfigWatcher } from './topic-config-watcher';
+import { BROKER_DEFAULT_ENTITY } from '../controller/zk/zk-data';
 
 /** 22 characters of url-safe base64 from a random UUID, like Kafka's cluster ids. */
 function generateClusterId(): string {
@@ -34,6 +36,7 @@ export class KafkaServer implements BrokerContext {
   private readonly logger;
   readonly brokerId: number;
   readonly metadataCache: MetadataCache;
+  readonly dynamicConfig: DynamicBrokerConfig;
   clusterId = '';
   private currentBrokerEpoch = -1;
   private zk?: KafkaZkClient;
@@ -49,6 +52,7 @@ export class KafkaServer implements BrokerContext {
 
   constructor(readonly config: KafkaConfig) {
     this.brokerId = config.brokerId;
+    this.dynamicConfig = new DynamicBrokerConfig(config);
     this.metadataCache = new MetadataCache(config.brokerId);
     this.logger = getLogger('kafka.server.KafkaServer', `[KafkaServer id=${config.brokerId}] `);
   }
@@ -73,7 +77,9 @@ export class KafkaServer implements BrokerContext {
     this.logger.info(`Cluster ID = ${this.clusterId}`);
     checkAndWriteMetaProperties([...config.logDirs], { brokerId: this.brokerId, clusterId: this.clusterId });
 
-    const defaults = defaultLogConfig(config);
+    // Kafka reads the dynamic broker configs before anything uses them (DynamicBrokerConfig.initialize).
+    await this.loadDynamicBrokerConfigs();
+    const defaults = defaultLogConfig(this.dynamicConfig.current);
     // Logs loaded at start-up get their topic's config now, not the broker defaults: retention
     // must never run with looser-than-configured limits before LeaderAndIsr arrives.
     const topicOverrides = await this.zk.getAllEntityConfigs('topics');
@@ -153,7 +159,11 @@ export class KafkaServer implements BrokerContext {
       }
     });
 
-    this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic));
+    this.topicConfigWatcher = new TopicConfigWatcher(
+      this.zk,
+      (topic) => this.reloadTopicConfig(topic),
+      (entityName) => this.onBrokerConfigChange(entityName),
+    );
     await this.topicConfigWatcher.start();
     this.logger.info('started');
   }
@@ -244,7 +254,23 @@ export class KafkaServer implements BrokerContext {
   /** Broker defaults overlaid with /config/topics/<topic>; a bad override is logged and skipped. */
   async topicConfig(topic: string): Promise<LogConfig> {
     const overrides = await this.zkClient.getEntityConfigs('topics', topic);
-    return this.withOverrides(defaultLogConfig(this.config), topic, overrides);
+    return this.withOverrides(defaultLogConfig(this.dynamicConfig.current), topic, overrides);
+  }
+
+  private async loadDynamicBrokerConfigs(): Promise<void> {
+    const [perBroker, clusterDefault] = await Promise.all([
+      this.zkClient.getEntityConfigs('brokers', String(this.brokerId)),
+      this.zkClient.getEntityConfigs('brokers', BROKER_DEFAULT_ENTITY),
+    ]);
+    this.dynamicConfig.update(perBroker, clusterDefault);
+  }
+
+  /** brokers/<id> or brokers/<default> changed: reload, and give every log its new defaults. */
+  private async onBrokerConfigChange(entityName: string): Promise<void> {
+    if (entityName !== BROKER_DEFAULT_ENTITY && entityName !== String(this.brokerId)) return;
+    await this.loadDynamicBrokerConfigs();
+    const topics = new Set(this.replicaManager.allPartitions().map((p) => p.topic));
+    for (const topic of topics) await this.reloadTopicConfig(topic);
   }
 
   private withOverrides(defaults: LogConfig, topic: string, overrides: Record<string, string>): LogConfig {

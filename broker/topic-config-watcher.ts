@@ -1,8 +1,10 @@
 // Applies topic config changes while the broker runs: kafka-configs / AlterConfigs write
 // /config/topics/<t> and then a sequential /config/changes/config_change_<seq> notification
 // ({"version":2,"entity_path":"topics/<t>"}); every broker watches the notifications and
-// reloads that topic's config (Kafka's ZkConfigManager). Notifications that existed before this
-// broker started need no replay: logs read their config from ZooKeeper when created.
+// reloads that topic's config (Kafka's ZkConfigManager). Dynamic broker configs work the same
+// way with "brokers/<id>" and "brokers/<default>" (Kafka's BrokerConfigHandler); a broker only
+// cares for its own id and the default. Notifications that existed before this broker started
+// need no replay: logs and the dynamic broker config read ZooKeeper when created.
 import type { KafkaZkClient } from '../controller/zk/kafka-zk-client';
 import { getLogger } from './logging';
 
@@ -15,6 +17,7 @@ export class TopicConfigWatcher {
   constructor(
     private readonly zk: KafkaZkClient,
     private readonly onTopicChange: (topic: string) => Promise<void>,
+    private readonly onBrokerChange: (entityName: string) => Promise<void> = async () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -43,6 +46,9 @@ export class TopicConfigWatcher {
       if (entityType === 'topics' && entityName) {
         this.logger.info(`Processing override for entityPath: ${n.entityPath}`);
         await this.onTopicChange(entityName);
+      } else if (entityType === 'brokers' && entityName) {
+        this.logger.info(`Processing override for entityPath: ${n.entityPath}`);
+        await this.onBrokerChange(entityName);
       }
     }
   }

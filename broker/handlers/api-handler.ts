@@ -8,6 +8,7 @@ import type { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
 import type { GroupCoordinator } from '../group/group-coordinator';
 import type { LegacyOffsetStore } from '../group/legacy-offsets';
 import type { LogConfig } from '../log/log-config';
+import type { LogManager } from '../log/log-manager';
 import type { MetadataCache } from '../metadata-cache';
 import type { ApiDefinition } from '../protocol/api-definition';
 import type { RequestHeader } from '../protocol/header';
@@ -22,6 +23,8 @@ export interface BrokerContext {
   brokerEpoch(): number;
   readonly metadataCache: MetadataCache;
   readonly replicaManager: ReplicaManager;
+  /** The logs of this broker by log dir (DescribeLogDirs, AlterReplicaLogDirs). */
+  readonly logManager: LogManager;
   readonly zkClient: KafkaZkClient;
   readonly adminZkClient: AdminZkClient;
   readonly controller: KafkaController;

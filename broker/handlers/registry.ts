@@ -12,6 +12,8 @@ import { describeConfigsHandler } from './describe-configs';
 import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
 import { deleteRecordsHandler } from './delete-records';
+import { describeLogDirsHandler } from './describe-log-dirs';
+import { alterReplicaLogDirsHandler } from './alter-replica-log-dirs';
 import { fetchHandler } from './fetch';
 import { leaderAndIsrHandler } from './leader-and-isr';
 import { listOffsetsHandler } from './list-offsets';
@@ -48,6 +50,8 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   deleteTopicsHandler,
   deleteRecordsHandler,
   describeConfigsHandler,
+  alterReplicaLogDirsHandler,
+  describeLogDirsHandler,
   createPartitionsHandler,
   offsetForLeaderEpochHandler,
   electLeadersHandler,

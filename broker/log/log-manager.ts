@@ -204,7 +204,8 @@ export class LogManager {
     for (const log of this.logs.values()) if (log.topic === topic) log.updateConfig(config);
   }
 
-  private logsByDir(): Map<string, Log[]> {
+  /** Every log dir (absolute path) with the logs it holds. */
+  logsByDir(): Map<string, Log[]> {
     const byDir = new Map<string, Log[]>(this.logDirs.map((d) => [d, []]));
     for (const log of this.logs.values()) byDir.get(path.dirname(log.dir))?.push(log);
     return byDir;

@@ -5,6 +5,7 @@
 import { AnyApiDefinition } from '../api-definition';
 import { AlterConfigs } from './alter-configs';
 import { AlterPartitionReassignments } from './alter-partition-reassignments';
+import { AlterReplicaLogDirs } from './alter-replica-log-dirs';
 import { ApiVersions } from './api-versions';
 import { ControlledShutdown } from './controlled-shutdown';
 import { CreatePartitions } from './create-partitions';
@@ -19,6 +20,7 @@ import { ElectLeaders } from './elect-leaders';
 import { Fetch } from './fetch';
 import { FindCoordinator } from './find-coordinator';
 import { Heartbeat } from './heartbeat';
+import { IncrementalAlterConfigs } from './incremental-alter-configs';
 import { InitProducerId } from './init-producer-id';
 import { JoinGroup } from './join-group';
 import { LeaderAndIsr } from './leader-and-isr';
@@ -40,6 +42,7 @@ import { UpdateMetadata } from './update-metadata';
 export {
   AlterConfigs,
   AlterPartitionReassignments,
+  AlterReplicaLogDirs,
   ApiVersions,
   ControlledShutdown,
   CreatePartitions,
@@ -54,6 +57,7 @@ export {
   Fetch,
   FindCoordinator,
   Heartbeat,
+  IncrementalAlterConfigs,
   InitProducerId,
   JoinGroup,
   LeaderAndIsr,
@@ -101,11 +105,13 @@ export const allApis: readonly AnyApiDefinition[] = [
   OffsetForLeaderEpoch,
   DescribeConfigs,
   AlterConfigs,
+  AlterReplicaLogDirs,
   DescribeLogDirs,
   SaslAuthenticate,
   CreatePartitions,
   DeleteGroups,
   ElectLeaders,
+  IncrementalAlterConfigs,
   AlterPartitionReassignments,
   ListPartitionReassignments,
 ] as readonly AnyApiDefinition[];

@@ -1,0 +1,41 @@
+// DescribeLogDirs: for each log dir of this broker, the partitions it holds with their size in
+// bytes and offset lag (the high watermark minus the LEO, never negative, as Kafka's
+// getLogEndOffsetLag; -1 for a log no partition is hosting yet).
+// Behavior: answers for this broker only (clients send it to every broker); topics null means
+// every partition. Zafka has no future (moving) replicas, so isFutureKey is always false.
+// Version notes: v1 only changes semantics (throttling).
+import * as path from 'path';
+import { ErrorCode } from '../protocol/errors';
+import { DescribeLogDirs } from '../protocol/messages/describe-log-dirs';
+import { defineHandler } from './api-handler';
+import { groupByTopic } from './group-by-topic';
+
+const INVALID_OFFSET_LAG = -1;
+
+export const describeLogDirsHandler = defineHandler({
+  api: DescribeLogDirs,
+  minVersion: 0,
+  maxVersion: 1,
+  handle(request, _version, ctx) {
+    const { logManager, replicaManager } = ctx.broker;
+    const wanted = request.topics === null ? null : new Set(request.topics.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p}`)));
+    const results = [...logManager.logsByDir()].map(([dir, logs]) => {
+      const described = logs
+        .filter((log) => wanted === null || wanted.has(`${log.topic}-${log.partition}`))
+        .map((log) => {
+          const partition = replicaManager.getPartition(log.topic, log.partition);
+          const offsetLag = partition ? Math.max(partition.highWatermark - log.logEndOffset, 0) : INVALID_OFFSET_LAG;
+          return { topic: log.topic, partitionIndex: log.partition, partitionSize: log.size, offsetLag, isFutureKey: false };
+        });
+      return {
+        errorCode: ErrorCode.NONE,
+        logDir: path.resolve(dir),
+        topics: [...groupByTopic(described)].map(([name, list]) => ({
+          name,
+          partitions: list.map(({ partitionIndex, partitionSize, offsetLag, isFutureKey }) => ({ partitionIndex, partitionSize, offsetLag, isFutureKey })),
+        })),
+      };
+    });
+    return { throttleTimeMs: 0, results };
+  },
+});
