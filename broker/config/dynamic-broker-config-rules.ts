@@ -3,8 +3,6 @@
 // also cluster-wide (/config/brokers/<default>), and how a change is validated. A config that is
 // not dynamic is read-only: changing it is refused with Kafka's message. Config names Kafka does
 // not know are allowed (Kafka stores custom configs too).
-import { ErrorCode } from '../protocol/errors';
-import { KafkaError } from '../protocol/kafka-error';
 import { parseConfigValue } from './config-def';
 import { ConfigError } from './config-error';
 import { KAFKA_CONFIG_DEFS } from './kafka-config-defs';
@@ -99,14 +97,14 @@ function isPasswordConfig(name: string): boolean {
 
 function refuse(names: string[], message: string): void {
   // Kafka prints the Scala Set: "Set(broker.id, log.dirs)".
-  if (names.length > 0) throw new KafkaError(ErrorCode.INVALID_REQUEST, `${message}: Set(${names.join(', ')})`);
+  if (names.length > 0) throw new ConfigError(`${message}: Set(${names.join(', ')})`);
 }
 
 /**
  * DynamicBrokerConfig.validateConfigs plus the password rule of toPersistentProps: read-only
  * configs, unprefixed security configs, per-broker configs at the cluster-wide level, values
  * that do not parse, and passwords (Zafka has no password.encoder.secret support) are refused
- * with INVALID_REQUEST, as Kafka's AdminManager turns these ConfigExceptions into.
+ * with a ConfigError (Kafka's ConfigException), which AlterConfigs answers as INVALID_REQUEST.
  */
 export function validateDynamicBrokerConfigs(configs: Readonly<Record<string, string>>, perBroker: boolean): void {
   const names = Object.keys(configs);
@@ -116,12 +114,7 @@ export function validateDynamicBrokerConfigs(configs: Readonly<Record<string, st
     const base = LISTENER_CONFIG.exec(name)?.[1] ?? name;
     const key = KAFKA_CONFIG_DEFS[base];
     if (!key) continue;
-    try {
-      parseConfigValue(base, key, value);
-    } catch (err) {
-      if (err instanceof ConfigError) throw new KafkaError(ErrorCode.INVALID_REQUEST, err.message);
-      throw err;
-    }
+    parseConfigValue(base, key, value);
   }
   if (!perBroker) {
     refuse(
@@ -131,6 +124,6 @@ export function validateDynamicBrokerConfigs(configs: Readonly<Record<string, st
   }
   const passwords = names.filter(isPasswordConfig);
   if (passwords.length > 0) {
-    throw new KafkaError(ErrorCode.INVALID_REQUEST, perBroker ? 'Password encoder secret not configured' : 'Password config can be defined only at broker level');
+    throw new ConfigError(perBroker ? 'Password encoder secret not configured' : 'Password config can be defined only at broker level');
   }
 }

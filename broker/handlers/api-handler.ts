@@ -1,6 +1,7 @@
 // The contract of one API's handler: which versions it serves (ApiVersions is built from these
 // declarations, so the advertised ranges cannot drift from what is implemented) and how it turns
 // a decoded request into a response. Handlers are thin: validate, delegate to a subsystem, answer.
+import type { DynamicBrokerConfig } from '../config/dynamic-broker-config';
 import type { KafkaConfig } from '../config/kafka-config';
 import type { KafkaController } from '../../controller/kafka-controller';
 import type { AdminZkClient } from '../../controller/zk/admin-zk-client';
@@ -18,6 +19,8 @@ import type { ReplicaManager } from '../replica/replica-manager';
 export interface BrokerContext {
   readonly brokerId: number;
   readonly config: KafkaConfig;
+  /** server.properties overlaid with /config/brokers/<default> and /config/brokers/<id>. */
+  readonly dynamicConfig: DynamicBrokerConfig;
   readonly clusterId: string;
   /** The czxid of this broker's current /brokers/ids registration (KIP-380 broker epoch). */
   brokerEpoch(): number;

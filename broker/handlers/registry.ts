@@ -1,5 +1,5 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
-// ApiVersions v3 and Alter/ListPartitionReassignments v0 from 2.4), so clients such as
+// ApiVersions v3, IncrementalAlterConfigs v1 and Alter/ListPartitionReassignments v0 from 2.4), so clients such as
 // kafka-python infer a consistent broker version. SaslHandshake and SaslAuthenticate are listed
 // on PLAINTEXT listeners too, as Kafka lists every API it knows whatever the listener.
 import type { ApiHandler } from './api-handler';
@@ -9,6 +9,8 @@ import { controlledShutdownHandler } from './controlled-shutdown';
 import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
 import { describeConfigsHandler } from './describe-configs';
+import { alterConfigsHandler } from './alter-configs';
+import { incrementalAlterConfigsHandler } from './incremental-alter-configs';
 import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
 import { deleteRecordsHandler } from './delete-records';
@@ -50,6 +52,8 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   deleteTopicsHandler,
   deleteRecordsHandler,
   describeConfigsHandler,
+  alterConfigsHandler,
+  incrementalAlterConfigsHandler,
   alterReplicaLogDirsHandler,
   describeLogDirsHandler,
   createPartitionsHandler,
