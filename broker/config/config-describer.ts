@@ -67,17 +67,21 @@ export function configValueString(key: ConfigKey | undefined, value: ConfigValue
   return String(value);
 }
 
-/** Kafka's staticDefaultConfigs: every key with a default (null defaults included, as Kafka's map). */
+/** Kafka's staticDefaultConfigs: every key with a non-null default (convertToStringMapWithPasswordValues drops nulls). */
 const STATIC_DEFAULTS: ReadonlyMap<string, string | null> = new Map(
   Object.entries(KAFKA_CONFIG_DEFS)
-    .filter(([, key]) => key.default !== undefined)
+    .filter(([, key]) => key.default !== undefined && key.default !== null)
     .map(([name, key]) => [name, configValueString(key, key.default as ConfigValue)]),
 );
 
 export class ConfigDescriber {
   constructor(private readonly dynamic: DynamicBrokerConfig) {}
 
-  /** Kafka's configSynonyms: by source first, then by synonym order; listener overrides dropped. */
+  /**
+   * Kafka's configSynonyms: by source first, then by synonym order, then everything before the
+   * first entry with the exact name dropped (meant for listener overrides; in Kafka 2.4 it also
+   * empties the list of e.g. log.retention.ms when only log.retention.hours is set anywhere).
+   */
   private synonymsOf(name: string, isSensitive: boolean): ConfigSynonym[] {
     const names = brokerConfigSynonyms(name);
     const levels: [ReadonlyMap<string, string | null>, number][] = [
