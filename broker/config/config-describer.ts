@@ -57,6 +57,12 @@ const TOPIC_CONFIG_SYNONYMS: Readonly<Record<string, string>> = {
   'min.insync.replicas': 'min.insync.replicas',
   'compression.type': 'compression.type',
   'message.timestamp.type': 'log.message.timestamp.type',
+  'segment.jitter.ms': 'log.roll.jitter.ms',
+  'max.compaction.lag.ms': 'log.cleaner.max.compaction.lag.ms',
+  'preallocate': 'log.preallocate',
+  'message.format.version': 'log.message.format.version',
+  'message.timestamp.difference.max.ms': 'log.message.timestamp.difference.max.ms',
+  'message.downconversion.enable': 'log.message.downconversion.enable',
 };
 
 /** ConfigDef.convertToString: lists comma-joined, Long.MAX_VALUE spelled out, null stays null. */

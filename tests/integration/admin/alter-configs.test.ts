@@ -85,6 +85,24 @@ describe('config admin APIs on one broker', () => {
     expect(policy).toEqual([expect.objectContaining({ name: 'cleanup.policy', value: 'delete', configSource: SOURCE.DEFAULT })]);
   });
 
+  test('every Kafka 2.4 topic config is described, and those Zafka only stores (preallocate, throttled replicas, ...) are accepted', async () => {
+    const all = (await describe(TOPIC, 'cfg2')).configs.map((c) => c.name).sort();
+    expect(all).toEqual([
+      'cleanup.policy', 'compression.type', 'delete.retention.ms', 'file.delete.delay.ms', 'flush.messages', 'flush.ms',
+      'follower.replication.throttled.replicas', 'index.interval.bytes', 'leader.replication.throttled.replicas',
+      'max.compaction.lag.ms', 'max.message.bytes', 'message.downconversion.enable', 'message.format.version',
+      'message.timestamp.difference.max.ms', 'message.timestamp.type', 'min.cleanable.dirty.ratio', 'min.compaction.lag.ms',
+      'min.insync.replicas', 'preallocate', 'retention.bytes', 'retention.ms', 'segment.bytes', 'segment.index.bytes',
+      'segment.jitter.ms', 'segment.ms', 'unclean.leader.election.enable',
+    ]);
+    const stored = { preallocate: 'true', 'message.downconversion.enable': 'false', 'leader.replication.throttled.replicas': '0:1,0:2', 'message.format.version': '2.1-IV2' };
+    expect((await alter(TOPIC, 'cfg2', stored, true)).errorCode).toBe(ErrorCode.NONE);
+    expect((await alter(TOPIC, 'cfg2', { 'leader.replication.throttled.replicas': 'everything' }, true)).errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    expect((await alter(TOPIC, 'cfg2', { 'message.format.version': '9.9' }, true)).errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    const flush = (await describe(TOPIC, 'cfg2', ['flush.ms', 'message.format.version'])).configs;
+    expect(flush.map((c) => [c.name, c.value])).toEqual([['flush.ms', '9223372036854775807'], ['message.format.version', '2.4-IV1']]);
+  });
+
   test('bad topic input: unknown config name gets INVALID_CONFIG, a bad value INVALID_REQUEST, an unknown topic UNKNOWN_TOPIC_OR_PARTITION; nothing is written', async () => {
     const before = await znode('/config/topics/cfg');
     const unknownName = await alter(TOPIC, 'cfg', { 'no.such.config': '1' });
