@@ -326,8 +326,6 @@ export function defaultLogConfig(config: KafkaConfig): LogConfig {
     fileDeleteDelayMs: config.logSegmentDeleteDelayMs,
     compressionType: config.compressionType,
     // The rest only matter to DescribeConfigs: they follow the broker's (possibly dynamic) values.
-    minCleanableDirtyRatio: config.logCleanerMinCleanableRatio,
-    minCompactionLagMs: config.values.get('log.cleaner.min.compaction.lag.ms') as number,
     segmentJitterMs: (config.values.get('log.roll.jitter.ms') as number | null) ?? (config.values.get('log.roll.jitter.hours') as number) * HOUR_MS,
     maxCompactionLagMs: config.values.get('log.cleaner.max.compaction.lag.ms') as number,
     preallocate: config.values.get('log.preallocate') as boolean,

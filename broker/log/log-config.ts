@@ -51,6 +51,12 @@ export const DEFAULT_LOG_CONFIG: LogConfig = {
   deleteRetentionMs: 86400000,
   fileDeleteDelayMs: 60000,
   compressionType: 'producer',
+  segmentJitterMs: 0,
+  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
+  preallocate: false,
+  messageFormatVersion: '2.4-IV1',
+  messageTimestampDifferenceMaxMs: Number.MAX_SAFE_INTEGER,
+  messageDownconversionEnable: true,
 };
 
 type Parser = (value: string, key: string) => Partial<LogConfig>;
