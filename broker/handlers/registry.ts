@@ -10,6 +10,8 @@ import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
 import { describeConfigsHandler } from './describe-configs';
 import { alterConfigsHandler } from './alter-configs';
+import { createAclsHandler, deleteAclsHandler, describeAclsHandler } from './acls';
+import { createDelegationTokenHandler, describeDelegationTokenHandler, expireDelegationTokenHandler, renewDelegationTokenHandler } from './delegation-tokens';
 import { incrementalAlterConfigsHandler } from './incremental-alter-configs';
 import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
@@ -51,12 +53,19 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   createTopicsHandler,
   deleteTopicsHandler,
   deleteRecordsHandler,
+  describeAclsHandler,
+  createAclsHandler,
+  deleteAclsHandler,
   describeConfigsHandler,
   alterConfigsHandler,
   incrementalAlterConfigsHandler,
   alterReplicaLogDirsHandler,
   describeLogDirsHandler,
   createPartitionsHandler,
+  createDelegationTokenHandler,
+  renewDelegationTokenHandler,
+  expireDelegationTokenHandler,
+  describeDelegationTokenHandler,
   offsetForLeaderEpochHandler,
   electLeadersHandler,
   alterPartitionReassignmentsHandler,

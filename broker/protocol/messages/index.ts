@@ -3,7 +3,9 @@
 // be read and written.
 
 import { AnyApiDefinition } from '../api-definition';
+import { CreateAcls, DeleteAcls, DescribeAcls } from './acls';
 import { AlterConfigs } from './alter-configs';
+import { CreateDelegationToken, DescribeDelegationToken, ExpireDelegationToken, RenewDelegationToken } from './delegation-tokens';
 import { AlterPartitionReassignments } from './alter-partition-reassignments';
 import { AlterReplicaLogDirs } from './alter-replica-log-dirs';
 import { ApiVersions } from './api-versions';
@@ -40,6 +42,13 @@ import { SyncGroup } from './sync-group';
 import { UpdateMetadata } from './update-metadata';
 
 export {
+  CreateDelegationToken,
+  DescribeDelegationToken,
+  ExpireDelegationToken,
+  RenewDelegationToken,
+  CreateAcls,
+  DeleteAcls,
+  DescribeAcls,
   AlterConfigs,
   AlterPartitionReassignments,
   AlterReplicaLogDirs,
@@ -103,12 +112,19 @@ export const allApis: readonly AnyApiDefinition[] = [
   DeleteRecords,
   InitProducerId,
   OffsetForLeaderEpoch,
+  DescribeAcls,
+  CreateAcls,
+  DeleteAcls,
   DescribeConfigs,
   AlterConfigs,
   AlterReplicaLogDirs,
   DescribeLogDirs,
   SaslAuthenticate,
   CreatePartitions,
+  CreateDelegationToken,
+  RenewDelegationToken,
+  ExpireDelegationToken,
+  DescribeDelegationToken,
   DeleteGroups,
   ElectLeaders,
   IncrementalAlterConfigs,

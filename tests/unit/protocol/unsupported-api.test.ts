@@ -9,7 +9,7 @@ import { canAnswer, unsupportedResponseBody } from '../../../broker/handlers/uns
 describe('unsupported API answers', () => {
   it('InitProducerId gets UNSUPPORTED_VERSION in its own layout', () => {
     for (const version of [0, 1]) {
-      const frame = Buffer.concat(encodeResponse(InitProducerId, version, 9, unsupportedResponseBody(InitProducerId))).subarray(4);
+      const frame = Buffer.concat(encodeResponse(InitProducerId, version, 9, unsupportedResponseBody(InitProducerId) as never)).subarray(4);
       const { correlationId, body } = decodeResponse(InitProducerId, version, frame);
       expect(correlationId).toBe(9);
       expect(body).toEqual({ throttleTimeMs: 0, errorCode: ErrorCode.UNSUPPORTED_VERSION, producerId: -1, producerEpoch: 0 });
