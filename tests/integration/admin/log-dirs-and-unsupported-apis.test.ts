@@ -5,7 +5,9 @@
 import * as path from 'path';
 import { KafkaClient } from '../../../broker/network/kafka-client';
 import { ErrorCode } from '../../../broker/protocol/errors';
+import { CreateAcls, DeleteAcls, DescribeAcls } from '../../../broker/protocol/messages/acls';
 import { AlterReplicaLogDirs } from '../../../broker/protocol/messages/alter-replica-log-dirs';
+import { CreateDelegationToken, DescribeDelegationToken } from '../../../broker/protocol/messages/delegation-tokens';
 import { ApiVersions } from '../../../broker/protocol/messages/api-versions';
 import { DescribeLogDirs } from '../../../broker/protocol/messages/describe-log-dirs';
 import { InitProducerId } from '../../../broker/protocol/messages/init-producer-id';
@@ -83,6 +85,21 @@ describe('log dirs and unsupported APIs on one broker', () => {
     const metadata = await client.send(Metadata, 1, { topics: [{ name: 'dirs' }] });
     expect(metadata.topics[0].partitions).toHaveLength(2);
     await waitFor('one log line per unsupported request', () => cluster.output(0).split('\n').filter((l) => l.includes('Unsupported API InitProducerId (key 22) version 1')).length === 1);
+  });
+
+  test('ACL APIs answer SECURITY_DISABLED and delegation-token APIs DELEGATION_TOKEN_REQUEST_NOT_ALLOWED, as Kafka 2.4 without an authorizer on PLAINTEXT', async () => {
+    const describeAcls = await client.send(DescribeAcls, 1, { resourceTypeFilter: 1, resourceNameFilter: null, patternTypeFilter: 1, principalFilter: null, hostFilter: null, operation: 1, permissionType: 1 });
+    expect(describeAcls).toMatchObject({ errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: 'No Authorizer is configured on the broker', resources: [] });
+    const creation = { resourceType: 2, resourceName: 't', resourcePatternType: 3, principal: 'User:alice', host: '*', operation: 3, permissionType: 3 };
+    const created = await client.send(CreateAcls, 1, { creations: [creation, creation] });
+    expect(created.results.map((r) => r.errorCode)).toEqual([ErrorCode.SECURITY_DISABLED, ErrorCode.SECURITY_DISABLED]);
+    const deleted = await client.send(DeleteAcls, 0, { filters: [{ resourceTypeFilter: 1, resourceNameFilter: null, principalFilter: null, hostFilter: null, operation: 1, permissionType: 1 }] });
+    expect(deleted.filterResults).toEqual([expect.objectContaining({ errorCode: ErrorCode.SECURITY_DISABLED, matchingAcls: [] })]);
+    for (const version of [0, 1, 2]) {
+      const token = await client.send(CreateDelegationToken, version, { renewers: [], maxLifetimeMs: -1 });
+      expect(token).toMatchObject({ errorCode: ErrorCode.DELEGATION_TOKEN_REQUEST_NOT_ALLOWED, principalName: 'ANONYMOUS', expiryTimestampMs: -1 });
+    }
+    expect((await client.send(DescribeDelegationToken, 1, { owners: null })).errorCode).toBe(ErrorCode.DELEGATION_TOKEN_REQUEST_NOT_ALLOWED);
   });
 
   test('an unknown API key or a version beyond any schema still closes the connection, as Kafka 2.4 does, with one log line', async () => {
