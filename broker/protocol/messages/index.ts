@@ -32,6 +32,7 @@ import { ListOffsets } from './list-offsets';
 import { ListPartitionReassignments } from './list-partition-reassignments';
 import { Metadata } from './metadata';
 import { OffsetCommit } from './offset-commit';
+import { OffsetDelete } from './offset-delete';
 import { OffsetFetch } from './offset-fetch';
 import { OffsetForLeaderEpoch } from './offset-for-leader-epoch';
 import { Produce } from './produce';
@@ -76,6 +77,7 @@ export {
   ListPartitionReassignments,
   Metadata,
   OffsetCommit,
+  OffsetDelete,
   OffsetFetch,
   OffsetForLeaderEpoch,
   Produce,
@@ -130,6 +132,7 @@ export const allApis: readonly AnyApiDefinition[] = [
   IncrementalAlterConfigs,
   AlterPartitionReassignments,
   ListPartitionReassignments,
+  OffsetDelete,
 ] as readonly AnyApiDefinition[];
 
 const byKey: Array<AnyApiDefinition | undefined> = [];

@@ -12,6 +12,7 @@ import { ApiVersions } from '../../../broker/protocol/messages/api-versions';
 import { DescribeLogDirs } from '../../../broker/protocol/messages/describe-log-dirs';
 import { InitProducerId } from '../../../broker/protocol/messages/init-producer-id';
 import { Metadata } from '../../../broker/protocol/messages/metadata';
+import { OffsetDelete } from '../../../broker/protocol/messages/offset-delete';
 import { TestCluster } from '../../helpers/cluster';
 import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
 import { rawExchange, rawRequest } from '../../helpers/raw-socket';
@@ -77,11 +78,13 @@ describe('log dirs and unsupported APIs on one broker', () => {
     expect(await send(logDir, 'nope', 0)).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   });
 
-  test('an API Zafka knows but does not serve (InitProducerId v0-1) answers UNSUPPORTED_VERSION in its own shape; the same connection keeps working', async () => {
+  test('an API Zafka knows but does not serve (InitProducerId v0-1, OffsetDelete v0) answers UNSUPPORTED_VERSION in its own shape; the same connection keeps working', async () => {
     for (const version of [0, 1]) {
       const r = await client.send(InitProducerId, version, { transactionalId: null, transactionTimeoutMs: 60000 });
       expect(r.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
     }
+    const offsetDelete = await client.send(OffsetDelete, 0, { groupId: 'g', topics: [{ name: 'dirs', partitions: [{ partitionIndex: 0 }] }] });
+    expect(offsetDelete).toEqual({ errorCode: ErrorCode.UNSUPPORTED_VERSION, throttleTimeMs: 0, topics: [] });
     const metadata = await client.send(Metadata, 1, { topics: [{ name: 'dirs' }] });
     expect(metadata.topics[0].partitions).toHaveLength(2);
     await waitFor('one log line per unsupported request', () => cluster.output(0).split('\n').filter((l) => l.includes('Unsupported API InitProducerId (key 22) version 1')).length === 1);
