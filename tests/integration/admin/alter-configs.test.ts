@@ -2,6 +2,8 @@
 // admin client for what it has, Zafka's protocol client for IncrementalAlterConfigs (kafkajs
 // lacks it) and for reading per-resource error codes. ZooKeeper is read to check the znodes
 // Kafka 2.4 would write.
+import * as fs from 'fs';
+import * as path from 'path';
 import { ConfigResourceTypes } from 'kafkajs';
 import { KafkaClient } from '../../../broker/network/kafka-client';
 import { ErrorCode } from '../../../broker/protocol/errors';
@@ -10,7 +12,7 @@ import { DescribeConfigs } from '../../../broker/protocol/messages/describe-conf
 import { IncrementalAlterConfigs } from '../../../broker/protocol/messages/incremental-alter-configs';
 import { KafkaZkClient } from '../../../controller/zk/kafka-zk-client';
 import { TestCluster } from '../../helpers/cluster';
-import { kafkajs } from '../../helpers/kafkajs-client';
+import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
 import { waitFor } from '../../helpers/wait';
 
 const TOPIC = 2;
@@ -206,5 +208,19 @@ describe('config admin APIs on one broker', () => {
       ['log.retention.hours', '100', SOURCE.STATIC],
       ['log.retention.hours', '168', SOURCE.DEFAULT],
     ]);
+  });
+
+  test('a dynamic log config takes effect on existing logs: log.segment.bytes set per broker rolls cfg2\'s segments', async () => {
+    expect((await incremental(BROKER, '0', [{ name: 'log.segment.bytes', configOperation: SET, value: '1024' }])).errorCode).toBe(ErrorCode.NONE);
+    await waitFor('segment.bytes of cfg2 follows', async () => (await describe(TOPIC, 'cfg2', ['segment.bytes'])).configs[0]?.value === '1024' || null);
+    const producer = kafkajs(cluster.bootstrap).producer({ createPartitioner: DEFAULT_PARTITIONER });
+    await producer.connect();
+    for (let i = 0; i < 10; i++) await producer.send({ topic: 'cfg2', acks: -1, messages: [{ key: 'k', value: 'v'.repeat(400) }] });
+    await producer.disconnect();
+    const segments = fs.readdirSync(path.join(cluster.brokers[0].logDir, 'cfg2-0')).filter((f) => f.endsWith('.log'));
+    expect(segments.length).toBeGreaterThan(2);
+    // Removing the per-broker value falls back to the cluster-wide one.
+    expect((await incremental(BROKER, '0', [{ name: 'log.segment.bytes', configOperation: DELETE, value: null }])).errorCode).toBe(ErrorCode.NONE);
+    await waitFor('cluster-wide segment.bytes again', async () => (await describe(TOPIC, 'cfg2', ['segment.bytes'])).configs[0]?.configSource === SOURCE.DYNAMIC_DEFAULT || null);
   });
 });
