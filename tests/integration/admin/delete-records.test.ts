@@ -14,7 +14,7 @@ import { DescribeConfigs } from '../../../broker/protocol/messages/describe-conf
 import { KafkaZkClient } from '../../../controller/zk/kafka-zk-client';
 import { TestCluster } from '../../helpers/cluster';
 import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
-import { partitionsOf } from '../../helpers/metadata';
+import { metadataFrom, partitionsOf } from '../../helpers/metadata';
 import { waitFor } from '../../helpers/wait';
 
 const TOPIC = 'trim-me';
@@ -112,8 +112,9 @@ describe('DeleteRecords across a 3-broker cluster', () => {
     expect(newLeader).not.toBe(oldLeader);
     expect((await lowWatermark()).low).toBe('40');
     expect(await firstOffsetFromEarliest('from-earliest-2')).toBe(40);
-    // -1 = up to the high watermark, answered by the new leader with two live followers... one of them stopped:
-    // a follower on a stopped broker does not hold the answer back (Kafka counts live brokers only).
+    // The follower on the stopped broker does not hold the answer back: Kafka's low watermark
+    // counts replicas on live brokers only (as the new leader's metadata shows them).
+    await waitFor('the new leader to see the old one gone', async () => !(await metadataFrom(cluster.broker(newLeader).port)).brokers.some((b) => b.nodeId === oldLeader) || null);
     const r = await deleteRaw(newLeader, TOPIC, 0, 55);
     expect(r).toMatchObject({ errorCode: ErrorCode.NONE, lowWatermark: 55 });
     await cluster.startBroker(oldLeader);
