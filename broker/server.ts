@@ -89,6 +89,7 @@ export class KafkaServer implements BrokerContext {
       topicConfigOf: (topic) => this.withOverrides(defaults, topic, topicOverrides.get(topic) ?? {}),
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      flushStartOffsetCheckpointIntervalMs: config.logFlushStartOffsetCheckpointIntervalMs,
       cleanerEnable: config.logCleanerEnable,
       cleanerBackoffMs: config.logCleanerBackoffMs,
       cleanerMinCleanableRatio: config.logCleanerMinCleanableRatio,

@@ -25,7 +25,8 @@ describe('DeleteRecords across a 3-broker cluster', () => {
   beforeAll(async () => {
     cluster = await TestCluster.start({
       brokers: 3,
-      config: { 'default.replication.factor': 3, 'replica.lag.time.max.ms': 10000, 'controlled.shutdown.retry.backoff.ms': 500, 'auto.leader.rebalance.enable': false },
+      // Log start offsets checkpointed every second, so that a follower's can be read from disk.
+      config: { 'log.flush.start.offset.checkpoint.interval.ms': 1000, 'default.replication.factor': 3, 'replica.lag.time.max.ms': 10000, 'controlled.shutdown.retry.backoff.ms': 500, 'auto.leader.rebalance.enable': false },
     });
     const admin = kafkajs(cluster.bootstrap).admin();
     await admin.connect();
@@ -117,8 +118,12 @@ describe('DeleteRecords across a 3-broker cluster', () => {
     await waitFor('the new leader to see the old one gone', async () => !(await metadataFrom(cluster.broker(newLeader).port)).brokers.some((b) => b.nodeId === oldLeader) || null);
     const r = await deleteRaw(newLeader, TOPIC, 0, 55);
     expect(r).toMatchObject({ errorCode: ErrorCode.NONE, lowWatermark: 55 });
+    // The old leader comes back as a follower and learns the new log start offset from the
+    // leader's fetch responses (its checkpoint file shows it).
     await cluster.startBroker(oldLeader);
     await cluster.waitForAllBrokers();
+    const checkpointOf = (id: number) => fs.readFileSync(path.join(cluster.broker(id).logDir, 'log-start-offset-checkpoint'), 'utf8').split('\n');
+    await waitFor('the returning follower to learn log start offset 55', () => checkpointOf(oldLeader).includes(`${TOPIC} 0 55`) || null, 30000);
   });
 
   test('bad input: beyond the high watermark and negative offsets get OFFSET_OUT_OF_RANGE, unknown partitions UNKNOWN_TOPIC_OR_PARTITION, an internal topic INVALID_TOPIC_EXCEPTION, a compacted topic POLICY_VIOLATION, a follower NOT_LEADER_OR_FOLLOWER', async () => {
