@@ -1,12 +1,13 @@
 // DescribeConfigs: the configs of topics and of this broker, with sources and synonyms as Kafka
 // 2.4's AdminManager.describeConfigs (see broker/config/config-describer.ts).
-// Behavior: a topic must exist (UNKNOWN_TOPIC_OR_PARTITION); a broker resource must name this
+// Behavior: a topic name must be legal (INVALID_TOPIC_EXCEPTION) and exist (UNKNOWN_TOPIC_OR_PARTITION); a broker resource must name this
 // broker, or be empty for the cluster-wide dynamic configs (else INVALID_REQUEST). Sensitive
 // values are null. BROKER_LOGGER and other resource types get INVALID_REQUEST.
 // Version notes: v0 has is_default; v1 config_source and synonyms (include_synonyms); v2 only
 // changes semantics.
 import { ConfigDescriber, type DescribedConfig } from '../config/config-describer';
 import { ConfigResourceType } from '../config/config-admin';
+import { validateTopicName } from '../../controller/topic-name';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { DescribeConfigs } from '../protocol/messages/describe-configs';
@@ -35,6 +36,7 @@ export const describeConfigsHandler = defineHandler({
 async function describe(resourceType: number, name: string, includeSynonyms: boolean, ctx: RequestContext): Promise<DescribedConfig[]> {
   const describer = new ConfigDescriber(ctx.broker.dynamicConfig);
   if (resourceType === ConfigResourceType.TOPIC) {
+    validateTopicName(name); // Kafka's Topic.validate: INVALID_TOPIC_EXCEPTION for an illegal name
     if (!ctx.broker.metadataCache.hasTopic(name)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
     const overrides = await ctx.broker.zkClient.getEntityConfigs('topics', name);
     return describer.describeTopic(overrides, await ctx.broker.topicConfig(name), includeSynonyms);

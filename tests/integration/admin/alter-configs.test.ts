@@ -105,7 +105,7 @@ describe('config admin APIs on one broker', () => {
     expect(flush.map((c) => [c.name, c.value])).toEqual([['flush.ms', '9223372036854775807'], ['message.format.version', '2.4-IV1']]);
   });
 
-  test('bad topic input: unknown config name gets INVALID_CONFIG, a bad value INVALID_REQUEST, an unknown topic UNKNOWN_TOPIC_OR_PARTITION; nothing is written', async () => {
+  test('bad topic input: unknown config name gets INVALID_CONFIG, a bad value INVALID_REQUEST, an unknown topic UNKNOWN_TOPIC_OR_PARTITION, an illegal name INVALID_TOPIC_EXCEPTION; nothing is written', async () => {
     const before = await znode('/config/topics/cfg');
     const unknownName = await alter(TOPIC, 'cfg', { 'no.such.config': '1' });
     expect(unknownName.errorCode).toBe(ErrorCode.INVALID_CONFIG);
@@ -117,6 +117,7 @@ describe('config admin APIs on one broker', () => {
     expect((await alter(TOPIC, 'missing-topic', { 'retention.ms': '1' })).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     expect(await znode('/config/topics/cfg')).toBe(before);
     expect((await describe(TOPIC, 'missing-topic')).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    expect((await describe(TOPIC, 'bad name!')).errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
 
     // kafkajs surfaces the broker's error code.
     const a = admin();
