@@ -246,7 +246,9 @@ export class ReplicaManager {
       try {
         if (INTERNAL_TOPICS.has(topic)) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot delete records of internal topic ${topic}`);
         const partition = this.partitions.get(`${topic}-${index}`);
-        if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        // The caller answered partitions unknown to the cluster; one that exists but has no replica
+        // here is NOT_LEADER_OR_FOLLOWER (Kafka's getPartitionOrException), so clients look again.
+        if (!partition) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${this.options.brokerId} is not the leader of ${topic}-${index}`);
         const requestedOffset = partition.deleteRecordsOnLeader(offset);
         result.lowWatermark = partition.lowWatermarkIfLeader(this.isBrokerAlive);
         pending.push({ result, requestedOffset, partition });
