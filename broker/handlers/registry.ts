@@ -1,7 +1,10 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
-// ApiVersions v3, IncrementalAlterConfigs v1 and Alter/ListPartitionReassignments v0 from 2.4), so clients such as
-// kafka-python infer a consistent broker version. SaslHandshake and SaslAuthenticate are listed
-// on PLAINTEXT listeners too, as Kafka lists every API it knows whatever the listener.
+// ApiVersions v3, IncrementalAlterConfigs v1, CreateDelegationToken v2 and
+// Alter/ListPartitionReassignments v0 from 2.4), so clients such as kafka-python infer a
+// consistent broker version. SaslHandshake, SaslAuthenticate, the ACL and the delegation-token
+// APIs are listed on PLAINTEXT listeners too and answer as Kafka 2.4 does there (no SASL, no
+// authorizer), as Kafka lists every API it knows whatever the listener. APIs with a schema but
+// no handler here answer UNSUPPORTED_VERSION (see unsupported-api.ts).
 import type { ApiHandler } from './api-handler';
 import { alterPartitionReassignmentsHandler } from './alter-partition-reassignments';
 import { apiVersionsHandler } from './api-versions';
