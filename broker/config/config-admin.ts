@@ -39,6 +39,8 @@ export class ConfigAdmin {
     private readonly brokerId: number,
     private readonly zkClient: KafkaZkClient,
     private readonly adminZkClient: AdminZkClient,
+    /** The value a config has now without a dynamic setting (topic: the broker default; broker: server.properties or Kafka's default). */
+    private readonly currentValue: (resourceType: number, resourceName: string, name: string) => Promise<string | null> = async () => null,
   ) {}
 
   /** AlterConfigs: `configs` replaces the resource's whole set of dynamic configs. */
@@ -62,7 +64,15 @@ export class ConfigAdmin {
           return TOPIC_LIST_CONFIGS.has(name);
         }
       : (name: string) => KAFKA_CONFIG_DEFS[name]?.type === 'LIST';
-    await this.apply(resourceType, resourceName, validateOnly, (current) => applyOps({ ...current }, ops, isList));
+    // APPEND/SUBTRACT on a config without a dynamic value start from its current value, as later
+    // Kafka versions do (Kafka 2.4 fails there with an internal error).
+    const fallbacks = new Map<string, string | null>();
+    for (const op of ops) {
+      if (op.configOperation === AlterConfigOpType.APPEND || op.configOperation === AlterConfigOpType.SUBTRACT) {
+        fallbacks.set(op.name, await this.currentValue(resourceType, resourceName, op.name));
+      }
+    }
+    await this.apply(resourceType, resourceName, validateOnly, (current) => applyOps({ ...current }, ops, isList, (name) => fallbacks.get(name) ?? null));
   }
 
   private async apply(
@@ -119,7 +129,12 @@ function validateTopicConfigs(configs: Readonly<Record<string, string>>): void {
 }
 
 /** Kafka's prepareIncrementalConfigs. */
-function applyOps(configs: Record<string, string>, ops: readonly AlterConfigOp[], isList: (name: string) => boolean): Record<string, string> {
+function applyOps(
+  configs: Record<string, string>,
+  ops: readonly AlterConfigOp[],
+  isList: (name: string) => boolean,
+  currentValue: (name: string) => string | null,
+): Record<string, string> {
   for (const { name, configOperation, value } of ops) {
     switch (configOperation) {
       case AlterConfigOpType.SET:
@@ -133,7 +148,7 @@ function applyOps(configs: Record<string, string>, ops: readonly AlterConfigOp[]
       case AlterConfigOpType.SUBTRACT: {
         const verb = configOperation === AlterConfigOpType.APPEND ? 'append' : 'subtract';
         if (!isList(name)) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Config value ${verb} is not allowed for config key: ${name}`);
-        const old = (configs[name] ?? '').split(',').filter((v) => v !== '');
+        const old = (configs[name] ?? currentValue(name) ?? '').split(',').filter((v) => v !== '');
         const given = (value ?? '').split(',');
         configs[name] = (verb === 'append' ? [...old, ...given] : old.filter((v) => !given.includes(v))).join(',');
         break;

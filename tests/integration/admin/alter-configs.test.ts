@@ -127,12 +127,13 @@ describe('config admin APIs on one broker', () => {
     await a.disconnect();
   });
 
-  test('IncrementalAlterConfigs SET, APPEND and DELETE on a topic; duplicates and APPEND on a non-list config get INVALID_REQUEST', async () => {
+  test('IncrementalAlterConfigs SET, APPEND (from the current value) and DELETE on a topic; duplicates and APPEND on a non-list config get INVALID_REQUEST', async () => {
     expect((await incremental(TOPIC, 'cfg2', [{ name: 'retention.bytes', configOperation: SET, value: '1048576' }])).errorCode).toBe(ErrorCode.NONE);
     expect((await incremental(TOPIC, 'cfg2', [{ name: 'cleanup.policy', configOperation: APPEND, value: 'compact' }])).errorCode).toBe(ErrorCode.NONE);
-    expect(JSON.parse(await znode('/config/topics/cfg2')).config).toEqual({ 'retention.bytes': '1048576', 'cleanup.policy': 'compact' });
+    // APPEND starts from the current value (the broker default "delete").
+    expect(JSON.parse(await znode('/config/topics/cfg2')).config).toEqual({ 'retention.bytes': '1048576', 'cleanup.policy': 'delete,compact' });
     expect((await incremental(TOPIC, 'cfg2', [{ name: 'retention.bytes', configOperation: DELETE, value: null }])).errorCode).toBe(ErrorCode.NONE);
-    expect(JSON.parse(await znode('/config/topics/cfg2')).config).toEqual({ 'cleanup.policy': 'compact' });
+    expect(JSON.parse(await znode('/config/topics/cfg2')).config).toEqual({ 'cleanup.policy': 'delete,compact' });
     expect(await latestNotification()).toBe('{"version":2,"entity_path":"topics/cfg2"}');
 
     const dup = await incremental(TOPIC, 'cfg2', [{ name: 'retention.ms', configOperation: SET, value: '1' }, { name: 'retention.ms', configOperation: DELETE, value: null }]);
