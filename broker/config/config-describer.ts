@@ -132,8 +132,14 @@ export class ConfigDescriber {
       const key = KAFKA_CONFIG_DEFS[name] ?? brokerConfigSynonyms(name).map((n) => KAFKA_CONFIG_DEFS[n]).find((k) => k !== undefined);
       // Kafka treats a config whose type it cannot tell as sensitive, to be safe.
       const isSensitive = key === undefined || key.type === 'PASSWORD';
-      const raw = perBroker ? (current.values.has(name) ? current.values.get(name)! : current.originals[name]) : this.dynamic.dynamicDefaultConfigs[name];
-      const value = isSensitive ? null : typeof raw === 'string' && !current.values.has(name) ? raw : configValueString(key, raw ?? null);
+      // Per broker: the typed value it runs with (custom keys as given); cluster-wide: the string stored.
+      const value = isSensitive
+        ? null
+        : !perBroker
+          ? this.dynamic.dynamicDefaultConfigs[name]
+          : current.values.has(name)
+            ? configValueString(key, current.values.get(name)!)
+            : (current.originals[name] ?? null);
       const synonyms = this.synonymsOf(name, isSensitive).filter((s) => perBroker || s.source === ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
       return entry(name, value, synonyms, !isDynamicBrokerConfig(name), isSensitive, includeSynonyms);
     });
