@@ -10,7 +10,7 @@ import { DEFAULT_LOG_CONFIG, TOPIC_CONFIG_KEYS, logConfigWithOverrides } from '.
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { ConfigError } from './config-error';
-import { validateDynamicBrokerConfigs } from './dynamic-broker-config-rules';
+import { usableDynamicConfigs, validateDynamicBrokerConfigs } from './dynamic-broker-config-rules';
 import { KAFKA_CONFIG_DEFS } from './kafka-config-defs';
 
 /** Kafka's ConfigResource.Type ids. */
@@ -90,7 +90,8 @@ export class ConfigAdmin {
         if (!validateOnly) await this.adminZkClient.changeTopicConfig(topic, configs);
       } else if (resourceType === ConfigResourceType.BROKER) {
         const brokerId = this.brokerIdOf(resourceName);
-        const configs = next(await this.adminZkClient.brokerConfig(brokerId));
+        // As Kafka's fromPersistentProps: stored entries no longer acceptable at this level are dropped.
+        const configs = next(usableDynamicConfigs(await this.adminZkClient.brokerConfig(brokerId), brokerId !== null).usable);
         validateDynamicBrokerConfigs(configs, brokerId !== null);
         if (!validateOnly) await this.adminZkClient.changeBrokerConfig(brokerId, configs);
       } else {

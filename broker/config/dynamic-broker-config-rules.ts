@@ -127,3 +127,24 @@ export function validateDynamicBrokerConfigs(configs: Readonly<Record<string, st
     throw new ConfigError(perBroker ? 'Password encoder secret not configured' : 'Password config can be defined only at broker level');
   }
 }
+
+/**
+ * Kafka's fromPersistentProps: the stored dynamic configs that are still acceptable at that
+ * level; the others are returned with the reason they are ignored.
+ */
+export function usableDynamicConfigs(
+  configs: Readonly<Record<string, string>>,
+  perBroker: boolean,
+): { usable: Record<string, string>; ignored: { name: string; reason: string }[] } {
+  const usable: Record<string, string> = {};
+  const ignored: { name: string; reason: string }[] = [];
+  for (const [name, value] of Object.entries(configs)) {
+    try {
+      validateDynamicBrokerConfigs({ [name]: value }, perBroker);
+      usable[name] = value;
+    } catch (err) {
+      ignored.push({ name, reason: (err as Error).message });
+    }
+  }
+  return { usable, ignored };
+}

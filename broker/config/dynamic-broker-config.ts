@@ -4,7 +4,7 @@
 // without their own override); other dynamic configs are stored and described but take effect
 // at the next restart only if also put in server.properties (see docs/DIFFERENCES.md).
 import { getLogger } from '../logging';
-import { isDynamicBrokerConfig, validateDynamicBrokerConfigs } from './dynamic-broker-config-rules';
+import { isDynamicBrokerConfig, usableDynamicConfigs } from './dynamic-broker-config-rules';
 import { parseKafkaConfig, type KafkaConfig } from './kafka-config';
 
 export class DynamicBrokerConfig {
@@ -50,16 +50,11 @@ export class DynamicBrokerConfig {
   }
 
   private usable(configs: Record<string, string>, perBrokerLevel: boolean): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(configs)) {
-      try {
-        validateDynamicBrokerConfigs({ [name]: value }, perBrokerLevel);
-        out[name] = value;
-      } catch (err) {
-        const what = isDynamicBrokerConfig(name) ? 'Invalid dynamic config' : 'Non-dynamic config';
-        this.logger.error(`${what} ${name} configured in ZooKeeper will be ignored: ${(err as Error).message}`);
-      }
+    const { usable, ignored } = usableDynamicConfigs(configs, perBrokerLevel);
+    for (const { name, reason } of ignored) {
+      const what = isDynamicBrokerConfig(name) ? 'Invalid dynamic config' : 'Non-dynamic config';
+      this.logger.error(`${what} ${name} configured in ZooKeeper will be ignored: ${reason}`);
     }
-    return out;
+    return usable;
   }
 }
