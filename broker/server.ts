@@ -259,10 +259,14 @@ export class KafkaServer implements BrokerContext {
   }
 
   private async loadDynamicBrokerConfigs(): Promise<void> {
-    const [perBroker, clusterDefault] = await Promise.all([
-      this.zkClient.getEntityConfigs('brokers', String(this.brokerId)),
-      this.zkClient.getEntityConfigs('brokers', BROKER_DEFAULT_ENTITY),
-    ]);
+    // A znode that is not JSON counts as empty, with one ERROR line (Kafka's decode yields no properties).
+    const read = (entity: string) =>
+      this.zkClient.getEntityConfigs('brokers', entity).catch((err: Error) => {
+        if (!(err instanceof SyntaxError)) throw err;
+        this.logger.error(`Ignoring unreadable dynamic broker configs in /config/brokers/${entity}: ${err.message}`);
+        return {};
+      });
+    const [perBroker, clusterDefault] = await Promise.all([read(String(this.brokerId)), read(BROKER_DEFAULT_ENTITY)]);
     this.dynamicConfig.update(perBroker, clusterDefault);
   }
 

@@ -225,4 +225,22 @@ describe('config admin APIs on one broker', () => {
     expect((await incremental(BROKER, '0', [{ name: 'log.segment.bytes', configOperation: DELETE, value: null }])).errorCode).toBe(ErrorCode.NONE);
     await waitFor('cluster-wide segment.bytes again', async () => (await describe(TOPIC, 'cfg2', ['segment.bytes'])).configs[0]?.configSource === SOURCE.DYNAMIC_DEFAULT || null);
   });
+
+  test('garbage in /config/brokers/<default>: the broker logs one ERROR line, keeps serving, and starts again', async () => {
+    await zk.zk.setData('/config/brokers/<default>', Buffer.from('{not json'));
+    await zk.createConfigChangeNotification('brokers/<default>');
+    const errors = () => cluster.output(0).split('\n').filter((l) => l.includes('/config/brokers/<default>') && l.includes('ERROR'));
+    await waitFor('one error line', () => errors().length === 1 || null);
+    expect((await describe(BROKER, '0', ['log.retention.ms'])).errorCode).toBe(ErrorCode.NONE);
+    await cluster.stopBroker(0);
+    await cluster.startBroker(0);
+    client.close();
+    client = await KafkaClient.connect('127.0.0.1', cluster.brokers[0].port, { clientId: 'config-test' });
+    // The per-broker value still applies; the cluster-wide ones are gone with the garbage.
+    const d = await describe(BROKER, '0', ['log.retention.ms', 'log.retention.bytes']);
+    expect(d.configs.map((c) => [c.name, c.value, c.configSource])).toEqual([
+      ['log.retention.bytes', '-1', SOURCE.DEFAULT],
+      ['log.retention.ms', '5400000', SOURCE.DYNAMIC_BROKER],
+    ]);
+  });
 });
