@@ -8,6 +8,7 @@ import { AdminZkClient } from '../controller/zk/admin-zk-client';
 import { isInvalidZnode, KafkaZkClient, type BrokerInfo } from '../controller/zk/kafka-zk-client';
 import { propagateLogDirEvent } from '../controller/zk/log-dir-event-notifications';
 import { NodeExistsError } from '../controller/zk/zk-errors';
+import { DynamicBrokerConfig } from './config/dynamic-broker-config';
 import { defaultLogConfig, type KafkaConfig } from './config/kafka-config';
 import { GroupCoordinator } from './group/group-coordinator';
 import type { BrokerContext } from './handlers/api-handler';
@@ -27,6 +28,7 @@ import { loadAllQuotas, reloadQuotas } from './quota/zk-quota-configs';
 import { errorCodeOf } from './protocol/kafka-error';
 import { ReplicaManager } from './replica/replica-manager';
 import { TopicConfigWatcher } from './topic-config-watcher';
+import { BROKER_DEFAULT_ENTITY } from '../controller/zk/zk-data';
 
 /** 22 characters of url-safe base64 from a random UUID, like Kafka's cluster ids. */
 function generateClusterId(): string {
@@ -37,6 +39,7 @@ export class KafkaServer implements BrokerContext {
   private readonly logger;
   readonly brokerId: number;
   readonly metadataCache: MetadataCache;
+  readonly dynamicConfig: DynamicBrokerConfig;
   clusterId = '';
   private currentBrokerEpoch = -1;
   private zk?: KafkaZkClient;
@@ -53,6 +56,7 @@ export class KafkaServer implements BrokerContext {
 
   constructor(readonly config: KafkaConfig) {
     this.brokerId = config.brokerId;
+    this.dynamicConfig = new DynamicBrokerConfig(config);
     this.metadataCache = new MetadataCache(config.brokerId);
     this.quotas = QuotaManagers.fromConfig(config);
     this.logger = getLogger('kafka.server.KafkaServer', `[KafkaServer id=${config.brokerId}] `);
@@ -78,7 +82,9 @@ export class KafkaServer implements BrokerContext {
     this.logger.info(`Cluster ID = ${this.clusterId}`);
     checkAndWriteMetaProperties([...config.logDirs], { brokerId: this.brokerId, clusterId: this.clusterId });
 
-    const defaults = defaultLogConfig(config);
+    // Kafka reads the dynamic broker configs before anything uses them (DynamicBrokerConfig.initialize).
+    await this.loadDynamicBrokerConfigs();
+    const defaults = defaultLogConfig(this.dynamicConfig.current);
     // Logs loaded at start-up get their topic's config now, not the broker defaults: retention
     // must never run with looser-than-configured limits before LeaderAndIsr arrives.
     const topicOverrides = await this.zk.getAllEntityConfigs('topics');
@@ -88,6 +94,7 @@ export class KafkaServer implements BrokerContext {
       topicConfigOf: (topic) => this.withOverrides(defaults, topic, topicOverrides.get(topic) ?? {}),
       retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
       flushCheckpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      flushStartOffsetCheckpointIntervalMs: config.logFlushStartOffsetCheckpointIntervalMs,
       cleanerEnable: config.logCleanerEnable,
       cleanerBackoffMs: config.logCleanerBackoffMs,
       cleanerMinCleanableRatio: config.logCleanerMinCleanableRatio,
@@ -112,6 +119,7 @@ export class KafkaServer implements BrokerContext {
         requestTimeoutMs: config.replicaSocketTimeoutMs,
       },
       isrStore: this.zk,
+      isBrokerAlive: (id) => this.metadataCache.aliveBroker(id) !== undefined,
     });
     this.replicas.startup();
     // Before any LeaderAndIsr can arrive: it follows __consumer_offsets leadership.
@@ -122,6 +130,7 @@ export class KafkaServer implements BrokerContext {
     this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic), {
       clients: (clientId) => reloadQuotas(this.zkClient, this.quotas, 'clients', clientId),
       users: (userPath) => reloadQuotas(this.zkClient, this.quotas, 'users', userPath),
+      brokers: (entityName) => this.onBrokerConfigChange(entityName),
     });
     await this.topicConfigWatcher.start();
     await loadAllQuotas(this.zk, this.quotas);
@@ -263,7 +272,7 @@ export class KafkaServer implements BrokerContext {
    * damaged znode (logged once by the ZooKeeper client) counts as no overrides, as Kafka reads it.
    */
   async topicConfig(topic: string): Promise<LogConfig> {
-    return this.withOverrides(defaultLogConfig(this.config), topic, (await this.topicOverrides(topic)) ?? {});
+    return this.withOverrides(defaultLogConfig(this.dynamicConfig.current), topic, (await this.topicOverrides(topic)) ?? {});
   }
 
   /** /config/topics/<topic>, or null when that znode is damaged. */
@@ -274,6 +283,26 @@ export class KafkaServer implements BrokerContext {
       if (isInvalidZnode(err)) return null;
       throw err;
     }
+  }
+
+  private async loadDynamicBrokerConfigs(): Promise<void> {
+    // A damaged znode counts as empty, with one ERROR line (Kafka's decode yields no properties).
+    const read = (entity: string) =>
+      this.zkClient.getEntityConfigs('brokers', entity).catch((err: Error) => {
+        if (!(err instanceof SyntaxError) && !isInvalidZnode(err)) throw err;
+        this.logger.error(`Ignoring unreadable dynamic broker configs in /config/brokers/${entity}: ${err.message}`);
+        return {};
+      });
+    const [perBroker, clusterDefault] = await Promise.all([read(String(this.brokerId)), read(BROKER_DEFAULT_ENTITY)]);
+    this.dynamicConfig.update(perBroker, clusterDefault);
+  }
+
+  /** brokers/<id> or brokers/<default> changed: reload, and give every log its new defaults. */
+  private async onBrokerConfigChange(entityName: string): Promise<void> {
+    if (entityName !== BROKER_DEFAULT_ENTITY && entityName !== String(this.brokerId)) return;
+    await this.loadDynamicBrokerConfigs();
+    const topics = new Set(this.replicaManager.allPartitions().map((p) => p.topic));
+    for (const topic of topics) await this.reloadTopicConfig(topic);
   }
 
   private withOverrides(defaults: LogConfig, topic: string, overrides: Record<string, string>): LogConfig {

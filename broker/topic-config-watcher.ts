@@ -1,11 +1,12 @@
 // Applies entity config changes while the broker runs: kafka-configs / AlterConfigs write
 // /config/<type>/<name> and then a sequential /config/changes/config_change_<seq> notification
-// ({"version":2,"entity_path":"topics/<t>"}, "clients/<c>", "users/<u>" or
-// "users/<u>/clients/<c>"); every broker watches the notifications and hands each to the handler
-// of its entity type (Kafka's DynamicConfigManager with its TopicConfigHandler,
-// ClientIdConfigHandler and UserConfigHandler). Notifications that existed before this broker
-// started need no replay: logs read their config from ZooKeeper when created, and quotas are
-// loaded whole at start-up (after start(), so that no change is missed in between).
+// ({"version":2,"entity_path":"topics/<t>"}, "brokers/<id>", "brokers/<default>", "clients/<c>",
+// "users/<u>" or "users/<u>/clients/<c>"); every broker watches the notifications and hands each
+// to the handler of its entity type (Kafka's DynamicConfigManager with its TopicConfigHandler,
+// BrokerConfigHandler, ClientIdConfigHandler and UserConfigHandler). Notifications that existed
+// before this broker started need no replay: logs and the dynamic broker config read ZooKeeper
+// when created, and quotas are loaded whole at start-up (after start(), so that no change is
+// missed in between).
 import type { KafkaZkClient } from '../controller/zk/kafka-zk-client';
 import { getLogger } from './logging';
 

@@ -336,6 +336,13 @@ export function defaultLogConfig(config: KafkaConfig): LogConfig {
     deleteRetentionMs: config.logCleanerDeleteRetentionMs,
     fileDeleteDelayMs: config.logSegmentDeleteDelayMs,
     compressionType: config.compressionType,
+    // The rest only matter to DescribeConfigs: they follow the broker's (possibly dynamic) values.
+    segmentJitterMs: (config.values.get('log.roll.jitter.ms') as number | null) ?? (config.values.get('log.roll.jitter.hours') as number) * HOUR_MS,
+    maxCompactionLagMs: config.values.get('log.cleaner.max.compaction.lag.ms') as number,
+    preallocate: config.values.get('log.preallocate') as boolean,
+    messageFormatVersion: config.logMessageFormatVersion,
+    messageTimestampDifferenceMaxMs: config.values.get('log.message.timestamp.difference.max.ms') as number,
+    messageDownconversionEnable: config.values.get('log.message.downconversion.enable') as boolean,
   };
 }
 

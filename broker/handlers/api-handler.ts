@@ -1,6 +1,7 @@
 // The contract of one API's handler: which versions it serves (ApiVersions is built from these
 // declarations, so the advertised ranges cannot drift from what is implemented) and how it turns
 // a decoded request into a response. Handlers are thin: validate, delegate to a subsystem, answer.
+import type { DynamicBrokerConfig } from '../config/dynamic-broker-config';
 import type { KafkaConfig } from '../config/kafka-config';
 import type { KafkaController } from '../../controller/kafka-controller';
 import type { AdminZkClient } from '../../controller/zk/admin-zk-client';
@@ -8,6 +9,7 @@ import type { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
 import type { GroupCoordinator } from '../group/group-coordinator';
 import type { LegacyOffsetStore } from '../group/legacy-offsets';
 import type { LogConfig } from '../log/log-config';
+import type { LogManager } from '../log/log-manager';
 import type { MetadataCache } from '../metadata-cache';
 import type { ApiDefinition } from '../protocol/api-definition';
 import type { RequestHeader } from '../protocol/header';
@@ -18,11 +20,15 @@ import type { ReplicaManager } from '../replica/replica-manager';
 export interface BrokerContext {
   readonly brokerId: number;
   readonly config: KafkaConfig;
+  /** server.properties overlaid with /config/brokers/<default> and /config/brokers/<id>. */
+  readonly dynamicConfig: DynamicBrokerConfig;
   readonly clusterId: string;
   /** The czxid of this broker's current /brokers/ids registration (KIP-380 broker epoch). */
   brokerEpoch(): number;
   readonly metadataCache: MetadataCache;
   readonly replicaManager: ReplicaManager;
+  /** The logs of this broker by log dir (DescribeLogDirs, AlterReplicaLogDirs). */
+  readonly logManager: LogManager;
   readonly zkClient: KafkaZkClient;
   readonly adminZkClient: AdminZkClient;
   readonly controller: KafkaController;

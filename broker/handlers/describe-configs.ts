@@ -1,21 +1,17 @@
-// DescribeConfigs: topic configs (the broker defaults overlaid with /config/topics/<t>) and this
-// broker's own configs. Behavior: a topic override reports source DYNAMIC_TOPIC_CONFIG (and
-// is_default false in v0), a broker setting from server.properties STATIC_BROKER_CONFIG, anything
-// else DEFAULT_CONFIG — kafka-topics --describe prints only the overrides. Version notes: v1
-// config_source and synonyms (include_synonyms), v2 same as v1.
+// DescribeConfigs: the configs of topics and of this broker, with sources and synonyms as Kafka
+// 2.4's AdminManager.describeConfigs (see broker/config/config-describer.ts).
+// Behavior: a topic name must be legal (INVALID_TOPIC_EXCEPTION) and exist (UNKNOWN_TOPIC_OR_PARTITION); a broker resource must name this
+// broker, or be empty for the cluster-wide dynamic configs (else INVALID_REQUEST). Sensitive
+// values are null. BROKER_LOGGER and other resource types get INVALID_REQUEST.
+// Version notes: v0 has is_default; v1 config_source and synonyms (include_synonyms); v2 only
+// changes semantics.
+import { ConfigDescriber, type DescribedConfig } from '../config/config-describer';
+import { ConfigResourceType } from '../config/config-admin';
+import { validateTopicName } from '../../controller/topic-name';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
-import { DescribeConfigs, type DescribeConfigsResourceResult } from '../protocol/messages/describe-configs';
-import { TOPIC_CONFIG_KEYS, topicConfigValue } from '../log/log-config';
-import { formatConfigValue } from '../config/config-def';
-import { KAFKA_CONFIG_DEFS } from '../config/kafka-config-defs';
+import { DescribeConfigs } from '../protocol/messages/describe-configs';
 import { defineHandler, type RequestContext } from './api-handler';
-
-const RESOURCE_TOPIC = 2;
-const RESOURCE_BROKER = 4;
-const SOURCE_DYNAMIC_TOPIC = 1;
-const SOURCE_STATIC_BROKER = 4;
-const SOURCE_DEFAULT = 5;
 
 export const describeConfigsHandler = defineHandler({
   api: DescribeConfigs,
@@ -24,53 +20,34 @@ export const describeConfigsHandler = defineHandler({
   async handle(request, _version, ctx) {
     const results = [];
     for (const resource of request.resources) {
+      const { resourceType, resourceName } = resource;
       try {
-        const all = resource.resourceType === RESOURCE_TOPIC
-          ? await topicConfigs(resource.resourceName, ctx)
-          : resource.resourceType === RESOURCE_BROKER
-            ? brokerConfigs(resource.resourceName, ctx)
-            : unsupported(resource.resourceType);
+        const all = await describe(resourceType, resourceName, request.includeSynonyms, ctx);
         const keys = resource.configurationKeys;
-        results.push({
-          errorCode: ErrorCode.NONE,
-          errorMessage: null,
-          resourceType: resource.resourceType,
-          resourceName: resource.resourceName,
-          configs: keys === null ? all : all.filter((c) => keys.includes(c.name)),
-        });
+        results.push({ errorCode: ErrorCode.NONE, errorMessage: null, resourceType, resourceName, configs: keys === null ? all : all.filter((c) => keys.includes(c.name)) });
       } catch (err) {
-        results.push({ errorCode: errorCodeOf(err), errorMessage: (err as Error).message, resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [] });
+        results.push({ errorCode: errorCodeOf(err), errorMessage: (err as Error).message, resourceType, resourceName, configs: [] });
       }
     }
     return { throttleTimeMs: 0, results };
   },
 });
 
-function unsupported(resourceType: number): never {
-  throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resourceType}`);
-}
-
-async function topicConfigs(topic: string, ctx: RequestContext): Promise<DescribeConfigsResourceResult[]> {
-  if (!ctx.broker.metadataCache.hasTopic(topic)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${topic} does not exist.`);
-  const overrides = await ctx.broker.zkClient.getEntityConfigs('topics', topic);
-  const effective = await ctx.broker.topicConfig(topic);
-  return TOPIC_CONFIG_KEYS.map((name) => {
-    const overridden = name in overrides;
-    const source = overridden ? SOURCE_DYNAMIC_TOPIC : SOURCE_DEFAULT;
-    const value = topicConfigValue(effective, name) ?? null;
-    return { name, value, readOnly: false, isDefault: !overridden, configSource: source, isSensitive: false, synonyms: [{ name, value, source }] };
-  });
-}
-
-function brokerConfigs(name: string, ctx: RequestContext): DescribeConfigsResourceResult[] {
-  if (name !== '' && Number(name) !== ctx.broker.brokerId) {
-    throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${ctx.broker.brokerId} or empty string, but received ${name}`);
+async function describe(resourceType: number, name: string, includeSynonyms: boolean, ctx: RequestContext): Promise<DescribedConfig[]> {
+  const describer = new ConfigDescriber(ctx.broker.dynamicConfig);
+  if (resourceType === ConfigResourceType.TOPIC) {
+    validateTopicName(name); // Kafka's Topic.validate: INVALID_TOPIC_EXCEPTION for an illegal name
+    if (!ctx.broker.metadataCache.hasTopic(name)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
+    const overrides = await ctx.broker.zkClient.getEntityConfigs('topics', name);
+    return describer.describeTopic(overrides, await ctx.broker.topicConfig(name), includeSynonyms);
   }
-  const { values, originals } = ctx.broker.config;
-  return [...values.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, v]) => {
-    const fromFile = key in originals;
-    const source = fromFile ? SOURCE_STATIC_BROKER : SOURCE_DEFAULT;
-    const value = v === null ? null : formatConfigValue(KAFKA_CONFIG_DEFS[key], v);
-    return { name: key, value, readOnly: true, isDefault: !fromFile, configSource: source, isSensitive: KAFKA_CONFIG_DEFS[key].type === 'PASSWORD', synonyms: [{ name: key, value, source }] };
-  });
+  if (resourceType === ConfigResourceType.BROKER) {
+    if (name === '') return describer.describeBroker(false, includeSynonyms);
+    if (!/^-?\d+$/.test(name)) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Broker id must be an integer, but it is: ${name}`);
+    if (Number(name) !== ctx.broker.brokerId) {
+      throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${ctx.broker.brokerId} or empty string, but received ${name}`);
+    }
+    return describer.describeBroker(true, includeSynonyms);
+  }
+  throw new KafkaError(ErrorCode.INVALID_REQUEST, `Unsupported resource type: ${resourceType}`);
 }

@@ -1,7 +1,10 @@
 // From a request frame to a response: decode the header, find the handler that serves the
-// API and version, decode the body, run the handler, encode the answer. A frame that cannot be
-// parsed, or an API/version nobody serves, closes the connection (as Kafka does) — except
-// ApiVersions, which answers UNSUPPORTED_VERSION in the v0 layout so clients can downgrade.
+// API and version, decode the body, run the handler, encode the answer. ApiVersions at a version
+// nobody serves answers UNSUPPORTED_VERSION in the v0 layout so clients can downgrade; any other
+// API whose schema Zafka knows, at a version it can parse but does not serve, answers
+// UNSUPPORTED_VERSION in its own shape (see unsupported-api.ts). A frame that cannot be parsed,
+// an unknown API key or a version beyond what the codec knows closes the connection with one
+// log line, as Kafka 2.4 does.
 import { CloseConnection, type ConnectionInfo, type RequestChannel, type RequestHandler } from '../network/request-handler';
 import type { ApiDefinition } from '../protocol/api-definition';
 import { decodeRequestBody, encodeApiVersionsFallback, encodeResponse } from '../protocol/codec';
@@ -10,7 +13,10 @@ import type { RequestHeader } from '../protocol/header';
 import type { ApiHandler, BrokerContext } from './api-handler';
 import { apiVersionsHandler, versionRangesOf, type ApiVersionRange } from './api-versions';
 import { ApiVersions } from '../protocol/messages/api-versions';
+import { apiByKey } from '../protocol/messages/index';
+import { getLogger } from '../logging';
 import { ALL_HANDLERS } from './registry';
+import { canAnswer, unsupportedResponseBody } from './unsupported-api';
 
 /** KafkaPrincipal.ANONYMOUS's name: every connection's user without SASL or TLS client auth. */
 const ANONYMOUS_PRINCIPAL = 'ANONYMOUS';
@@ -18,6 +24,7 @@ const ANONYMOUS_PRINCIPAL = 'ANONYMOUS';
 export class RequestDispatcher implements RequestHandler {
   private readonly handlers = new Map<number, ApiHandler>();
   private readonly supportedVersions: ApiVersionRange[];
+  private readonly logger = getLogger('kafka.network.RequestChannel');
 
   constructor(private readonly broker: BrokerContext) {
     for (const handler of ALL_HANDLERS) this.handlers.set(handler.api.apiKey, handler);
@@ -40,6 +47,13 @@ export class RequestDispatcher implements RequestHandler {
     if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
       if (header.apiKey === ApiVersions.apiKey) {
         return encodeApiVersionsFallback(header.correlationId, this.supportedVersions);
+      }
+      const known = apiByKey(header.apiKey);
+      if (canAnswer(known, header.apiVersion)) {
+        this.logger.info(
+          `Unsupported API ${known.name} (key ${header.apiKey}) version ${header.apiVersion} from ${connection.remoteAddress} (clientId ${header.clientId}); answered UNSUPPORTED_VERSION`,
+        );
+        return encodeResponse(known, header.apiVersion, header.correlationId, unsupportedResponseBody(known));
       }
       throw new CloseConnection(
         `Unsupported API key ${header.apiKey} version ${header.apiVersion} from ${connection.remoteAddress} (clientId ${header.clientId}); closing connection`,

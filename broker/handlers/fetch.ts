@@ -30,6 +30,7 @@ export const fetchHandler = defineHandler({
         fetchOffset: p.fetchOffset,
         maxBytes: p.partitionMaxBytes,
         currentLeaderEpoch: version >= 9 ? p.currentLeaderEpoch : -1,
+        logStartOffset: version >= 5 ? p.logStartOffset : -1,
       })),
     );
     const results = await ctx.broker.replicaManager.fetchMessages({

@@ -1,7 +1,10 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
-// ApiVersions v3 and Alter/ListPartitionReassignments v0 from 2.4), so clients such as
-// kafka-python infer a consistent broker version. SaslHandshake and SaslAuthenticate are listed
-// on PLAINTEXT listeners too, as Kafka lists every API it knows whatever the listener.
+// ApiVersions v3, IncrementalAlterConfigs v1, CreateDelegationToken v2 and
+// Alter/ListPartitionReassignments v0 from 2.4), so clients such as kafka-python infer a
+// consistent broker version. SaslHandshake, SaslAuthenticate, the ACL and the delegation-token
+// APIs are listed on PLAINTEXT listeners too and answer as Kafka 2.4 does there (no SASL, no
+// authorizer), as Kafka lists every API it knows whatever the listener. APIs with a schema but
+// no handler here answer UNSUPPORTED_VERSION (see unsupported-api.ts).
 import type { ApiHandler } from './api-handler';
 import { alterPartitionReassignmentsHandler } from './alter-partition-reassignments';
 import { apiVersionsHandler } from './api-versions';
@@ -9,8 +12,15 @@ import { controlledShutdownHandler } from './controlled-shutdown';
 import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
 import { describeConfigsHandler } from './describe-configs';
+import { alterConfigsHandler } from './alter-configs';
+import { createAclsHandler, deleteAclsHandler, describeAclsHandler } from './acls';
+import { createDelegationTokenHandler, describeDelegationTokenHandler, expireDelegationTokenHandler, renewDelegationTokenHandler } from './delegation-tokens';
+import { incrementalAlterConfigsHandler } from './incremental-alter-configs';
 import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
+import { deleteRecordsHandler } from './delete-records';
+import { describeLogDirsHandler } from './describe-log-dirs';
+import { alterReplicaLogDirsHandler } from './alter-replica-log-dirs';
 import { fetchHandler } from './fetch';
 import { leaderAndIsrHandler } from './leader-and-isr';
 import { listOffsetsHandler } from './list-offsets';
@@ -45,8 +55,20 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
+  deleteRecordsHandler,
+  describeAclsHandler,
+  createAclsHandler,
+  deleteAclsHandler,
   describeConfigsHandler,
+  alterConfigsHandler,
+  incrementalAlterConfigsHandler,
+  alterReplicaLogDirsHandler,
+  describeLogDirsHandler,
   createPartitionsHandler,
+  createDelegationTokenHandler,
+  renewDelegationTokenHandler,
+  expireDelegationTokenHandler,
+  describeDelegationTokenHandler,
   offsetForLeaderEpochHandler,
   electLeadersHandler,
   alterPartitionReassignmentsHandler,

@@ -23,6 +23,15 @@ export interface LogConfig {
   // Optional so configs built elsewhere stay valid; unset = the broker's log.cleaner.* value.
   minCleanableDirtyRatio?: number; // min.cleanable.dirty.ratio (broker: log.cleaner.min.cleanable.ratio)
   minCompactionLagMs?: number; // min.compaction.lag.ms (broker: log.cleaner.min.compaction.lag.ms)
+  // Accepted, stored and described as Kafka does, but not acted on by Zafka (docs/DIFFERENCES.md).
+  segmentJitterMs?: number; // segment.jitter.ms (broker: log.roll.jitter.ms / hours)
+  maxCompactionLagMs?: number; // max.compaction.lag.ms (broker: log.cleaner.max.compaction.lag.ms)
+  preallocate?: boolean; // preallocate (broker: log.preallocate)
+  messageFormatVersion?: string; // message.format.version (broker: log.message.format.version)
+  messageTimestampDifferenceMaxMs?: number; // message.timestamp.difference.max.ms
+  messageDownconversionEnable?: boolean; // message.downconversion.enable
+  leaderReplicationThrottledReplicas?: string; // leader.replication.throttled.replicas
+  followerReplicationThrottledReplicas?: string; // follower.replication.throttled.replicas
 }
 
 export const DEFAULT_LOG_CONFIG: LogConfig = {
@@ -42,6 +51,12 @@ export const DEFAULT_LOG_CONFIG: LogConfig = {
   deleteRetentionMs: 86400000,
   fileDeleteDelayMs: 60000,
   compressionType: 'producer',
+  segmentJitterMs: 0,
+  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
+  preallocate: false,
+  messageFormatVersion: '2.4-IV1',
+  messageTimestampDifferenceMaxMs: Number.MAX_SAFE_INTEGER,
+  messageDownconversionEnable: true,
 };
 
 type Parser = (value: string, key: string) => Partial<LogConfig>;
@@ -69,6 +84,23 @@ function oneOf<T extends string>(key: string, value: string, allowed: readonly T
   return value as T;
 }
 
+function bool(key: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v !== 'true' && v !== 'false') throw new KafkaError(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}: Expected value to be either true or false`);
+  return v === 'true';
+}
+
+/** Kafka's ApiVersionValidator: a Kafka release (0.8.0 to 2.4), optionally with its -IVn suffix. */
+const API_VERSION = /^(0\.8\.[0-2]|0\.9\.0|0\.10\.[0-2]|0\.11\.0|1\.[01]|2\.[0-4])(\.\d+)?(-IV\d)?$/;
+
+/** Kafka's ThrottledReplicaListValidator: "*" or partition:broker pairs. */
+const THROTTLED_REPLICAS = /^(\*|(\d+:\d+)(,\s*\d+:\d+)*)?$/;
+
+function matching(key: string, value: string, pattern: RegExp, why: string): string {
+  if (!pattern.test(value.trim())) throw new KafkaError(ErrorCode.INVALID_CONFIG, `Invalid value ${value} for configuration ${key}: ${why}`);
+  return value.trim();
+}
+
 /** Topic-level keys Zafka understands, with their validation. */
 const TOPIC_CONFIG_PARSERS: Record<string, Parser> = {
   'segment.bytes': (v, k) => ({ segmentBytes: int(k, v, 14) }),
@@ -93,6 +125,18 @@ const TOPIC_CONFIG_PARSERS: Record<string, Parser> = {
   }),
   'min.cleanable.dirty.ratio': (v, k) => ({ minCleanableDirtyRatio: ratio(k, v) }),
   'min.compaction.lag.ms': (v, k) => ({ minCompactionLagMs: int(k, v, 0) }),
+  'segment.jitter.ms': (v, k) => ({ segmentJitterMs: int(k, v, 0) }),
+  'max.compaction.lag.ms': (v, k) => ({ maxCompactionLagMs: int(k, v, 1) }),
+  'preallocate': (v, k) => ({ preallocate: bool(k, v) }),
+  'message.format.version': (v, k) => ({ messageFormatVersion: matching(k, v, API_VERSION, 'must be a Kafka version such as 2.4-IV1') }),
+  'message.timestamp.difference.max.ms': (v, k) => ({ messageTimestampDifferenceMaxMs: int(k, v, 0) }),
+  'message.downconversion.enable': (v, k) => ({ messageDownconversionEnable: bool(k, v) }),
+  'leader.replication.throttled.replicas': (v, k) => ({
+    leaderReplicationThrottledReplicas: matching(k, v, THROTTLED_REPLICAS, 'must be the literal \'*\' or a list of replicas in the following format: [partitionId]:[brokerId],[partitionId]:[brokerId],...'),
+  }),
+  'follower.replication.throttled.replicas': (v, k) => ({
+    followerReplicationThrottledReplicas: matching(k, v, THROTTLED_REPLICAS, 'must be the literal \'*\' or a list of replicas in the following format: [partitionId]:[brokerId],[partitionId]:[brokerId],...'),
+  }),
 };
 
 export const TOPIC_CONFIG_KEYS: readonly string[] = Object.keys(TOPIC_CONFIG_PARSERS);
@@ -124,14 +168,27 @@ const TOPIC_CONFIG_RENDERERS: Record<string, (c: LogConfig) => string> = {
   'min.insync.replicas': (c) => String(c.minInsyncReplicas),
   'unclean.leader.election.enable': (c) => String(c.uncleanLeaderElectionEnable),
   'message.timestamp.type': (c) => c.messageTimestampType,
-  'flush.messages': (c) => String(c.flushMessages),
-  'flush.ms': (c) => String(c.flushMs),
+  'flush.messages': (c) => longString(c.flushMessages),
+  'flush.ms': (c) => longString(c.flushMs),
   'delete.retention.ms': (c) => String(c.deleteRetentionMs),
   'file.delete.delay.ms': (c) => String(c.fileDeleteDelayMs),
   'compression.type': (c) => c.compressionType,
   'min.cleanable.dirty.ratio': (c) => String(c.minCleanableDirtyRatio ?? 0.5),
   'min.compaction.lag.ms': (c) => String(c.minCompactionLagMs ?? 0),
+  'segment.jitter.ms': (c) => String(c.segmentJitterMs ?? 0),
+  'max.compaction.lag.ms': (c) => longString(c.maxCompactionLagMs ?? Number.MAX_SAFE_INTEGER),
+  'preallocate': (c) => String(c.preallocate ?? false),
+  'message.format.version': (c) => c.messageFormatVersion ?? '2.4-IV1',
+  'message.timestamp.difference.max.ms': (c) => longString(c.messageTimestampDifferenceMaxMs ?? Number.MAX_SAFE_INTEGER),
+  'message.downconversion.enable': (c) => String(c.messageDownconversionEnable ?? true),
+  'leader.replication.throttled.replicas': (c) => c.leaderReplicationThrottledReplicas ?? '',
+  'follower.replication.throttled.replicas': (c) => c.followerReplicationThrottledReplicas ?? '',
 };
+
+/** Long.MAX_VALUE (Kafka's "never"; Number.MAX_SAFE_INTEGER inside Zafka) as Kafka prints it. */
+function longString(n: number): string {
+  return n >= Number.MAX_SAFE_INTEGER ? '9223372036854775807' : String(n);
+}
 
 export function topicConfigValue(config: LogConfig, key: string): string | undefined {
   return TOPIC_CONFIG_RENDERERS[key]?.(config);

@@ -273,9 +273,12 @@ export class LogManager {
     for (const log of this.logs.values()) if (log.topic === topic) log.updateConfig(config);
   }
 
-  /** Logs of each online dir (an offline dir's checkpoints are left as they are, as Kafka does). */
-  private logsByDir(): Map<string, Log[]> {
-    const byDir = new Map<string, Log[]>(this.onlineLogDirs().map((d) => [d, []]));
+  /**
+   * Each log dir (absolute path) with the logs it holds: online dirs only (checkpoints of an
+   * offline dir are left as they are, as Kafka does) unless includeOffline (DescribeLogDirs).
+   */
+  logsByDir(includeOffline = false): Map<string, Log[]> {
+    const byDir = new Map<string, Log[]>((includeOffline ? this.logDirs : this.onlineLogDirs()).map((d) => [d, []]));
     for (const log of this.logs.values()) byDir.get(path.dirname(log.dir))?.push(log);
     return byDir;
   }

@@ -25,8 +25,13 @@ export interface AppendResult {
   logStartOffset: number;
 }
 
+/** DeleteRecords' offset -1: delete up to the high watermark. */
+export const DELETE_RECORDS_HIGH_WATERMARK = -1;
+
 interface FollowerState {
   logEndOffset: number;
+  /** From the follower's fetch requests (Fetch v5+); -1 until known, as Kafka's UnknownOffset. */
+  logStartOffset: number;
   lastCaughtUpTimeMs: number;
   /** The leader's LEO when this follower last fetched, and when that was (Kafka's rule). */
   lastFetchLeaderLogEndOffset: number;
@@ -88,7 +93,7 @@ export class Partition {
       this.followers = new Map(
         state.replicas
           .filter((r) => r !== this.localBrokerId)
-          .map((r) => [r, previous.get(r) ?? { logEndOffset: -1, lastCaughtUpTimeMs: now, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: now }]),
+          .map((r) => [r, previous.get(r) ?? { logEndOffset: -1, logStartOffset: -1, lastCaughtUpTimeMs: now, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: now }]),
       );
       this.maybeIncrementHighWatermark();
     } else {
@@ -172,6 +177,51 @@ export class Partition {
       return true;
     }
     return false;
+  }
+
+  /** A follower's log start offset, as it reports it in each fetch (DeleteRecords waits on it). */
+  updateFollowerLogStartOffset(replicaId: number, logStartOffset: number): void {
+    const follower = this.followers.get(replicaId);
+    if (follower && logStartOffset >= 0) follower.logStartOffset = logStartOffset;
+  }
+
+  /**
+   * Kafka's Partition.deleteRecordsOnLeader: -1 means the high watermark; a negative offset or
+   * one beyond the HW is OFFSET_OUT_OF_RANGE; a compacted-only topic is POLICY_VIOLATION.
+   * Returns the offset the log start now is at least.
+   */
+  deleteRecordsOnLeader(offset: number): number {
+    if (!this.isLeader()) {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${this.localBrokerId} is not the leader of ${this.key}`);
+    }
+    if (!this.log.config.cleanupPolicy.split(',').includes('delete')) {
+      throw new KafkaError(ErrorCode.POLICY_VIOLATION, `Records of partition ${this.key} can not be deleted due to the configured policy`);
+    }
+    const converted = offset === DELETE_RECORDS_HIGH_WATERMARK ? this.highWatermark : offset;
+    if (converted < 0) throw new KafkaError(ErrorCode.OFFSET_OUT_OF_RANGE, `The offset ${converted} for partition ${this.key} is not valid`);
+    if (converted > this.highWatermark) {
+      throw new KafkaError(
+        ErrorCode.OFFSET_OUT_OF_RANGE,
+        `Cannot increment the log start offset to ${converted} of partition ${this.key} since it is larger than the high watermark ${this.highWatermark}`,
+      );
+    }
+    this.log.maybeIncrementLogStartOffset(converted);
+    return converted;
+  }
+
+  /**
+   * Kafka's lowWatermarkIfLeader: the smallest log start offset over this replica and every
+   * follower on a live broker (-1 for one that has not reported it yet).
+   */
+  lowWatermarkIfLeader(isBrokerAlive: (brokerId: number) => boolean): number {
+    if (!this.isLeader()) {
+      throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${this.localBrokerId} is not the leader of ${this.key}`);
+    }
+    let low = this.log.logStartOffset;
+    for (const [id, follower] of this.followers) {
+      if (isBrokerAlive(id)) low = Math.min(low, follower.logStartOffset);
+    }
+    return low;
   }
 
   /** As follower: the leader's HW, never beyond our own LEO. */

@@ -12,6 +12,7 @@ import { MAGIC } from '../protocol/records/batch-header';
 import { upConvertToV2 } from '../protocol/records/conversion';
 import { IsrChangeNotifier } from './isr-change-notifier';
 import { LeaderAndIsrState, Partition } from './partition';
+import { DelayedDeleteRecords, type DeleteRecordsPartitionResult, type PendingDeletion } from './delayed-delete-records';
 import { Purgatory } from './purgatory';
 import type { ReplicaFetcherConfig, SourceBroker } from './replica-fetcher';
 import { ReplicaFetcherManager } from './replica-fetcher-manager';
@@ -28,6 +29,9 @@ export interface LeadershipListener {
 
 const EMPTY_RECORDS = Buffer.alloc(0);
 
+/** Kafka's Topic.isInternal in 2.4: DeleteRecords refuses them. */
+const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
+
 export const LATEST_TIMESTAMP = -1;
 export const EARLIEST_TIMESTAMP = -2;
 
@@ -40,6 +44,8 @@ export interface ReplicaManagerOptions {
   /** replica.lag.time.max.ms: a follower not caught up for this long leaves the ISR. */
   replicaLagTimeMaxMs: number;
   fetcher: ReplicaFetcherConfig;
+  /** Whether a broker is registered (DeleteRecords waits only for followers on live brokers). */
+  isBrokerAlive?(brokerId: number): boolean;
   /** The leader's conditional ISR write and the notification to the controller (ZooKeeper). */
   isrStore: {
     updatePartitionStateConditionally(
@@ -73,6 +79,8 @@ export interface FetchPartitionRequest {
   maxBytes: number;
   /** -1 when the client does not know (Fetch < v9). */
   currentLeaderEpoch: number;
+  /** A follower's own log start offset (Fetch v5+); -1 or absent otherwise. */
+  logStartOffset?: number;
 }
 
 export interface FetchPartitionResult {
@@ -98,6 +106,7 @@ export class ReplicaManager {
   private readonly stateChangeLogger;
   private readonly producePurgatory = new Purgatory();
   private readonly fetchPurgatory = new Purgatory();
+  private readonly deleteRecordsPurgatory = new Purgatory();
   private controllerEpoch = 0;
   private hwCheckpointTimer: NodeJS.Timeout | undefined;
   private isrShrinkTimer: NodeJS.Timeout | undefined;
@@ -133,6 +142,7 @@ export class ReplicaManager {
     await this.isrNotifier.flush();
     this.producePurgatory.shutdown();
     this.fetchPurgatory.shutdown();
+    this.deleteRecordsPurgatory.shutdown();
     this.checkpointHighWatermarks();
   }
 
@@ -253,6 +263,39 @@ export class ReplicaManager {
     }
     return errors;
   }
+
+  /**
+   * DeleteRecords (Kafka's ReplicaManager.deleteRecords): moves each partition's log start offset
+   * as leader, then waits in purgatory until every live follower has moved too (they learn it
+   * from fetch responses), or timeoutMs. The new start offsets are checkpointed at once.
+   */
+  deleteRecords(timeoutMs: number, entries: readonly { topic: string; partition: number; offset: number }[]): Promise<DeleteRecordsPartitionResult[]> {
+    const pending: PendingDeletion[] = [];
+    const results = entries.map(({ topic, partition: index, offset }) => {
+      const result: DeleteRecordsPartitionResult = { topic, partition: index, lowWatermark: -1, errorCode: ErrorCode.NONE };
+      try {
+        if (INTERNAL_TOPICS.has(topic)) throw new KafkaError(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot delete records of internal topic ${topic}`);
+        const partition = this.partitions.get(`${topic}-${index}`);
+        // The caller answered partitions unknown to the cluster; one that exists but has no replica
+        // here is NOT_LEADER_OR_FOLLOWER (Kafka's getPartitionOrException), so clients look again.
+        if (!partition) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${this.options.brokerId} is not the leader of ${topic}-${index}`);
+        const requestedOffset = partition.deleteRecordsOnLeader(offset);
+        result.lowWatermark = partition.lowWatermarkIfLeader(this.isBrokerAlive);
+        pending.push({ result, requestedOffset, partition });
+      } catch (err) {
+        result.errorCode = errorCodeOf(err);
+        if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) this.logger.error(`Error processing delete records operation on partition ${topic}-${index}: ${(err as Error).stack}`);
+      }
+      return result;
+    });
+    if (pending.length > 0) this.options.logManager.checkpointLogStartOffsets();
+    return new Promise((resolve) => {
+      const op = new DelayedDeleteRecords(pending, this.isBrokerAlive, () => resolve(results));
+      this.deleteRecordsPurgatory.tryCompleteElseWatch(op, pending.map((p) => p.partition.key), timeoutMs);
+    });
+  }
+
+  private readonly isBrokerAlive = (brokerId: number): boolean => this.options.isBrokerAlive?.(brokerId) ?? true;
 
   /** StopReplica: stop serving, and delete the log when deletePartitions is set. */
   async stopReplicas(controllerEpoch: number, partitions: { topic: string; partition: number }[], deletePartitions: boolean): Promise<Map<string, ErrorCode>> {
@@ -414,7 +457,9 @@ export class ReplicaManager {
         if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
         partition.checkLeaderEpoch(p.currentLeaderEpoch);
         if (isFollower) {
+          if (p.logStartOffset !== undefined) partition.updateFollowerLogStartOffset(params.replicaId, p.logStartOffset);
           if (partition.updateFollowerFetchState(params.replicaId, p.fetchOffset)) this.wakeLater(partition.key);
+          else if (this.deleteRecordsPurgatory.size > 0) this.wakeLater(partition.key);
           const expanded = partition.isrWithCaughtUpFollower(params.replicaId);
           if (expanded) void this.updateIsr(partition, expanded, 'Expanding');
         }
@@ -456,6 +501,7 @@ export class ReplicaManager {
         for (const k of keys) {
           this.producePurgatory.checkAndComplete(k);
           this.fetchPurgatory.checkAndComplete(k);
+          this.deleteRecordsPurgatory.checkAndComplete(k);
         }
       });
     }

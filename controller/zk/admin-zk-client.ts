@@ -10,7 +10,7 @@ import { assignReplicasToBrokers, BrokerMetadata, brokersForRackMode, RackAwareM
 import { hasCollision, hasCollisionChars, isInternal, validateTopicName } from '../topic-name';
 import { KafkaZkClient } from './kafka-zk-client';
 import { NodeExistsError } from './zk-errors';
-import { isInvalidZnode, partitionKey } from './zk-data';
+import { BROKER_DEFAULT_ENTITY, isInvalidZnode, partitionKey } from './zk-data';
 
 export interface CreateTopicOptions {
   /** Validate everything, write nothing (CreateTopics validate_only). */
@@ -202,6 +202,22 @@ export class AdminZkClient {
     logConfigWithOverrides(DEFAULT_LOG_CONFIG, configs);
     await this.zkClient.setOrCreateEntityConfigs('topics', topic, configs);
     await this.zkClient.createConfigChangeNotification(`topics/${topic}`);
+  }
+
+  /**
+   * Kafka's changeBrokerConfig: replaces /config/brokers/<id> (or /config/brokers/<default> for
+   * brokerId null, the cluster-wide level) and writes the change notification
+   * {"version":2,"entity_path":"brokers/<id>"}. The caller validates (dynamic-broker-config-rules).
+   */
+  async changeBrokerConfig(brokerId: number | null, configs: Record<string, string>): Promise<void> {
+    const entity = brokerId === null ? BROKER_DEFAULT_ENTITY : String(brokerId);
+    await this.zkClient.setOrCreateEntityConfigs('brokers', entity, configs);
+    await this.zkClient.createConfigChangeNotification(`brokers/${entity}`);
+  }
+
+  /** The dynamic configs of one broker, or the cluster-wide ones for brokerId null. */
+  brokerConfig(brokerId: number | null): Promise<Record<string, string>> {
+    return this.zkClient.getEntityConfigs('brokers', brokerId === null ? BROKER_DEFAULT_ENTITY : String(brokerId));
   }
 
   /** kafka-configs --add-config / --delete-config: merge into the current overrides. */

@@ -260,6 +260,8 @@ export type ConfigEntityType = 'topics' | 'brokers' | 'clients' | 'users';
 export const CONFIG_ENTITY_TYPES: readonly ConfigEntityType[] = ['topics', 'clients', 'users', 'brokers']; // Kafka's ConfigType.all
 
 export const ConfigZNode = { path: '/config' };
+/** Kafka's ConfigEntityName.Default: /config/brokers/<default> holds cluster-wide broker configs. */
+export const BROKER_DEFAULT_ENTITY = '<default>';
 export const ConfigEntityTypeZNode = { path: (entityType: ConfigEntityType): string => `${ConfigZNode.path}/${entityType}` };
 
 export const ConfigEntityZNode = {

@@ -3,8 +3,11 @@
 // be read and written.
 
 import { AnyApiDefinition } from '../api-definition';
+import { CreateAcls, DeleteAcls, DescribeAcls } from './acls';
 import { AlterConfigs } from './alter-configs';
+import { CreateDelegationToken, DescribeDelegationToken, ExpireDelegationToken, RenewDelegationToken } from './delegation-tokens';
 import { AlterPartitionReassignments } from './alter-partition-reassignments';
+import { AlterReplicaLogDirs } from './alter-replica-log-dirs';
 import { ApiVersions } from './api-versions';
 import { ControlledShutdown } from './controlled-shutdown';
 import { CreatePartitions } from './create-partitions';
@@ -19,6 +22,7 @@ import { ElectLeaders } from './elect-leaders';
 import { Fetch } from './fetch';
 import { FindCoordinator } from './find-coordinator';
 import { Heartbeat } from './heartbeat';
+import { IncrementalAlterConfigs } from './incremental-alter-configs';
 import { InitProducerId } from './init-producer-id';
 import { JoinGroup } from './join-group';
 import { LeaderAndIsr } from './leader-and-isr';
@@ -28,6 +32,7 @@ import { ListOffsets } from './list-offsets';
 import { ListPartitionReassignments } from './list-partition-reassignments';
 import { Metadata } from './metadata';
 import { OffsetCommit } from './offset-commit';
+import { OffsetDelete } from './offset-delete';
 import { OffsetFetch } from './offset-fetch';
 import { OffsetForLeaderEpoch } from './offset-for-leader-epoch';
 import { Produce } from './produce';
@@ -38,8 +43,16 @@ import { SyncGroup } from './sync-group';
 import { UpdateMetadata } from './update-metadata';
 
 export {
+  CreateDelegationToken,
+  DescribeDelegationToken,
+  ExpireDelegationToken,
+  RenewDelegationToken,
+  CreateAcls,
+  DeleteAcls,
+  DescribeAcls,
   AlterConfigs,
   AlterPartitionReassignments,
+  AlterReplicaLogDirs,
   ApiVersions,
   ControlledShutdown,
   CreatePartitions,
@@ -54,6 +67,7 @@ export {
   Fetch,
   FindCoordinator,
   Heartbeat,
+  IncrementalAlterConfigs,
   InitProducerId,
   JoinGroup,
   LeaderAndIsr,
@@ -63,6 +77,7 @@ export {
   ListPartitionReassignments,
   Metadata,
   OffsetCommit,
+  OffsetDelete,
   OffsetFetch,
   OffsetForLeaderEpoch,
   Produce,
@@ -99,15 +114,25 @@ export const allApis: readonly AnyApiDefinition[] = [
   DeleteRecords,
   InitProducerId,
   OffsetForLeaderEpoch,
+  DescribeAcls,
+  CreateAcls,
+  DeleteAcls,
   DescribeConfigs,
   AlterConfigs,
+  AlterReplicaLogDirs,
   DescribeLogDirs,
   SaslAuthenticate,
   CreatePartitions,
+  CreateDelegationToken,
+  RenewDelegationToken,
+  ExpireDelegationToken,
+  DescribeDelegationToken,
   DeleteGroups,
   ElectLeaders,
+  IncrementalAlterConfigs,
   AlterPartitionReassignments,
   ListPartitionReassignments,
+  OffsetDelete,
 ] as readonly AnyApiDefinition[];
 
 const byKey: Array<AnyApiDefinition | undefined> = [];
