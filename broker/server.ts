@@ -16,6 +16,10 @@ import { LogManager } from './log/log-manager';
 import { checkAndWriteMetaProperties } from './log/meta-properties';
 import { getLogger } from './logging';
 import { MetadataCache } from './metadata-cache';
+import { startPrometheusEndpoint } from './metrics/broker-metrics';
+import { BrokerTopicStats } from './metrics/broker-topic-stats';
+import type { MetricsServer } from './metrics/metrics-server';
+import { parsePrometheusListener } from './metrics/prometheus-listener';
 import { ZkOffsetStore } from './group/legacy/zk-offset-store';
 import { KafkaClient } from './network/kafka-client';
 import { SocketServer } from './network/socket-server';
@@ -45,6 +49,9 @@ export class KafkaServer implements BrokerContext {
   private socketServer?: SocketServer;
   private topicConfigWatcher?: TopicConfigWatcher;
   private legacyOffsetStore?: ZkOffsetStore;
+  private metricsServer?: MetricsServer;
+  private readonly dispatcher = new RequestDispatcher(this);
+  private readonly topicStats = new BrokerTopicStats();
   private shuttingDown = false;
 
   constructor(readonly config: KafkaConfig) {
@@ -65,6 +72,7 @@ export class KafkaServer implements BrokerContext {
   async startup(): Promise<void> {
     const config = this.config;
     this.logger.info('starting');
+    await this.startMetricsEndpoint();
     this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
     this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
     await this.zk.createTopLevelPaths();
@@ -106,6 +114,7 @@ export class KafkaServer implements BrokerContext {
         requestTimeoutMs: config.replicaSocketTimeoutMs,
       },
       isrStore: this.zk,
+      topicStats: this.topicStats,
     });
     this.replicas.startup();
     // Before any LeaderAndIsr can arrive: it follows __consumer_offsets leadership.
@@ -119,7 +128,7 @@ export class KafkaServer implements BrokerContext {
         socketRequestMaxBytes: config.socketRequestMaxBytes,
         connectionsMaxIdleMs: config.connectionsMaxIdleMs,
       },
-      new RequestDispatcher(this),
+      this.dispatcher,
     );
     await this.socketServer.startup();
 
@@ -155,6 +164,25 @@ export class KafkaServer implements BrokerContext {
     this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic));
     await this.topicConfigWatcher.start();
     this.logger.info('started');
+  }
+
+  /**
+   * metrics.prometheus.listener, first, so that log recovery can be watched; each subsystem's
+   * metrics appear once it has started.
+   */
+  private async startMetricsEndpoint(): Promise<void> {
+    const configured = this.config.metricsPrometheusListener;
+    if (configured === null) return;
+    const listener = parsePrometheusListener(configured);
+    if (typeof listener === 'string') throw new Error(`Invalid metrics.prometheus.listener ${configured}: ${listener}`);
+    this.metricsServer = await startPrometheusEndpoint(this.brokerId, listener, {
+      topicStats: this.topicStats,
+      requests: this.dispatcher.requestMetrics,
+      replicaManager: () => this.replicas,
+      logs: () => this.logs?.allLogs(),
+      controller: () => this.kafkaController,
+      groupCoordinator: () => this.groups,
+    });
   }
 
   /**
@@ -198,6 +226,7 @@ export class KafkaServer implements BrokerContext {
     await step('replica manager', () => this.replicas?.shutdown());
     await step('log manager', () => this.logs?.shutdown());
     await step('zookeeper client', () => this.zk?.close());
+    await step('metrics endpoint', () => this.metricsServer?.stop());
     this.logger.info('shut down completed');
   }
 

@@ -9,6 +9,7 @@
 import { ErrorCode } from '../protocol/errors';
 import { Fetch } from '../protocol/messages/fetch';
 import { downConvert } from '../protocol/records/conversion';
+import type { BrokerTopicStats } from '../metrics/broker-topic-stats';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 
@@ -34,7 +35,7 @@ export const fetchHandler = defineHandler({
       partitions,
     });
     const legacyMagic = version <= 1 ? 0 : version <= 3 ? 1 : null;
-    return {
+    const response = {
       throttleTimeMs: 0,
       errorCode: ErrorCode.NONE,
       sessionId: 0,
@@ -52,5 +53,22 @@ export const fetchHandler = defineHandler({
         })),
       })),
     };
+    recordBytesOut(ctx.broker.replicaManager.topicStats, response.responses, request.replicaId >= 0);
+    return response;
   },
 });
+
+/** BytesOutPerSec as the response goes out (after any down-conversion), per partition. */
+function recordBytesOut(
+  stats: BrokerTopicStats,
+  responses: readonly { topic: string; partitions: readonly { errorCode: number; records: Buffer | null }[] }[],
+  fromFollower: boolean,
+): void {
+  for (const t of responses) {
+    for (const p of t.partitions) {
+      // A partition not hosted here gets no series of its own (see BrokerTopicStats).
+      const topic = p.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? null : t.topic;
+      stats.recordFetch(topic, p.records ? p.records.length : 0, p.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR, fromFollower);
+    }
+  }
+}

@@ -23,6 +23,8 @@ export interface AppendResult {
   lastOffset: number;
   logAppendTime: number;
   logStartOffset: number;
+  /** Records appended (the validator's count; for MessagesInPerSec). */
+  recordCount: number;
 }
 
 interface FollowerState {
@@ -115,6 +117,7 @@ export class Partition {
       lastOffset: info.lastOffset,
       logAppendTime: info.logAppendTime,
       logStartOffset: this.log.logStartOffset,
+      recordCount: info.recordCount,
     };
   }
 
