@@ -175,14 +175,18 @@ export class KafkaServer implements BrokerContext {
     if (configured === null) return;
     const listener = parsePrometheusListener(configured);
     if (typeof listener === 'string') throw new Error(`Invalid metrics.prometheus.listener ${configured}: ${listener}`);
-    this.metricsServer = await startPrometheusEndpoint(this.brokerId, listener, {
-      topicStats: this.topicStats,
-      requests: this.dispatcher.requestMetrics,
-      replicaManager: () => this.replicas,
-      logs: () => this.logs?.allLogs(),
-      controller: () => this.kafkaController,
-      groupCoordinator: () => this.groups,
-    });
+    try {
+      this.metricsServer = await startPrometheusEndpoint(this.brokerId, listener, {
+        topicStats: this.topicStats,
+        requests: this.dispatcher.requestMetrics,
+        replicaManager: () => this.replicas,
+        logs: () => this.logs?.allLogs(),
+        controller: () => this.kafkaController,
+        groupCoordinator: () => this.groups,
+      });
+    } catch (err) {
+      throw new Error(`Cannot serve metrics.prometheus.listener ${configured}: ${(err as Error).message}`);
+    }
   }
 
   /**

@@ -73,9 +73,9 @@ export class RequestDispatcher implements RequestHandler {
     } finally {
       metrics.inFlight--;
     }
+    const encoded = response === null ? null : encodeResponse(handler.api as ApiDefinition<unknown, unknown, unknown, unknown>, header.apiVersion, header.correlationId, response);
     this.recordRequest(header, request, performance.now() - startMs);
-    if (response === null) return null;
-    return encodeResponse(handler.api as ApiDefinition<unknown, unknown, unknown, unknown>, header.apiVersion, header.correlationId, response);
+    return encoded;
   }
 
   /** Kafka's RequestChannel.updateRequestMetrics: a Fetch also counts as FetchConsumer or FetchFollower. */

@@ -2,10 +2,11 @@
 // produce and consume: the exported counters must equal what the clients sent and read, and
 // the gauges must follow the cluster's real state (a killed broker makes partitions
 // under-replicated, shrinks ISRs, takes an RF=1 partition offline).
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
-import { TestCluster } from '../../helpers/cluster';
+import { BROKER_MAIN, TestCluster } from '../../helpers/cluster';
 import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
 import { kcat } from '../../helpers/kcat';
 import { configureMetricsPorts, httpGet, Scrape } from '../../helpers/prometheus-scrape';
@@ -160,5 +161,35 @@ describe('Prometheus endpoint not configured', () => {
       .map((l) => Number(/:(\d+)\s/.exec(l)![1]));
     expect(listening).toEqual([cluster.broker(0).port]);
     expect(cluster.output(0)).not.toContain('Prometheus metrics endpoint');
+  });
+});
+
+describe('Prometheus endpoint on a port already taken', () => {
+  let cluster: TestCluster;
+  let squatter: net.Server;
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await new Promise((r) => squatter?.close(r));
+  });
+
+  test('the broker exits 1 at start-up with one error naming metrics.prometheus.listener', async () => {
+    squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+    const taken = (squatter.address() as net.AddressInfo).port;
+    cluster = await TestCluster.create({ brokers: 1 });
+    const broker = cluster.broker(0);
+    fs.appendFileSync(broker.configFile, `metrics.prometheus.listener=http://127.0.0.1:${taken}\n`);
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, [BROKER_MAIN, broker.configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_DIR: '' } });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('close', (exitCode) => resolve({ code: exitCode, output }));
+    });
+    expect(code).toBe(1);
+    const errors = output.split('\n').filter((l) => / (ERROR|FATAL) /.test(l));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`Cannot serve metrics.prometheus.listener http://127.0.0.1:${taken}: listen EADDRINUSE`);
   });
 });
