@@ -18,6 +18,10 @@ import { LogManager } from './log/log-manager';
 import { checkAndWriteMetaProperties } from './log/meta-properties';
 import { getLogger } from './logging';
 import { MetadataCache } from './metadata-cache';
+import { startPrometheusEndpoint } from './metrics/broker-metrics';
+import { BrokerTopicStats } from './metrics/broker-topic-stats';
+import type { MetricsServer } from './metrics/metrics-server';
+import { parsePrometheusListener } from './metrics/prometheus-listener';
 import { ZkOffsetStore } from './group/legacy/zk-offset-store';
 import { KafkaClient } from './network/kafka-client';
 import { SocketServer, socketServerOptions } from './network/socket-server';
@@ -52,6 +56,9 @@ export class KafkaServer implements BrokerContext {
   private topicConfigWatcher?: TopicConfigWatcher;
   private legacyOffsetStore?: ZkOffsetStore;
   readonly quotas: QuotaManagers;
+  private metricsServer?: MetricsServer;
+  private readonly dispatcher = new RequestDispatcher(this);
+  private readonly topicStats = new BrokerTopicStats();
   private shuttingDown = false;
 
   constructor(readonly config: KafkaConfig) {
@@ -74,6 +81,7 @@ export class KafkaServer implements BrokerContext {
   async startup(): Promise<void> {
     const config = this.config;
     this.logger.info('starting');
+    await this.startMetricsEndpoint();
     this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
     this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
     await this.zk.createTopLevelPaths();
@@ -120,6 +128,7 @@ export class KafkaServer implements BrokerContext {
       },
       isrStore: this.zk,
       isBrokerAlive: (id) => this.metadataCache.aliveBroker(id) !== undefined,
+      topicStats: this.topicStats,
     });
     this.replicas.startup();
     // Before any LeaderAndIsr can arrive: it follows __consumer_offsets leadership.
@@ -135,7 +144,7 @@ export class KafkaServer implements BrokerContext {
     await this.topicConfigWatcher.start();
     await loadAllQuotas(this.zk, this.quotas);
 
-    this.socketServer = new SocketServer(socketServerOptions(config), new RequestDispatcher(this));
+    this.socketServer = new SocketServer(socketServerOptions(config), this.dispatcher);
     await this.socketServer.startup();
 
     this.currentBrokerEpoch = await this.registerBroker();
@@ -168,6 +177,29 @@ export class KafkaServer implements BrokerContext {
     });
 
     this.logger.info('started');
+  }
+
+  /**
+   * metrics.prometheus.listener, first, so that log recovery can be watched; each subsystem's
+   * metrics appear once it has started.
+   */
+  private async startMetricsEndpoint(): Promise<void> {
+    const configured = this.config.metricsPrometheusListener;
+    if (configured === null) return;
+    const listener = parsePrometheusListener(configured);
+    if (typeof listener === 'string') throw new Error(`Invalid metrics.prometheus.listener ${configured}: ${listener}`);
+    try {
+      this.metricsServer = await startPrometheusEndpoint(this.brokerId, listener, {
+        topicStats: this.topicStats,
+        requests: this.dispatcher.requestMetrics,
+        replicaManager: () => this.replicas,
+        logs: () => this.logs?.allLogs(),
+        controller: () => this.kafkaController,
+        groupCoordinator: () => this.groups,
+      });
+    } catch (err) {
+      throw new Error(`Cannot serve metrics.prometheus.listener ${configured}: ${(err as Error).message}`);
+    }
   }
 
   /**
@@ -225,6 +257,7 @@ export class KafkaServer implements BrokerContext {
     await step('replica manager', () => this.replicas?.shutdown());
     await step('log manager', () => this.logs?.shutdown());
     await step('zookeeper client', () => this.zk?.close());
+    await step('metrics endpoint', () => this.metricsServer?.stop());
     this.logger.info('shut down completed');
   }
 

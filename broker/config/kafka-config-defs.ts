@@ -3,6 +3,7 @@
 // replica.lag.time.max.ms 30000). Keys Zafka accepts but does not act on (threads, SSL/SASL,
 // transactions) are listed so that a stock Kafka server.properties loads without warnings.
 import { atLeast, ConfigKey, oneOf } from './config-def';
+import { parsePrometheusListener } from '../metrics/prometheus-listener';
 
 const HOUR_MS = 3600 * 1000;
 const LONG_MAX = Number.MAX_SAFE_INTEGER; // Long.MAX_VALUE, as int64s are JS numbers in Zafka
@@ -160,6 +161,12 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'transactional.id.expiration.ms': int(604800000, atLeast(1)),
   'transaction.abort.timed.out.transaction.cleanup.interval.ms': int(60000, atLeast(1)),
   'transaction.remove.expired.transaction.cleanup.interval.ms': int(3600000, atLeast(1)),
+
+  // Zafka's own: serve Prometheus metrics at http://host:port/metrics (off when unset).
+  'metrics.prometheus.listener': str(null, (v) => {
+    const parsed = v === null ? null : parsePrometheusListener(String(v));
+    return typeof parsed === 'string' ? parsed : undefined;
+  }),
 
   // Accepted and ignored: Zafka serves PLAINTEXT only and has no pluggable classes or metrics.
   'authorizer.class.name': str(''),

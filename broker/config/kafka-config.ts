@@ -22,6 +22,8 @@ import { parseOverride, parseProperties } from './properties';
 export interface KafkaConfig {
   readonly brokerId: number;
   readonly brokerRack: string | null;
+  /** metrics.prometheus.listener (Zafka's own key): http://host:port, or null for no endpoint. */
+  readonly metricsPrometheusListener: string | null;
   readonly listeners: readonly EndPoint[];
   /** What goes into /brokers/ids/<id>. A port of 0 must be replaced by the bound port at startup. */
   readonly advertisedListeners: readonly EndPoint[];
@@ -233,6 +235,7 @@ export function parseKafkaConfig(props: Record<string, string>): { config: Kafka
   const config: KafkaConfig = {
     brokerId,
     brokerRack: v.optStr('broker.rack'),
+    metricsPrometheusListener: v.optStr('metrics.prometheus.listener'),
     listeners: listeners.listeners,
     advertisedListeners: listeners.advertisedListeners,
     listenerSecurityProtocolMap: listeners.protocolMap,

@@ -4,7 +4,9 @@
 // API whose schema Zafka knows, at a version it can parse but does not serve, answers
 // UNSUPPORTED_VERSION in its own shape (see unsupported-api.ts). A frame that cannot be parsed,
 // an unknown API key or a version beyond what the codec knows closes the connection with one
-// log line, as Kafka 2.4 does.
+// log line, as Kafka 2.4 does. Each answered request is counted and timed (Kafka's RequestMetrics).
+import { performance } from 'perf_hooks';
+import { RequestMetrics } from '../metrics/request-metrics';
 import { CloseConnection, type ConnectionInfo, type RequestChannel, type RequestHandler } from '../network/request-handler';
 import type { ApiDefinition } from '../protocol/api-definition';
 import { decodeRequestBody, encodeApiVersionsFallback, encodeResponse } from '../protocol/codec';
@@ -15,6 +17,7 @@ import { apiVersionsHandler, versionRangesOf, type ApiVersionRange } from './api
 import { ApiVersions } from '../protocol/messages/api-versions';
 import { apiByKey } from '../protocol/messages/index';
 import { getLogger } from '../logging';
+import { Fetch } from '../protocol/messages/fetch';
 import { ALL_HANDLERS } from './registry';
 import { canAnswer, unsupportedResponseBody } from './unsupported-api';
 
@@ -25,13 +28,18 @@ export class RequestDispatcher implements RequestHandler {
   private readonly handlers = new Map<number, ApiHandler>();
   private readonly supportedVersions: ApiVersionRange[];
   private readonly logger = getLogger('kafka.network.RequestChannel');
+  readonly requestMetrics = new RequestMetrics();
 
   constructor(private readonly broker: BrokerContext) {
-    for (const handler of ALL_HANDLERS) this.handlers.set(handler.api.apiKey, handler);
+    for (const handler of ALL_HANDLERS) {
+      this.handlers.set(handler.api.apiKey, handler);
+      this.requestMetrics.register(handler.api.apiKey, handler.api.name);
+    }
     this.supportedVersions = versionRangesOf(ALL_HANDLERS);
   }
 
   async handle(frame: Buffer, connection: ConnectionInfo, channel: RequestChannel): Promise<Buffer[] | null> {
+    const startMs = performance.now();
     let header: RequestHeader;
     try {
       header = decodeRequestHeader(frame);
@@ -67,17 +75,35 @@ export class RequestDispatcher implements RequestHandler {
         `Error parsing ${handler.api.name} v${header.apiVersion} request from ${connection.remoteAddress} (clientId ${header.clientId}): ${(err as Error).message}; closing connection`,
       );
     }
-    const response = await handler.handle(request, header.apiVersion, {
-      header,
-      listenerName: connection.listenerName,
-      clientAddress: connection.remoteAddress,
-      principal: ANONYMOUS_PRINCIPAL,
-      requestSize: frame.length,
-      throttle: (ms: number) => channel.throttle(ms),
-      broker: this.broker,
-      supportedVersions: this.supportedVersions,
-    });
-    if (response === null) return null;
-    return encodeResponse(handler.api as ApiDefinition<unknown, unknown, unknown, unknown>, header.apiVersion, header.correlationId, response);
+    const metrics = this.requestMetrics;
+    metrics.inFlight++;
+    let response;
+    try {
+      response = await handler.handle(request, header.apiVersion, {
+        header,
+        listenerName: connection.listenerName,
+        clientAddress: connection.remoteAddress,
+        principal: ANONYMOUS_PRINCIPAL,
+        requestSize: frame.length,
+        throttle: (ms: number) => channel.throttle(ms),
+        broker: this.broker,
+        supportedVersions: this.supportedVersions,
+      });
+    } finally {
+      metrics.inFlight--;
+    }
+    const encoded = response === null ? null : encodeResponse(handler.api as ApiDefinition<unknown, unknown, unknown, unknown>, header.apiVersion, header.correlationId, response);
+    this.recordRequest(header, request, performance.now() - startMs);
+    return encoded;
+  }
+
+  /** Kafka's RequestChannel.updateRequestMetrics: a Fetch also counts as FetchConsumer or FetchFollower. */
+  private recordRequest(header: RequestHeader, request: unknown, totalTimeMs: number): void {
+    const metrics = this.requestMetrics;
+    metrics.forApiKey(header.apiKey)?.record(header.apiVersion, totalTimeMs);
+    if (header.apiKey === Fetch.apiKey) {
+      const fromFollower = (request as { replicaId: number }).replicaId >= 0;
+      (fromFollower ? metrics.fetchFollower : metrics.fetchConsumer).record(header.apiVersion, totalTimeMs);
+    }
   }
 }

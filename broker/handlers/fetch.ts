@@ -14,6 +14,7 @@ import { encodeResponse } from '../protocol/codec';
 import { ErrorCode } from '../protocol/errors';
 import { Fetch } from '../protocol/messages/fetch';
 import { downConvert } from '../protocol/records/conversion';
+import type { BrokerTopicStats } from '../metrics/broker-topic-stats';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 import { recordBandwidth } from './bandwidth-quota';
@@ -59,17 +60,36 @@ export const fetchHandler = defineHandler({
         })),
       })),
     };
-    if (request.replicaId >= 0) return response;
+    const fromFollower = request.replicaId >= 0;
     const quota = ctx.broker.quotas.fetch;
-    if (!quota.quotasEnabled) return response;
-    // Kafka counts the whole response as sized before sending it (FetchContext.getResponseSize).
-    const nowMs = Date.now();
-    const size = encodeResponse(Fetch, version, ctx.header.correlationId, response).reduce((n, b) => n + b.length, 0);
-    const throttleTimeMs = recordBandwidth(quota, ctx, size, nowMs);
-    if (throttleTimeMs === 0) return response;
-    quota.unrecord(ctx.principal, ctx.header.clientId ?? '', size, nowMs);
-    ctx.throttle(throttleTimeMs);
-    // Kafka's FetchContext.getThrottledResponse: no partitions at all, session id 0.
-    return { ...response, throttleTimeMs, responses: [] };
+    if (!fromFollower && quota.quotasEnabled) {
+      // Kafka counts the whole response as sized before sending it (FetchContext.getResponseSize).
+      const nowMs = Date.now();
+      const size = encodeResponse(Fetch, version, ctx.header.correlationId, response).reduce((n, b) => n + b.length, 0);
+      const throttleTimeMs = recordBandwidth(quota, ctx, size, nowMs);
+      if (throttleTimeMs > 0) {
+        quota.unrecord(ctx.principal, ctx.header.clientId ?? '', size, nowMs);
+        ctx.throttle(throttleTimeMs);
+        // Kafka's FetchContext.getThrottledResponse: no partitions at all, session id 0.
+        return { ...response, throttleTimeMs, responses: [] };
+      }
+    }
+    recordBytesOut(ctx.broker.replicaManager.topicStats, response.responses, fromFollower);
+    return response;
   },
 });
+
+/** BytesOutPerSec as the response goes out (after any down-conversion), per partition. */
+function recordBytesOut(
+  stats: BrokerTopicStats,
+  responses: readonly { topic: string; partitions: readonly { errorCode: number; records: Buffer | null }[] }[],
+  fromFollower: boolean,
+): void {
+  for (const t of responses) {
+    for (const p of t.partitions) {
+      // A partition not hosted here gets no series of its own (see BrokerTopicStats).
+      const topic = p.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION ? null : t.topic;
+      stats.recordFetch(topic, p.records ? p.records.length : 0, p.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR, fromFollower);
+    }
+  }
+}

@@ -23,6 +23,8 @@ export interface AppendResult {
   lastOffset: number;
   logAppendTime: number;
   logStartOffset: number;
+  /** Records appended (the validator's count; for MessagesInPerSec). */
+  recordCount: number;
 }
 
 /** DeleteRecords' offset -1: delete up to the high watermark. */
@@ -120,6 +122,7 @@ export class Partition {
       lastOffset: info.lastOffset,
       logAppendTime: info.logAppendTime,
       logStartOffset: this.log.logStartOffset,
+      recordCount: info.recordCount,
     };
   }
 

@@ -6,6 +6,7 @@ import type { LogConfig } from '../log/log-config';
 import type { LogManager } from '../log/log-manager';
 import { StorageIncidents } from '../log/storage-incidents';
 import { getLogger } from '../logging';
+import { BrokerTopicStats } from '../metrics/broker-topic-stats';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { MAGIC } from '../protocol/records/batch-header';
@@ -56,6 +57,8 @@ export interface ReplicaManagerOptions {
     ): Promise<number | Error>;
     createIsrChangeNotification(partitions: readonly { topic: string; partition: number }[]): Promise<unknown>;
   };
+  /** Shared with the metrics endpoint; a fresh one when not given. */
+  topicStats?: BrokerTopicStats;
 }
 
 export interface PartitionStateRequest extends LeaderAndIsrState {
@@ -117,6 +120,10 @@ export class ReplicaManager {
   private checkpointedHighWatermarks = new Map<string, number>();
   /** Storage failures, logged once per partition (or checkpoint) per incident. */
   private readonly storageIncidents: StorageIncidents;
+  /** Kafka's BrokerTopicStats (produce counted here, fetch bytes by the fetch handler). */
+  readonly topicStats: BrokerTopicStats;
+  /** Kafka's IsrShrinksPerSec, IsrExpandsPerSec and FailedIsrUpdatesPerSec counts. */
+  readonly isrStats = { shrinks: 0, expands: 0, failedUpdates: 0 };
 
   constructor(private readonly options: ReplicaManagerOptions) {
     this.logger = getLogger('kafka.server.ReplicaManager', `[ReplicaManager broker=${options.brokerId}] `);
@@ -124,6 +131,7 @@ export class ReplicaManager {
     this.stateChangeLogger = getLogger('state.change.logger', `[Broker id=${options.brokerId}] `, 'state-change');
     this.fetchers = new ReplicaFetcherManager(options.fetcher, () => undefined);
     this.isrNotifier = new IsrChangeNotifier(options.isrStore);
+    this.topicStats = options.topicStats ?? new BrokerTopicStats();
   }
 
   startup(): void {
@@ -158,6 +166,11 @@ export class ReplicaManager {
         this.logger.error(`Leadership listener failed: ${(err as Error).stack}`);
       }
     }
+  }
+
+  /** Watched entries of the produce and fetch purgatories (Kafka's PurgatorySize). */
+  purgatorySizes(): { produce: number; fetch: number } {
+    return { produce: this.producePurgatory.size, fetch: this.fetchPurgatory.size };
   }
 
   getPartition(topic: string, partition: number): Partition | undefined {
@@ -307,7 +320,10 @@ export class ReplicaManager {
         this.fetchers.removePartition(key);
         this.partitions.delete(key);
         this.checkpointedHighWatermarks.delete(key);
-        if (deletePartitions) await this.options.logManager.deleteLog(topic, partition);
+        if (deletePartitions) {
+          await this.options.logManager.deleteLog(topic, partition);
+          if (!this.allPartitions().some((p) => p.topic === topic)) this.topicStats.removeTopic(topic);
+        }
         this.notifyListeners((l) => l.onStopReplica(topic, partition, deletePartitions));
         this.fetchPurgatory.checkAndComplete(key);
         this.producePurgatory.checkAndComplete(key);
@@ -341,14 +357,16 @@ export class ReplicaManager {
         logStartOffset: -1,
       };
       results.push(result);
+      const partition = this.partitions.get(`${entry.topic}-${entry.partition}`);
+      this.topicStats.recordProduceRequest(partition ? entry.topic : null);
       try {
-        const partition = this.partitions.get(`${entry.topic}-${entry.partition}`);
         if (!partition) throw this.notHostedError(entry.topic, entry.partition);
         if (!entry.records || entry.records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'empty record set');
         const records = entry.records.length > MAGIC && entry.records[MAGIC] < 2 ? upConvertToV2(entry.records) : entry.records;
         const minIsr = partition.log.config.minInsyncReplicas;
         const appended = partition.appendAsLeader(records, requiredAcks, minIsr);
         this.storageIncidents.succeeded(partition.key);
+        this.topicStats.recordAppend(entry.topic, entry.records.length, appended.recordCount);
         result.baseOffset = appended.firstOffset;
         result.logAppendTime = appended.logAppendTime;
         result.logStartOffset = appended.logStartOffset;
@@ -360,6 +378,7 @@ export class ReplicaManager {
           this.storageIncidents.failed(`${entry.topic}-${entry.partition}`, `Error processing append operation on partition ${entry.topic}-${entry.partition}: ${(err as Error).message}`);
         } else if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR || result.errorCode === ErrorCode.INVALID_RECORD) {
           // Kafka's processFailedRecord: records the validator refused, and unexpected failures.
+          if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) this.topicStats.recordFailedProduce(partition ? entry.topic : null);
           const reason = err instanceof KafkaError ? `${err.name}: ${err.message}` : (err as Error).stack;
           this.logger.error(`Error processing append operation on partition ${entry.topic}-${entry.partition}: ${reason}`);
         }
@@ -533,10 +552,13 @@ export class ReplicaManager {
         partition.zkVersion,
       );
       if (result instanceof Error) {
+        this.isrStats.failedUpdates++;
         this.logger.info(`[Partition ${partition.key} broker=${this.options.brokerId}] Cached zkVersion ${partition.zkVersion} not equal to that in zookeeper, skip updating ISR (${result.message})`);
         return;
       }
       if (partition.leaderEpoch !== leaderEpoch || !partition.isLeader()) return; // superseded meanwhile
+      if (verb === 'Shrinking') this.isrStats.shrinks++;
+      else this.isrStats.expands++;
       if (partition.isrChanged(newIsr, result)) this.wakeLater(partition.key);
       this.isrNotifier.record(partition.topic, partition.partition);
       this.wakeLater(partition.key);

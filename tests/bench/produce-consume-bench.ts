@@ -4,7 +4,7 @@
 //
 //   npm run bench -- [--records 1000000] [--record-size 100] [--batch-size 131072] [--acks 1]
 //                    [--in-flight 5] [--linger-ms 5] [--partitions 3]
-//                    [--brokers 1] [--replication-factor 1] [--min-insync 1]
+//                    [--brokers 1] [--replication-factor 1] [--min-insync 1] [--metrics 0|1]
 //                    [--compression 0]   (codec id: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd)
 //   npm run bench:replicated   (3 brokers, RF=3, min.insync.replicas=2, acks=all)
 //
@@ -30,15 +30,17 @@ interface Options {
   replicationFactor: number;
   minInsync: number;
   compression: number;
+  /** 1: every broker serves Prometheus metrics (metrics.prometheus.listener on a free port). */
+  metrics: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { records: 1_000_000, recordSize: 100, batchSize: 131072, acks: 1, inFlight: 5, lingerMs: 5, partitions: 3, brokers: 1, replicationFactor: 1, minInsync: 1, compression: 0 };
+  const options: Options = { records: 1_000_000, recordSize: 100, batchSize: 131072, acks: 1, inFlight: 5, lingerMs: 5, partitions: 3, brokers: 1, replicationFactor: 1, minInsync: 1, compression: 0, metrics: 0 };
   const names: Record<string, keyof Options> = {
     '--records': 'records', '--record-size': 'recordSize', '--batch-size': 'batchSize', '--acks': 'acks',
     '--in-flight': 'inFlight', '--linger-ms': 'lingerMs', '--partitions': 'partitions',
     '--brokers': 'brokers', '--replication-factor': 'replicationFactor', '--min-insync': 'minInsync',
-    '--compression': 'compression',
+    '--compression': 'compression', '--metrics': 'metrics',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i]];
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
   const zk = await startZooKeeper();
   process.env.ZAFKA_TEST_ZK = zk.connectString;
   process.env.ZAFKA_BROKER_LOG_LEVEL = 'warn';
-  const cluster = await TestCluster.start({ brokers: o.brokers });
+  const cluster = await TestCluster.start({ brokers: o.brokers, config: o.metrics ? { 'metrics.prometheus.listener': 'http://127.0.0.1:0' } : {} });
   let client: ClusterClient | undefined;
   try {
     client = await ClusterClient.connect(cluster.bootstrap, { clientId: 'zafka-bench' });
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
       validateOnly: false,
     });
     await client.topicMetadata(topic, { requireLeaders: true });
-    console.log(`${o.brokers} broker(s), topic with ${o.partitions} partitions, RF ${o.replicationFactor}, min.insync.replicas ${o.minInsync}, ${o.records} records of ${o.recordSize} bytes, batch.size ${o.batchSize}, linger.ms ${o.lingerMs}, max in flight ${o.inFlight}, compression ${CompressionType[o.compression].toLowerCase()}`);
+    console.log(`${o.brokers} broker(s), topic with ${o.partitions} partitions, RF ${o.replicationFactor}, min.insync.replicas ${o.minInsync}, ${o.records} records of ${o.recordSize} bytes, batch.size ${o.batchSize}, linger.ms ${o.lingerMs}, max in flight ${o.inFlight}, compression ${CompressionType[o.compression].toLowerCase()}${o.metrics ? ', Prometheus endpoint on' : ''}`);
     const cpuBefore = brokerCpuMs(cluster);
     await produce(client, topic, o);
     const cpuProduce = brokerCpuMs(cluster) - cpuBefore;
