@@ -107,6 +107,13 @@ export class MetadataCache {
     return partitions ? [...partitions.values()].sort((a, b) => a.partition - b.partition) : [];
   }
 
+  /** Partitions of every topic in the cache. */
+  partitionCount(): number {
+    let n = 0;
+    for (const partitions of this.topics.values()) n += partitions.size;
+    return n;
+  }
+
   partitionState(topic: string, partition: number): PartitionStateInfo | undefined {
     return this.topics.get(topic)?.get(partition);
   }

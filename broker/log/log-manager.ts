@@ -161,16 +161,21 @@ export class LogManager {
     const key = topicPartitionDirName(topic, partition);
     const existing = this.logs.get(key);
     if (existing) return existing;
+    const dir = this.logDirs.length === 1 ? this.logDirs[0] : this.dirWithFewestLogs();
+    const log = Log.open(path.join(dir, key), config, { hadCleanShutdown: true, time: this.time });
+    this.logs.set(key, this.watch(log));
+    this.logger.info(`Created log for partition ${key} in ${log.dir}.`);
+    return log;
+  }
+
+  /** O(logs): with one log dir (the usual case) creating N logs must not cost O(N^2). */
+  private dirWithFewestLogs(): string {
     const counts = new Map<string, number>(this.logDirs.map((d) => [d, 0]));
     for (const log of this.logs.values()) {
       const parent = path.dirname(log.dir);
       counts.set(parent, (counts.get(parent) ?? 0) + 1);
     }
-    const dir = [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
-    const log = Log.open(path.join(dir, key), config, { hadCleanShutdown: true, time: this.time });
-    this.logs.set(key, this.watch(log));
-    this.logger.info(`Created log for partition ${key} in ${log.dir}.`);
-    return log;
+    return [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
   }
 
   /**
