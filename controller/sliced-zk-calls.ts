@@ -6,7 +6,7 @@
 // Kafka pipelines the same requests from its controller thread, which blocks nobody else.
 import type { ControllerZkClient, ZkUpdateResults } from './controller-zk';
 
-export const ZK_BULK_SLICE = 100;
+export const ZK_BULK_SLICE = 50;
 
 async function inSlices<T, R>(items: readonly T[], call: (slice: T[]) => Promise<R>, merge: (into: R, next: R) => void): Promise<R> {
   if (items.length <= ZK_BULK_SLICE) return call([...items]);

@@ -21,7 +21,7 @@ export const createTopicsHandler = defineHandler({
   async handle(request, _version, ctx) {
     const counts = new Map<string, number>();
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);
-    const created: string[] = [];
+    const created = new Map<string, number>(); // topic -> partitions
     const results = [];
     const budget = ClusterPartitionBudget.of(ctx);
     for (const topic of request.topics) {
@@ -39,6 +39,7 @@ export const createTopicsHandler = defineHandler({
           if (!ctx.broker.metadataCache.hasTopic(topic.name)) budget.take(topic.name, topic.assignments.length);
           const assignment = new Map(topic.assignments.map((a) => [a.partitionIndex, a.brokerIds]));
           await ctx.broker.adminZkClient.createTopicWithAssignment(topic.name, configs, assignment, { validateOnly: request.validateOnly });
+          if (!request.validateOnly) created.set(topic.name, assignment.size);
         } else {
           // -1 means the broker's default (KIP-464); Kafka applies it whatever the request version,
           // and kafkajs sends -1 when the caller leaves either out.
@@ -49,8 +50,8 @@ export const createTopicsHandler = defineHandler({
           await ctx.broker.adminZkClient.createTopic(topic.name, numPartitions, replicationFactor, configs, {
             validateOnly: request.validateOnly,
           });
+          if (!request.validateOnly) created.set(topic.name, numPartitions);
         }
-        if (!request.validateOnly) created.push(topic.name);
       } catch (err) {
         result.errorCode = errorCodeOf(err);
         result.errorMessage = (err as Error).message;
@@ -67,13 +68,13 @@ export const createTopicsHandler = defineHandler({
   },
 });
 
-/** Waits until every topic has a leader for each partition; returns those still without. */
-export async function waitForLeaders(topics: string[], timeoutMs: number, ctx: RequestContext): Promise<Set<string>> {
+/** Waits until every topic (name -> partition count) has a leader for each partition; returns those still without. */
+export async function waitForLeaders(topics: ReadonlyMap<string, number>, timeoutMs: number, ctx: RequestContext): Promise<Set<string>> {
   const { metadataCache } = ctx.broker;
   const deadline = Date.now() + timeoutMs;
-  const pending = new Set(topics);
+  const pending = new Set(topics.keys());
   for (;;) {
-    for (const t of pending) if (metadataCache.allPartitionsHaveLeaders(t)) pending.delete(t);
+    for (const t of pending) if (metadataCache.allPartitionsHaveLeaders(t, topics.get(t))) pending.delete(t);
     if (pending.size === 0 || Date.now() >= deadline) return pending;
     await metadataCache.waitForUpdate(deadline - Date.now());
   }
