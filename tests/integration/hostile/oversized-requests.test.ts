@@ -122,7 +122,8 @@ describe('oversized and malformed topic requests', () => {
     expect(topic.errorCode).toBe(ErrorCode.POLICY_VIOLATION);
     expect(topic.errorMessage).toContain(`max.partitions=${MAX_PARTITIONS}`);
     expect(await zk.topicExists('over-cap')).toBe(false);
-    const grown = await createPartitions('small', MAX_PARTITIONS, null);
+    // 'small' has 1 partition: growing it to MAX_PARTITIONS + 1 passes the cap by exactly one.
+    const grown = await createPartitions('small', MAX_PARTITIONS + 1, null);
     expect(grown.errorCode).toBe(ErrorCode.POLICY_VIOLATION);
     expect(await partitionCount('small')).toBe(1);
   });
