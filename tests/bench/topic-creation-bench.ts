@@ -11,6 +11,8 @@
 //   node dist/tests/bench/topic-creation-bench.js [--partitions 1000,10000,100000] [--brokers 1]
 //        [--rf 1] [--session-timeout-ms 18000] [--timeout-s 600] [--skip create,grow]
 //        [--config key=value,key=value]   (extra server.properties entries)
+// With ZAFKA_LOOP_STALL_LOG_MS=100 (and ZAFKA_KEEP_TEST_DIRS=1) each broker also logs every stall of its
+// own event loop above 100 ms to its broker.out (broker/event-loop-stall-log.ts).
 import * as fs from 'fs';
 import { ClusterClient } from '../../admin-cli/client/cluster-client';
 import { KafkaClient } from '../../broker/network/kafka-client';
