@@ -55,9 +55,22 @@ export function checkPartitionCountFits(topic: string, count: number): void {
   if (count > MAX_PARTITIONS_PER_TOPIC) throw tooMany(topic, count, minTopicZNodeBytes(count), false);
 }
 
-/** Refuses an assignment whose topic znode would not fit (exact: encodes it). */
+/**
+ * The exact size of the topic znode for `assignment`, without encoding it: the key order Kafka
+ * writes (jvm-map-order.ts, the costly part of encoding) does not change the length.
+ */
+export function topicZNodeBytes(assignment: ReadonlyMap<number, readonly number[]>): number {
+  let bytes = EMPTY_TOPIC_ZNODE_BYTES - (assignment.size > 0 ? 1 : 0);
+  for (const [p, replicas] of assignment) {
+    bytes += String(p).length + 6 + Math.max(0, replicas.length - 1); // "p":[...], and the commas between ids
+    for (const r of replicas) bytes += String(r).length;
+  }
+  return bytes;
+}
+
+/** Refuses an assignment whose topic znode would not fit (exact). */
 export function checkAssignmentFits(topic: string, assignment: ReadonlyMap<number, readonly number[]>): void {
   checkPartitionCountFits(topic, assignment.size);
-  const bytes = TopicZNode.encode(topic, assignment).length;
+  const bytes = topicZNodeBytes(assignment);
   if (bytes > TOPIC_ZNODE_MAX_BYTES) throw tooMany(topic, assignment.size, bytes, true);
 }

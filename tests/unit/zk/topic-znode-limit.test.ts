@@ -8,6 +8,7 @@ import {
   MAX_PARTITIONS_PER_TOPIC,
   minTopicZNodeBytes,
   TOPIC_ZNODE_MAX_BYTES,
+  topicZNodeBytes,
 } from '../../../controller/zk/topic-znode-limit';
 import { TopicZNode } from '../../../controller/zk/zk-data';
 
@@ -25,6 +26,15 @@ function codeOf(f: () => void): ErrorCode | null {
 describe('topic znode limit', () => {
   test.each([0, 1, 9, 10, 11, 100, 12345])('the lower bound for %d partitions is the encoding with one-digit broker ids', (n) => {
     expect(minTopicZNodeBytes(n)).toBe(TopicZNode.encode('t', rf1(n)).length);
+  });
+
+  test.each([
+    ['one partition, rf 1', new Map([[0, [1]]])],
+    ['rf 3 with multi-digit ids', new Map([[0, [10, 2, 300]], [1, [2, 300, 10]], [12, [300, 10, 2]]])],
+    ['rf 0 lists', new Map([[0, []], [1, []]])],
+    ['many partitions', new Map(Array.from({ length: 1234 }, (_, p) => [p, [p % 7, (p + 1) % 7]]))],
+  ])('the computed size equals the encoded size: %s', (_what, assignment) => {
+    expect(topicZNodeBytes(assignment)).toBe(TopicZNode.encode('t', assignment).length);
   });
 
   test('the largest count is where the smallest assignment just fits', () => {
