@@ -14,6 +14,7 @@
 // log dir events. AlterPartitionReassignments goes through /admin/reassign_partitions (see
 // partition-reassignment.ts).
 
+import { EventLoopSlices } from '../broker/event-loop-slices';
 import { getLogger, Logger } from '../broker/logging';
 import { ErrorCode } from '../broker/protocol/errors';
 import { ControllerBrokerRequestBatch } from './controller-request-batch';
@@ -29,14 +30,13 @@ import {
 import { ControllerResponse } from './controller-requests';
 import { ControllerConfig, DEFAULT_CONTROLLER_CONFIG, formatSet, keyOf, TopicPartition } from './controller-types';
 import { ControllerZkClient, isControllerMoved, Watcher } from './controller-zk';
-import { sliceBulkZkCalls } from './sliced-zk-calls';
-import { EventLoopSlices } from '../broker/event-loop-slices';
 import { EventManager } from './event-manager';
 import { kafkaClientConnectionFactory } from './kafka-client-connection';
 import { LeaderElections } from './leader-elections';
 import { PartitionReassignments } from './partition-reassignment';
 import { PartitionStateMachine } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
+import { sliceBulkZkCalls } from './sliced-zk-calls';
 import { TopicDeletionManager } from './topic-deletion-manager';
 
 /** New partitions brought online per step of onNewPartitionCreation (see there). */

@@ -2,6 +2,7 @@
 // stops (and deletes) replicas on StopReplica, appends produced batches as leader, serves
 // fetches (consumers up to the HW, followers up to the LEO), and parks acks=all produces and
 // min_bytes fetches in purgatories until they can complete.
+import { EventLoopSlices } from '../event-loop-slices';
 import type { LogConfig } from '../log/log-config';
 import type { LogManager } from '../log/log-manager';
 import { getLogger } from '../logging';
@@ -14,7 +15,6 @@ import { LeaderAndIsrState, Partition } from './partition';
 import { Purgatory } from './purgatory';
 import type { ReplicaFetcherConfig, SourceBroker } from './replica-fetcher';
 import { ReplicaFetcherManager } from './replica-fetcher-manager';
-import { EventLoopSlices } from '../event-loop-slices';
 
 /**
  * Subsystems that follow partition leadership on this broker (the group coordinator loads a
@@ -168,7 +168,6 @@ export class ReplicaManager {
     this.controllerEpoch = controllerEpoch;
   }
 
-  /** LeaderAndIsr: per-partition error codes. */
   /** Runs `work` after every state change queued before it (a resent LeaderAndIsr waits for the first). */
   private serially<T>(work: () => Promise<T>): Promise<T> {
     const run = this.stateChangeQueue.then(work, work);
@@ -176,6 +175,10 @@ export class ReplicaManager {
     return run;
   }
 
+  /**
+   * LeaderAndIsr: per-partition error codes. Thousands of new partitions are worked through in
+   * slices (event-loop-slices.ts) so the broker keeps serving meanwhile.
+   */
   becomeLeaderOrFollower(
     controllerId: number,
     controllerEpoch: number,
