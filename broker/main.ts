@@ -3,6 +3,7 @@
 // down in order (clean-shutdown marker written); the process exits 0 afterwards.
 import { ConfigError } from './config/config-error';
 import { loadKafkaConfigFile } from './config/kafka-config';
+import { startEventLoopStallLog } from './event-loop-stall-log';
 import { closeLogging, getLogger } from './logging';
 import { KafkaServer } from './server';
 
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error(`Unhandled rejection: ${(err as Error)?.stack ?? err}`));
 
   try {
+    startEventLoopStallLog();
     await server.startup();
   } catch (err) {
     logger.error(`Fatal error during KafkaServer startup. Prepare to shutdown: ${(err as Error).message}`);

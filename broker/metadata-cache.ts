@@ -107,14 +107,24 @@ export class MetadataCache {
     return partitions ? [...partitions.values()].sort((a, b) => a.partition - b.partition) : [];
   }
 
+  /** Partitions of every topic in the cache. */
+  partitionCount(): number {
+    let n = 0;
+    for (const partitions of this.topics.values()) n += partitions.size;
+    return n;
+  }
+
   partitionState(topic: string, partition: number): PartitionStateInfo | undefined {
     return this.topics.get(topic)?.get(partition);
   }
 
-  /** True when every partition of the topic has a live leader (CreateTopics completes then). */
-  allPartitionsHaveLeaders(topic: string): boolean {
+  /**
+   * True when every partition of the topic has a live leader (CreateTopics completes then), and
+   * there are at least `expected` of them (the controller brings a large topic online in slices).
+   */
+  allPartitionsHaveLeaders(topic: string, expected = 1): boolean {
     const partitions = this.topics.get(topic);
-    if (!partitions || partitions.size === 0) return false;
+    if (!partitions || partitions.size === 0 || partitions.size < expected) return false;
     for (const p of partitions.values()) if (p.leader < 0 || !this.brokers.has(p.leader)) return false;
     return true;
   }

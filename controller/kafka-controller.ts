@@ -15,6 +15,7 @@
 // log dir events. AlterPartitionReassignments goes through /admin/reassign_partitions (see
 // partition-reassignment.ts).
 
+import { EventLoopSlices } from '../broker/event-loop-slices';
 import { getLogger, Logger } from '../broker/logging';
 import { ErrorCode } from '../broker/protocol/errors';
 import { ControllerBrokerRequestBatch } from './controller-request-batch';
@@ -38,8 +39,12 @@ import { LogDirFailures } from './log-dir-failures';
 import { PartitionReassignments } from './partition-reassignment';
 import { PartitionStateMachine } from './partition-state-machine';
 import { ReplicaStateMachine } from './replica-state-machine';
+import { sliceBulkZkCalls } from './sliced-zk-calls';
 import { TopicDeletionManager } from './topic-deletion-manager';
 import { ZnodeMap } from './zk/znode-json';
+
+/** New partitions brought online per step of onNewPartitionCreation (see there). */
+const NEW_PARTITION_SLICE = 500;
 
 export interface KafkaControllerOptions {
   brokerId: number;
@@ -77,7 +82,7 @@ export class KafkaController {
 
   constructor(private readonly options: KafkaControllerOptions) {
     this.brokerId = options.brokerId;
-    this.zk = options.zkClient;
+    this.zk = sliceBulkZkCalls(options.zkClient);
     this.config = { ...DEFAULT_CONTROLLER_CONFIG, ...options.config };
     this.log = getLogger('kafka.controller.KafkaController', `[Controller id=${this.brokerId}] `, 'controller');
     this.eventManager = new EventManager<ControllerEvent>((e) => this.process(e), this.brokerId, (e) => this.dropped(e));
@@ -589,8 +594,10 @@ export class KafkaController {
     this.damaged.addTopics(added.invalid.keys());
     const newPartitions: TopicPartition[] = [];
     const described: string[] = [];
+    const slices = new EventLoopSlices();
     for (const [topic, byPartition] of added) {
       for (const [partition, replicas] of byPartition) {
+        await slices.next();
         ctx.updatePartitionReplicaAssignment({ topic, partition }, replicas);
         newPartitions.push(ctx.tp(topic, partition));
         described.push(`${topic}-${partition} -> ReplicaAssignment(replicas=${replicas.join(',')}, addingReplicas=, removingReplicas=)`);
@@ -621,13 +628,24 @@ export class KafkaController {
     await this.onNewPartitionCreation(toAdd.map((a) => ctx.tp(topic, a.tp.partition)));
   }
 
-  private async onNewPartitionCreation(partitions: TopicPartition[]): Promise<void> {
-    this.log.info(`New partition creation callback for ${partitions.map(keyOf).join(',')}`);
-    const replicas = this.context.replicasForPartitions(partitions);
-    await this.partitionStateMachine.handleStateChanges(partitions, 'NewPartition');
-    await this.replicaStateMachine.handleStateChanges(replicas, 'NewReplica');
-    await this.partitionStateMachine.handleStateChanges(partitions, 'OnlinePartition', { kind: 'OfflinePartition', allowUnclean: false });
-    await this.replicaStateMachine.handleStateChanges(replicas, 'OnlineReplica');
+  /**
+   * Kafka's onNewPartitionCreation, NEW_PARTITION_SLICE partitions at a time with the event loop
+   * handed back in between: a topic of 10,000 partitions otherwise holds the loop for seconds
+   * (state changes, their log lines, request building), and each slice is a complete creation
+   * (its own LeaderAndIsr/UpdateMetadata), so clients see leaders appear slice by slice.
+   */
+  private async onNewPartitionCreation(all: TopicPartition[]): Promise<void> {
+    for (let i = 0; i < all.length; i += NEW_PARTITION_SLICE) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.isActive()) return;
+      const partitions = all.slice(i, i + NEW_PARTITION_SLICE);
+      this.log.info(`New partition creation callback for ${partitions.map(keyOf).join(',')}`);
+      const replicas = this.context.replicasForPartitions(partitions);
+      await this.partitionStateMachine.handleStateChanges(partitions, 'NewPartition');
+      await this.replicaStateMachine.handleStateChanges(replicas, 'NewReplica');
+      await this.partitionStateMachine.handleStateChanges(partitions, 'OnlinePartition', { kind: 'OfflinePartition', allowUnclean: false });
+      await this.replicaStateMachine.handleStateChanges(replicas, 'OnlineReplica');
+    }
   }
 
   private async processTopicDeletion(): Promise<void> {

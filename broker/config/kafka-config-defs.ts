@@ -62,6 +62,8 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
 
   // Topics
   'num.partitions': int(1, atLeast(1)),
+  // Zafka: cluster-wide partition cap (name from KIP-578, never released in Kafka); see cluster-partition-limit.ts.
+  'max.partitions': int(200000, atLeast(1)),
   'default.replication.factor': int(1),
   'min.insync.replicas': int(1, atLeast(1)),
   'unclean.leader.election.enable': bool(false),

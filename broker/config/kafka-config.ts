@@ -36,6 +36,8 @@ export interface KafkaConfig {
   readonly zookeeperConnectionTimeoutMs: number;
 
   readonly numPartitions: number;
+  /** max.partitions: CreateTopics/CreatePartitions beyond this many partitions in the cluster get POLICY_VIOLATION. */
+  readonly maxPartitions: number;
   readonly defaultReplicationFactor: number;
   readonly minInsyncReplicas: number;
   readonly uncleanLeaderElectionEnable: boolean;
@@ -245,6 +247,7 @@ export function parseKafkaConfig(props: Record<string, string>): { config: Kafka
     zookeeperSessionTimeoutMs: v.num('zookeeper.session.timeout.ms'),
     zookeeperConnectionTimeoutMs: v.optNum('zookeeper.connection.timeout.ms') ?? v.num('zookeeper.session.timeout.ms'),
     numPartitions: v.num('num.partitions'),
+    maxPartitions: v.num('max.partitions'),
     defaultReplicationFactor: v.num('default.replication.factor'),
     minInsyncReplicas: v.num('min.insync.replicas'),
     uncleanLeaderElectionEnable: v.bool('unclean.leader.election.enable'),

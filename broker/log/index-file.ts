@@ -3,7 +3,9 @@
 // zeros, so after any crash its length says how many entries were written. Kafka preallocates and
 // trims on close; files written either way read the same (length / entry size entries).
 // Only the active segment writes its indexes, so inactive segments release their descriptors
-// (release()); a later truncation or flush reopens the file on demand.
+// (release()); a later truncation or flush reopens the file on demand. An index also holds no
+// descriptor until its first write: a broker with 10,000 idle partitions then needs 10,000
+// descriptors (the .log files, as Kafka, whose indexes are mmapped) rather than 30,000.
 import * as fs from 'fs';
 
 export class IndexFile {
@@ -11,7 +13,7 @@ export class IndexFile {
   private closed = false;
 
   constructor(public path: string) {
-    this.handle();
+    fs.closeSync(fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644));
   }
 
   private handle(): number {
@@ -21,16 +23,22 @@ export class IndexFile {
   }
 
   readAll(): Buffer {
-    const fd = this.handle();
-    const size = fs.fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(size);
-    let done = 0;
-    while (done < size) {
-      const n = fs.readSync(fd, buf, done, size - done, done);
-      if (n === 0) break;
-      done += n;
+    if (this.closed) throw new Error(`Index file ${this.path} is closed`);
+    const own = this.fd < 0;
+    const fd = own ? fs.openSync(this.path, 'r') : this.fd;
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.allocUnsafe(size);
+      let done = 0;
+      while (done < size) {
+        const n = fs.readSync(fd, buf, done, size - done, done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done === size ? buf : buf.subarray(0, done);
+    } finally {
+      if (own) fs.closeSync(fd);
     }
-    return done === size ? buf : buf.subarray(0, done);
   }
 
   /** Writes one entry at position (the end of the file); a failed write leaves the file as it was. */

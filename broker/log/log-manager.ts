@@ -230,16 +230,21 @@ export class LogManager {
     if (!isNew && this.offlineDirs.size > 0) {
       throw new KafkaStorageError(`Can not create log for ${key} because log directories ${[...this.offlineDirs].join(',')} are offline`);
     }
-    const counts = new Map<string, number>(online.map((d) => [d, 0]));
-    for (const log of this.logs.values()) {
-      const parent = path.dirname(log.dir);
-      if (counts.has(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
-    }
-    const dir = [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
+    const dir = online.length === 1 ? online[0] : this.dirWithFewestLogs(online);
     const log = Log.open(path.join(dir, key), config, { hadCleanShutdown: true, time: this.time });
     this.logs.set(key, this.watch(log));
     this.logger.info(`Created log for partition ${key} in ${log.dir}.`);
     return log;
+  }
+
+  /** O(logs): with one log dir (the usual case) creating N logs must not cost O(N^2). */
+  private dirWithFewestLogs(dirs: readonly string[]): string {
+    const counts = new Map<string, number>(dirs.map((d) => [d, 0]));
+    for (const log of this.logs.values()) {
+      const parent = path.dirname(log.dir);
+      if (counts.has(parent)) counts.set(parent, (counts.get(parent) ?? 0) + 1);
+    }
+    return [...counts.entries()].sort((a, b) => a[1] - b[1])[0][0];
   }
 
   /**

@@ -2,6 +2,7 @@
 // stops (and deletes) replicas on StopReplica, appends produced batches as leader, serves
 // fetches (consumers up to the HW, followers up to the LEO), and parks acks=all produces and
 // min_bytes fetches in purgatories until they can complete.
+import { EventLoopSlices } from '../event-loop-slices';
 import type { LogConfig } from '../log/log-config';
 import type { LogManager } from '../log/log-manager';
 import { StorageIncidents } from '../log/storage-incidents';
@@ -111,6 +112,8 @@ export class ReplicaManager {
   private readonly fetchPurgatory = new Purgatory();
   private readonly deleteRecordsPurgatory = new Purgatory();
   private controllerEpoch = 0;
+  /** LeaderAndIsr and StopReplica run one at a time (Kafka's replicaStateChangeLock): they yield between slices. */
+  private stateChangeQueue: Promise<unknown> = Promise.resolve();
   private hwCheckpointTimer: NodeJS.Timeout | undefined;
   private isrShrinkTimer: NodeJS.Timeout | undefined;
   private readonly fetchers: ReplicaFetcherManager;
@@ -212,8 +215,27 @@ export class ReplicaManager {
     this.controllerEpoch = controllerEpoch;
   }
 
-  /** LeaderAndIsr: per-partition error codes. */
-  async becomeLeaderOrFollower(
+  /** Runs `work` after every state change queued before it (a resent LeaderAndIsr waits for the first). */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.stateChangeQueue.then(work, work);
+    this.stateChangeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * LeaderAndIsr: per-partition error codes. Thousands of new partitions are worked through in
+   * slices (event-loop-slices.ts) so the broker keeps serving meanwhile.
+   */
+  becomeLeaderOrFollower(
+    controllerId: number,
+    controllerEpoch: number,
+    states: PartitionStateRequest[],
+    liveLeaders: SourceBroker[],
+  ): Promise<Map<string, ErrorCode>> {
+    return this.serially(() => this.doBecomeLeaderOrFollower(controllerId, controllerEpoch, states, liveLeaders));
+  }
+
+  private async doBecomeLeaderOrFollower(
     controllerId: number,
     controllerEpoch: number,
     states: PartitionStateRequest[],
@@ -221,7 +243,11 @@ export class ReplicaManager {
   ): Promise<Map<string, ErrorCode>> {
     this.checkControllerEpoch(controllerEpoch);
     const errors = new Map<string, ErrorCode>();
+    const slices = new EventLoopSlices();
+    // One config read per topic, not per partition (a new topic of 10,000 partitions: one ZooKeeper read).
+    const configs = new Map<string, Promise<LogConfig>>();
     for (const state of states) {
+      await slices.next();
       const key = `${state.topic}-${state.partition}`;
       try {
         if (!state.replicas.includes(this.options.brokerId)) {
@@ -244,9 +270,10 @@ export class ReplicaManager {
           continue;
         }
         if (!partition) {
-          const config = await this.options.topicConfig(state.topic);
-          const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, config, state.isNew);
-          log.updateConfig(config); // a log loaded at start-up got the broker defaults
+          let config = configs.get(state.topic);
+          if (!config) configs.set(state.topic, (config = this.options.topicConfig(state.topic)));
+          const log = this.options.logManager.getOrCreateLog(state.topic, state.partition, await config, state.isNew);
+          log.updateConfig(await config); // a log loaded at start-up got the broker defaults
           partition = new Partition(state.topic, state.partition, this.options.brokerId, log, this.checkpointedHighWatermarks.get(key) ?? 0);
           this.partitions.set(key, partition);
         }
@@ -311,10 +338,16 @@ export class ReplicaManager {
   private readonly isBrokerAlive = (brokerId: number): boolean => this.options.isBrokerAlive?.(brokerId) ?? true;
 
   /** StopReplica: stop serving, and delete the log when deletePartitions is set. */
-  async stopReplicas(controllerEpoch: number, partitions: { topic: string; partition: number }[], deletePartitions: boolean): Promise<Map<string, ErrorCode>> {
+  stopReplicas(controllerEpoch: number, partitions: { topic: string; partition: number }[], deletePartitions: boolean): Promise<Map<string, ErrorCode>> {
+    return this.serially(() => this.doStopReplicas(controllerEpoch, partitions, deletePartitions));
+  }
+
+  private async doStopReplicas(controllerEpoch: number, partitions: { topic: string; partition: number }[], deletePartitions: boolean): Promise<Map<string, ErrorCode>> {
     this.checkControllerEpoch(controllerEpoch);
     const errors = new Map<string, ErrorCode>();
+    const slices = new EventLoopSlices();
     for (const { topic, partition } of partitions) {
+      await slices.next();
       const key = `${topic}-${partition}`;
       try {
         this.fetchers.removePartition(key);

@@ -9,6 +9,7 @@ import { KafkaError } from '../../broker/protocol/kafka-error';
 import { assignReplicasToBrokers, BrokerMetadata, brokersForRackMode, RackAwareMode } from '../replica-assignment';
 import { hasCollision, hasCollisionChars, isInternal, validateTopicName } from '../topic-name';
 import { KafkaZkClient } from './kafka-zk-client';
+import { checkAssignmentFits, checkPartitionCountFits } from './topic-znode-limit';
 import { NodeExistsError } from './zk-errors';
 import { BROKER_DEFAULT_ENTITY, isInvalidZnode, partitionKey } from './zk-data';
 
@@ -70,6 +71,7 @@ export class AdminZkClient {
     // Kafka checks the name and existence before placement: an existing topic is TOPIC_ALREADY_EXISTS
     // whatever the requested replication factor.
     await this.validateName(topic);
+    checkPartitionCountFits(topic, partitions);
     const brokers = await this.getBrokerMetadatas(options.rackAwareMode ?? 'enforced');
     const assignment = assignReplicasToBrokers(brokers, partitions, rf);
     await this.createTopicWithAssignment(topic, configs, assignment, options);
@@ -94,7 +96,11 @@ export class AdminZkClient {
     }
   }
 
-  /** Kafka's validateTopicCreate: name, existence, '.'/'_' collisions, assignment shape, configs. */
+  /**
+   * Kafka's validateTopicCreate: name, existence, '.'/'_' collisions, assignment shape, configs; and,
+   * beyond Kafka 2.4, broker ids >= 0 (Kafka writes a negative id to ZooKeeper, leaving a replica no
+   * broker can ever host; KRaft-era Kafka refuses it too) and an assignment that fits its znode.
+   */
   async validateTopicCreate(topic: string, assignment: ReadonlyMap<number, readonly number[]>, configs: Record<string, string>): Promise<void> {
     await this.validateName(topic);
     if (assignment.size === 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
@@ -107,7 +113,9 @@ export class AdminZkClient {
     if (sizes.has(0)) throw new KafkaError(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
     for (const [p, replicas] of assignment) {
       if (new Set(replicas).size !== replicas.length) throw invalidAssignment(`Duplicate replica assignment found for partition ${p}: ${replicas.join(',')}`);
+      if (replicas.some((b) => b < 0)) throw invalidAssignment(`Broker ids must not be negative, but partition ${p} is assigned to ${replicas.join(',')}`);
     }
+    checkAssignmentFits(topic, assignment);
     logConfigWithOverrides(DEFAULT_LOG_CONFIG, configs);
   }
 
@@ -134,34 +142,56 @@ export class AdminZkClient {
     newAssignment?: ReadonlyArray<readonly number[]>,
     options: Pick<CreateTopicOptions, 'validateOnly' | 'rackAwareMode'> = {},
   ): Promise<Map<number, number[]>> {
-    const existing = await this.assignmentOf(topic);
-    if (!existing) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${topic}' does not exist.`);
-    const partition0 = existing.get(0);
-    if (!partition0) throw invalidAssignment(`Unexpected existing replica assignment for topic '${topic}', partition 0 was not found`);
+    // Checks in Kafka 2.4's order (AdminManager.createPartitions, then AdminZkClient.addPartitions).
+    const read = await this.zkClient.getFullReplicaAssignment([topic]);
+    const damage = read.invalid?.get(topic);
+    if (damage) throw damage;
+    const full0 = read.get(topic);
+    if (full0 && (full0.addingReplicas.size > 0 || full0.removingReplicas.size > 0)) {
+      // Writing the grown assignment would drop the reassignment's adding/removing replicas (KIP-455).
+      throw new KafkaError(ErrorCode.REASSIGNMENT_IN_PROGRESS, `A partition reassignment is in progress for the topic '${topic}'.`);
+    }
+    const existing = full0?.partitions;
+    if (!existing || existing.size === 0) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${topic}' does not exist.`);
     const toAdd = numPartitions - existing.size;
-    if (toAdd <= 0) {
+    if (toAdd < 0) {
       throw new KafkaError(
         ErrorCode.INVALID_PARTITIONS,
         `Topic currently has ${existing.size} partitions, which is higher than the requested ${numPartitions}.`,
       );
     }
+    if (toAdd === 0) throw new KafkaError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${existing.size} partitions.`);
+    checkPartitionCountFits(topic, numPartitions);
     const brokers = await this.getBrokerMetadatas(options.rackAwareMode ?? 'enforced');
-    const added = new Map<number, number[]>();
     if (newAssignment) {
+      const live = new Set(brokers.map((b) => b.id));
+      const unknown = new Set(newAssignment.flatMap((replicas) => replicas.filter((b) => !live.has(b))));
+      // Negative ids are unknown brokers too: INVALID_REPLICA_ASSIGNMENT, as Kafka answers.
+      if (unknown.size > 0) throw invalidAssignment(`Unknown broker(s) in replica assignment: ${[...unknown].join(', ')}.`);
       if (newAssignment.length !== toAdd) {
         throw invalidAssignment(`Increasing the number of partitions by ${toAdd} but ${newAssignment.length} assignments provided.`);
       }
-      const live = new Set(brokers.map((b) => b.id));
+    }
+    const partition0 = existing.get(0);
+    // Kafka 2.4 throws AdminOperationException here, which reaches the client as UNKNOWN_SERVER_ERROR.
+    if (!partition0) throw new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `Unexpected existing replica assignment for topic '${topic}', partition id 0 is missing.`);
+    const added = new Map<number, number[]>();
+    if (newAssignment) {
       newAssignment.forEach((replicas, i) => {
-        if (replicas.length === 0) throw invalidAssignment(`Replica list for new partition ${existing.size + i} is empty.`);
-        if (new Set(replicas).size !== replicas.length) throw invalidAssignment(`Duplicate brokers not allowed in replica assignment: ${replicas.join(', ')}`);
-        if (replicas.length !== partition0.length) {
-          throw invalidAssignment(`Inconsistent replication factor between partitions, partition 0 has ${partition0.length} while partition ${existing.size + i} has replication factor ${replicas.length}`);
+        const p = existing.size + i;
+        if (replicas.length === 0) throw invalidAssignment(`Cannot have replication factor of 0 for partition id ${p}.`);
+        if (new Set(replicas).size !== replicas.length) {
+          throw invalidAssignment(`Duplicate brokers not allowed in replica assignment: ${replicas.join(', ')} for partition id ${p}.`);
         }
-        const unknown = replicas.filter((b) => !live.has(b));
-        if (unknown.length > 0) throw invalidAssignment(`Unknown broker(s) in replica assignment: ${unknown.join(', ')}.`);
-        added.set(existing.size + i, [...replicas]);
+        added.set(p, [...replicas]);
       });
+      const bad = [...added].filter(([, r]) => r.length !== partition0.length);
+      if (bad.length > 0) {
+        throw invalidAssignment(
+          `Inconsistent replication factor between partitions, partition 0 has ${partition0.length} while partitions ` +
+            `[${bad.map(([p]) => p).join(', ')}] have replication factors [${bad.map(([, r]) => r.length).join(', ')}], respectively.`,
+        );
+      }
     } else {
       // Kafka starts at the broker holding partition 0's first replica, so placement continues evenly.
       const startIndex = Math.max(0, brokers.findIndex((b) => b.id >= partition0[0]));
@@ -170,6 +200,7 @@ export class AdminZkClient {
       }
     }
     const full = new Map([...existing, ...added]);
+    checkAssignmentFits(topic, full);
     if (!options.validateOnly) await this.zkClient.setTopicAssignment(topic, full);
     return full;
   }
