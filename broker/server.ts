@@ -319,11 +319,11 @@ export class KafkaServer implements BrokerContext {
   }
 
   private async loadDynamicBrokerConfigs(): Promise<void> {
-    // A damaged znode counts as empty, with one ERROR line (Kafka's decode yields no properties).
+    // A damaged znode counts as empty (Kafka's decode yields no properties); the ZooKeeper client
+    // has already logged it, once.
     const read = (entity: string) =>
       this.zkClient.getEntityConfigs('brokers', entity).catch((err: Error) => {
-        if (!(err instanceof SyntaxError) && !isInvalidZnode(err)) throw err;
-        this.logger.error(`Ignoring unreadable dynamic broker configs in /config/brokers/${entity}: ${err.message}`);
+        if (!isInvalidZnode(err)) throw err;
         return {};
       });
     const [perBroker, clusterDefault] = await Promise.all([read(String(this.brokerId)), read(BROKER_DEFAULT_ENTITY)]);
@@ -351,7 +351,7 @@ export class KafkaServer implements BrokerContext {
   private async reloadTopicConfig(topic: string): Promise<void> {
     const overrides = await this.topicOverrides(topic);
     if (overrides === null) return;
-    const config = this.withOverrides(defaultLogConfig(this.config), topic, overrides);
+    const config = this.withOverrides(defaultLogConfig(this.dynamicConfig.current), topic, overrides);
     for (const p of this.replicaManager.allPartitions()) if (p.topic === topic) p.log.updateConfig(config);
   }
 
