@@ -119,6 +119,20 @@ export class KafkaZkClient extends KafkaZkClientCore {
     return out;
   }
 
+  /**
+   * Kafka's getAllEntitiesWithConfig: the children of /config/<type>, or of
+   * /config/<type>/<sub> for <user, client> quotas (sub = "<user>/clients"); none when absent.
+   */
+  async getAllEntitiesWithConfig(entityType: ConfigEntityType, sub?: string): Promise<string[]> {
+    const path = sub === undefined ? ConfigEntityTypeZNode.path(entityType) : ConfigEntityZNode.path(entityType, sub);
+    try {
+      return await this.zk.getChildren(path);
+    } catch (e) {
+      if (e instanceof NoNodeError) return [];
+      throw e;
+    }
+  }
+
   /** Kafka's setOrCreateEntityConfigs: setData first; on NoNode create (with parents). */
   async setOrCreateEntityConfigs(entityType: ConfigEntityType, name: string, configs: Readonly<Record<string, string>>): Promise<void> {
     await this.updatePersistentPath(ConfigEntityZNode.path(entityType, name), ConfigEntityZNode.encode(configs));
