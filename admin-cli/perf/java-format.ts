@@ -1,10 +1,29 @@
 // The bits of java.util.Formatter and java.text.SimpleDateFormat the perf tools print with, so
-// their lines parse exactly like Kafka's: "%.Nf" rounds half up on the decimal value and prints
+// their lines parse exactly like Kafka's: "%.Nf" rounds half up on the shortest decimal and prints
 // NaN / Infinity as Java does; "%f" is "%.6f".
 export function javaFixed(value: number, digits: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  return value.toFixed(digits);
+  // Java rounds the shortest decimal form of the double half up (1.005 -> "1.01", 9.95 -> "10.0"),
+  // where toFixed rounds the exact binary value (1.00, 9.9).
+  const negative = value < 0 || Object.is(value, -0);
+  const [intPart, fracPart = ''] = decimalDigits(Math.abs(value)).split('.');
+  let scaled = BigInt(intPart + fracPart.slice(0, digits).padEnd(digits, '0'));
+  if (fracPart.length > digits && fracPart.charCodeAt(digits) >= 53 /* '5' */) scaled += 1n;
+  const text = scaled.toString().padStart(digits + 1, '0');
+  const body = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return negative && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
+/** The shortest round-trip decimal of a finite non-negative double, without exponent notation. */
+function decimalDigits(x: number): string {
+  const s = String(x);
+  const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const digits = m[1] + (m[2] ?? '');
+  const exp = Number(m[3]);
+  if (exp >= 0) return digits.length - 1 <= exp ? digits + '0'.repeat(exp - digits.length + 1) : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  return `0.${'0'.repeat(-exp - 1)}${digits}`;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
