@@ -1,6 +1,7 @@
 // Which broker configs Kafka 2.4 lets kafka-configs store in /config/brokers (DynamicBrokerConfig.
-// AllDynamicConfigs): log cleaner, the log.* defaults of topic configs, thread pools, metric
-// reporters, listeners and SSL (per broker only), connection limits. A known broker config
+// AllDynamicConfigs, checked against the list Kafka 2.4's kafka-configs --help prints): log
+// cleaner, the log.* defaults of topic configs, thread pools, metric reporters, listeners and SSL
+// (per broker only), connection limits. A known broker config
 // outside this list is static ("Cannot update these configs dynamically"); unknown names are
 // custom configs and allowed (DynamicConfig.Broker: customPropsAllowed).
 import { KAFKA_CONFIG_DEFS } from '../../broker/config/kafka-config-defs';
@@ -26,24 +27,20 @@ const PER_BROKER_CONFIGS = new Set([
   'sasl.login.refresh.buffer.seconds',
 ]);
 
+/** DynamicConfig.Broker.names of Kafka 2.4 (the list its kafka-configs --help prints for brokers). */
 const DYNAMIC_BROKER_CONFIGS = new Set([
   ...ZK_UPDATABLE_WHILE_RUNNING,
   ...PER_BROKER_CONFIGS,
-  // LogCleaner.ReconfigurableConfigs
-  'log.cleaner.threads', 'log.cleaner.dedupe.buffer.size', 'log.cleaner.io.buffer.load.factor', 'log.cleaner.io.buffer.size',
-  'message.max.bytes', 'log.cleaner.io.max.bytes.per.second', 'log.cleaner.backoff.ms',
-  // DynamicLogConfig: LogConfig.TopicConfigSynonyms values minus log.message.format.version
-  'log.segment.bytes', 'log.roll.ms', 'log.roll.hours', 'log.roll.jitter.ms', 'log.roll.jitter.hours', 'log.index.size.max.bytes',
-  'log.flush.interval.messages', 'log.flush.interval.ms', 'log.retention.bytes', 'log.retention.ms', 'log.retention.minutes',
-  'log.retention.hours', 'log.index.interval.bytes', 'log.cleaner.delete.retention.ms', 'log.cleaner.min.compaction.lag.ms',
-  'log.cleaner.max.compaction.lag.ms', 'log.segment.delete.delay.ms', 'log.cleaner.min.cleanable.ratio', 'log.cleanup.policy',
-  'unclean.leader.election.enable', 'min.insync.replicas', 'compression.type', 'log.preallocate', 'log.message.timestamp.type',
-  'log.message.timestamp.difference.max.ms', 'log.message.downconversion.enable',
-  // DynamicThreadPool
-  'num.io.threads', 'num.network.threads', 'num.replica.fetchers', 'num.recovery.threads.per.data.dir', 'background.threads',
-  'metric.reporters',
-  // SocketServer
-  'max.connections.per.ip', 'max.connections.per.ip.overrides', 'max.connections',
+  'background.threads', 'compression.type', 'log.cleaner.backoff.ms', 'log.cleaner.dedupe.buffer.size',
+  'log.cleaner.delete.retention.ms', 'log.cleaner.io.buffer.load.factor', 'log.cleaner.io.buffer.size',
+  'log.cleaner.io.max.bytes.per.second', 'log.cleaner.max.compaction.lag.ms', 'log.cleaner.min.cleanable.ratio',
+  'log.cleaner.min.compaction.lag.ms', 'log.cleaner.threads', 'log.cleanup.policy', 'log.flush.interval.messages',
+  'log.flush.interval.ms', 'log.index.interval.bytes', 'log.index.size.max.bytes', 'log.message.downconversion.enable',
+  'log.message.timestamp.difference.max.ms', 'log.message.timestamp.type', 'log.preallocate', 'log.retention.bytes',
+  'log.retention.ms', 'log.roll.jitter.ms', 'log.roll.ms', 'log.segment.bytes', 'log.segment.delete.delay.ms',
+  'max.connections', 'max.connections.per.ip', 'max.connections.per.ip.overrides', 'message.max.bytes', 'metric.reporters',
+  'min.insync.replicas', 'num.io.threads', 'num.network.threads', 'num.recovery.threads.per.data.dir', 'num.replica.fetchers',
+  'unclean.leader.election.enable',
 ]);
 
 /** Names Kafka would refuse as "Cannot update these configs dynamically". */

@@ -10,6 +10,9 @@ import { isPasswordConfig, nonDynamicBrokerConfigs, perBrokerOnlyConfigs, ZK_UPD
 
 type Out = (line: string) => void;
 
+/** A broker config ZooKeeper may not hold (Kafka's ConfigException from DynamicBrokerConfig.validateConfigs). */
+export class BrokerConfigRefusal extends Error {}
+
 /** A Properties map in the order Java iterates it (what Kafka's "k=v,k=v" and the znode show). */
 function inPropertiesOrder(configs: Record<string, string>): Array<[string, string]> {
   return javaPropertiesOrder(Object.keys(configs)).map((k) => [k, configs[k]]);
@@ -62,12 +65,13 @@ async function checkBrokerAlter(opts: ConfigCommandOptions, name: string, zk: Ka
   } else if ((await zk.getBrokerIds().catch(noBrokers)).length > 0) {
     throw new ConfigArgumentError(`requirement failed: ${error} for default cluster if any broker is running. ${info}`);
   }
+  // Kafka raises these as ConfigException: printed after the "Error while executing" line.
   const nonDynamic = nonDynamicBrokerConfigs(opts.toAdd.keys());
-  if (nonDynamic.length > 0) throw new ConfigArgumentError(`Cannot update these configs dynamically: ${scalaSet(nonDynamic)}`);
+  if (nonDynamic.length > 0) throw new BrokerConfigRefusal(`Cannot update these configs dynamically: ${scalaSet(nonDynamic)}`);
   const perBrokerOnly = perBroker ? [] : perBrokerOnlyConfigs(opts.toAdd.keys());
-  if (perBrokerOnly.length > 0) throw new ConfigArgumentError(`Cannot update these configs at default cluster level, broker id must be specified: ${scalaSet(perBrokerOnly)}`);
+  if (perBrokerOnly.length > 0) throw new BrokerConfigRefusal(`Cannot update these configs at default cluster level, broker id must be specified: ${scalaSet(perBrokerOnly)}`);
   const passwords = [...opts.toAdd.keys()].filter(isPasswordConfig);
-  if (passwords.length > 0) throw new ConfigArgumentError(`Password configs ${scalaSet(passwords)} need encrypting with password.encoder.secret, which Zafka's kafka-configs does not support yet`);
+  if (passwords.length > 0) throw new BrokerConfigRefusal(`Password configs ${scalaSet(passwords)} need encrypting with password.encoder.secret, which Zafka's kafka-configs does not support yet`);
 }
 
 /** Before any broker ever started, /brokers/ids does not exist: no broker runs. */

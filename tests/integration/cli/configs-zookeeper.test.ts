@@ -104,7 +104,8 @@ describe('kafka-configs --zookeeper', () => {
     // A broker that is not running may be bootstrapped, with dynamic configs only.
     expect((await configs('--alter', '--entity-type', 'brokers', '--entity-name', '7', '--add-config', 'log.cleaner.threads=2')).code).toBe(0);
     const staticConfig = await configs('--alter', '--entity-type', 'brokers', '--entity-name', '7', '--add-config', 'log.dirs=/x');
-    expect(staticConfig).toMatchObject({ code: 1, stderr: 'Cannot update these configs dynamically: Set(log.dirs)\n' });
+    expect(staticConfig.code).toBe(1);
+    expect(staticConfig.stderr).toContain('org.apache.kafka.common.config.ConfigException: Cannot update these configs dynamically: Set(log.dirs)\n');
   });
 
   it('refuses bad input with Kafka\'s messages and exit 1, writing nothing', async () => {
@@ -115,7 +116,7 @@ describe('kafka-configs --zookeeper', () => {
     expect(badLong.stderr).toContain('Invalid value fast for configuration producer_byte_rate: Not a number of type LONG');
     const missingTopic = await configs('--alter', '--entity-type', 'topics', '--entity-name', 'nope', '--add-config', 'retention.ms=1');
     expect(missingTopic.code).toBe(1);
-    expect(missingTopic.stderr).toContain('Topic "nope" does not exist.');
+    expect(missingTopic.stderr).toContain('kafka.admin.AdminOperationException: Topic "nope" does not exist.');
     const unknownTopicConfig = await configs('--alter', '--entity-type', 'topics', '--entity-name', 'd', '--add-config', 'retention.mss=1');
     expect(unknownTopicConfig).toMatchObject({ code: 1, stderr: 'Unknown topic config name: retention.mss\n' });
     const notSet = await configs('--alter', '--entity-type', 'topics', '--entity-name', 'd', '--delete-config', 'flush.ms');
