@@ -108,6 +108,23 @@ describe('kafka-configs --zookeeper', () => {
     expect(staticConfig.stderr).toContain('org.apache.kafka.common.config.ConfigException: Cannot update these configs dynamically: Set(log.dirs)\n');
   });
 
+  it('describes broker configs over --bootstrap-server (DescribeConfigs) in Kafka 2.4\'s layout; --alter there is refused for now', async () => {
+    const bs = (...args: string[]) => runCli('kafka-configs', ['--bootstrap-server', cluster.bootstrap, ...args]);
+    const one = await bs('--describe', '--entity-type', 'brokers', '--entity-name', '0');
+    expect(one.code).toBe(0);
+    const lines = one.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Configs for broker 0 are:');
+    // Only dynamic entries are listed, each as Kafka prints a ConfigEntry with its synonyms.
+    for (const l of lines.slice(1)) expect(l).toMatch(/^  \S+=.* sensitive=(true|false) synonyms=\{.*\}$/);
+    const dflt = await bs('--describe', '--entity-type', 'brokers', '--entity-default');
+    expect(dflt.stdout.split('\n')[0]).toBe('Default config for brokers in the cluster are:');
+    const topics = await bs('--describe', '--entity-type', 'topics', '--entity-name', 'd');
+    expect(topics).toMatchObject({ code: 1, stderr: 'Invalid entity-type topics, --entity-type must be one of brokers,broker-loggers with the --bootstrap-server argument\n' });
+    const alter = await bs('--alter', '--entity-type', 'brokers', '--entity-name', '0', '--add-config', 'log.cleaner.threads=2');
+    expect(alter.code).toBe(1);
+    expect(alter.stderr).toContain('not supported by Zafka yet');
+  });
+
   it('refuses bad input with Kafka\'s messages and exit 1, writing nothing', async () => {
     const count = (await notifications()).length;
     const unknownQuota = await configs('--alter', '--entity-type', 'clients', '--entity-name', 'c', '--add-config', 'foo=1');
