@@ -63,3 +63,16 @@ export function simpleDateFormat(pattern: string, ms: number): string {
   }
   return out;
 }
+
+/** Double.toString, as Jackson writes a double: "12.0", "1234.5678", "1.0E7", "1.5E-4", "NaN". */
+export function javaDouble(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  const abs = Math.abs(x);
+  if (abs === 0 || (abs >= 1e-3 && abs < 1e7)) {
+    const s = decimalDigits(abs);
+    return (x < 0 ? '-' : '') + (s.includes('.') ? s : `${s}.0`);
+  }
+  const [mantissa, exponent] = x.toExponential().split('e');
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}

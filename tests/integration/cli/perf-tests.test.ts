@@ -1,4 +1,4 @@
-// kafka-producer-perf-test and kafka-consumer-perf-test against a real broker: the records
+// kafka-producer-perf-test, kafka-consumer-perf-test and kafka-verifiable-producer against a real broker: the records
 // really arrive (counted by consuming them back), the payload is Kafka's (java.util.Random(0)
 // letters), and the summary/CSV lines match the formats Kafka 2.4 prints, field by field, so
 // scripts that parse Kafka's output parse these. No timing is asserted.
@@ -82,6 +82,31 @@ describe('perf tests', () => {
     const shortLines = short.stdout.trimEnd().split('\n');
     expect(shortLines[0]).toBe('WARNING: Exiting before consuming the expected number of messages: timeout (2000 ms) exceeded. You can use the --timeout option to increase the timeout.');
     expect(Number(CSV_LINE.exec(shortLines[1])![4])).toBe(3000);
+  });
+
+  it('kafka-verifiable-producer prints Kafka\'s JSON events: every send acked with its offset, failures as producer_send_error', async () => {
+    const r = await runCli('kafka-verifiable-producer', ['--topic', 'verifiable', '--broker-list', cluster.bootstrap, '--max-messages', '5', '--repeating-keys', '2', '--value-prefix', '3']);
+    expect(r.code).toBe(0);
+    const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(events.map((e) => e.name)).toEqual(['startup_complete', ...Array(5).fill('producer_send_success'), 'shutdown_complete', 'tool_data']);
+    const sends = events.slice(1, 6);
+    expect(sends.map((e) => [e.key, e.value])).toEqual([['0', '3.0'], ['1', '3.1'], ['0', '3.2'], ['1', '3.3'], ['0', '3.4']]);
+    // Jackson's property order in Kafka 2.4's tool (checked against it): offset before topic and partition.
+    expect(Object.keys(sends[0])).toEqual(['timestamp', 'name', 'key', 'value', 'offset', 'topic', 'partition']);
+    expect(new Set(sends.map((e) => `${e.partition}:${e.offset}`)).size).toBe(5);
+    expect(events[7]).toMatchObject({ sent: 5, acked: 5, target_throughput: -1 });
+    expect(r.stdout).toMatch(/"avg_throughput":\d+\.\d+(E\d+)?\}\n$/);
+
+    // acks=-1 with min.insync.replicas=2 on one broker: NOT_ENOUGH_REPLICAS, not retried (retries=0).
+    const admin = kafkajs(cluster.bootstrap).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'verifiable-strict', numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+    await admin.disconnect();
+    const failed = await runCli('kafka-verifiable-producer', ['--topic', 'verifiable-strict', '--broker-list', cluster.bootstrap, '--max-messages', '1']);
+    const error = JSON.parse(failed.stdout.split('\n')[1]);
+    expect(Object.keys(error)).toEqual(['timestamp', 'name', 'topic', 'key', 'value', 'exception', 'message']);
+    expect(error).toMatchObject({ name: 'producer_send_error', topic: 'verifiable-strict', key: null, value: '0', exception: 'class org.apache.kafka.common.errors.NotEnoughReplicasException' });
+    expect(JSON.parse(failed.stdout.trimEnd().split('\n').pop()!)).toMatchObject({ name: 'tool_data', sent: 1, acked: 0 });
   });
 
   it('refuses bad command lines as Kafka does (exit 1)', async () => {

@@ -2,7 +2,7 @@
 // itself produces: java.util.Random(0) (first letters of Kafka's perf payload), Java's
 // Formatter for NaN/Infinity, SimpleDateFormat's default perf pattern, NodeApiVersions lines.
 import { formatNodeApiVersions, nodeText } from '../../../admin-cli/api-versions/node-api-versions';
-import { javaFixed, simpleDateFormat } from '../../../admin-cli/perf/java-format';
+import { javaDouble, javaFixed, simpleDateFormat } from '../../../admin-cli/perf/java-format';
 import { JavaRandom } from '../../../admin-cli/perf/java-random';
 
 describe('Java-compatible formatting', () => {
@@ -21,6 +21,10 @@ describe('Java-compatible formatting', () => {
     expect([javaFixed(1.005, 2), javaFixed(0.05, 1), javaFixed(123456.78905, 4), javaFixed(1e-7, 6), javaFixed(1e21, 2), javaFixed(9.95, 1)].join('|')).toBe(
       '1.01|0.1|123456.7891|0.000000|1000000000000000000000.00|10.0',
     );
+  });
+  it('writes doubles as Double.toString (Jackson), e.g. tool_data avg_throughput', () => {
+    // java: Double.toString of 0.0, 17.54385964912281, 12345678.9, 0.00012, 100.0, 1e7
+    expect([0, 17.54385964912281, 12345678.9, 0.00012, 100, 1e7].map(javaDouble).join('|')).toBe('0.0|17.54385964912281|1.23456789E7|1.2E-4|100.0|1.0E7');
   });
   it('formats yyyy-MM-dd HH:mm:ss:SSS', () => {
     const ms = new Date(2024, 0, 2, 3, 4, 5, 6).getTime();
