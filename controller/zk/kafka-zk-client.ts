@@ -122,24 +122,28 @@ export class KafkaZkClient extends KafkaZkClientCore {
   }
 
   /**
+   * Kafka's getAllEntitiesWithConfig: the children of /config/<type>, or of
+   * /config/<type>/<sub> for <user, client> quotas (sub = "<user>/clients"); none when absent.
+   */
+  async getAllEntitiesWithConfig(entityType: ConfigEntityType, sub?: string): Promise<string[]> {
+    const path = sub === undefined ? ConfigEntityTypeZNode.path(entityType) : ConfigEntityZNode.path(entityType, sub);
+    try {
+      return await this.zk.getChildren(path);
+    } catch (e) {
+      if (e instanceof NoNodeError) return [];
+      throw e;
+    }
+  }
+
+  /**
    * Kafka's fetchAllChildEntityConfigs: every /config/<rootType>/<name>/<childType>/<child> (the
    * <user, client-id> quotas under /config/users), keyed "<name>/<childType>/<child>", the entity
    * name getEntityConfigs(rootType, ...) and change notifications use. Damaged ones skipped (logged once).
    */
   async getAllChildEntityConfigs(rootType: ConfigEntityType, childType: ConfigEntityType): Promise<Map<string, Record<string, string>>> {
-    let parents: string[];
-    try {
-      parents = await this.zk.getChildren(ConfigEntityTypeZNode.path(rootType));
-    } catch (e) {
-      if (e instanceof NoNodeError) return new Map();
-      throw e;
-    }
-    const listings = await Promise.all(parents.map((p) => settle(this.zk.getChildren(ConfigEntityZNode.path(rootType, `${p}/${childType}`)))));
-    const names: string[] = [];
-    listings.forEach((r, i) => {
-      if (r.ok) for (const child of r.v) names.push(`${parents[i]}/${childType}/${child}`);
-      else if (!(r.e instanceof NoNodeError)) throw r.e;
-    });
+    const parents = await this.getAllEntitiesWithConfig(rootType);
+    const listings = await Promise.all(parents.map((p) => this.getAllEntitiesWithConfig(rootType, `${p}/${childType}`)));
+    const names = listings.flatMap((children, i) => children.map((child) => `${parents[i]}/${childType}/${child}`));
     const out = new Map<string, Record<string, string>>();
     for (const name of names) {
       try {

@@ -32,6 +32,8 @@ export interface LegacyMessage {
   timestampType: TimestampType;
   key: Buffer | null;
   value: Buffer | null;
+  /** The CRC32 stored in the message (an inner message's own, not its wrapper's): kafka-dump-log prints it. */
+  crc: number;
 }
 
 export interface LegacyMessageInput {
@@ -61,6 +63,7 @@ export function legacyRecordOverhead(magic: LegacyMagic): number {
 
 interface RawMessage {
   offset: number;
+  crc: number;
   magic: LegacyMagic;
   attributes: number;
   timestamp: number;
@@ -96,7 +99,7 @@ function readMessage(buf: Buffer, pos: number, size: number, verifyCrc: boolean)
   const [key, afterKey] = readNullableBytes(buf, p, end);
   const [value, afterValue] = readNullableBytes(buf, afterKey, end);
   if (afterValue !== end) throw corrupt('legacy message size does not match its fields');
-  return { offset: readInt64(buf, pos), magic, attributes, timestamp, key, value };
+  return { offset: readInt64(buf, pos), crc: buf.readUInt32BE(pos + 12), magic, attributes, timestamp, key, value };
 }
 
 /**
@@ -109,7 +112,7 @@ export function decodeLegacyEntry(buf: Buffer, pos: number, size: number, verify
   const codec = m.attributes & COMPRESSION_CODEC_MASK;
   const timestampType = m.magic === 1 && m.attributes & TIMESTAMP_TYPE_MASK ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
   if (codec === CompressionType.NONE) {
-    return [{ offset: m.offset, magic: m.magic, compression: CompressionType.NONE, timestamp: m.timestamp, timestampType, key: m.key, value: m.value }];
+    return [{ offset: m.offset, magic: m.magic, compression: CompressionType.NONE, timestamp: m.timestamp, timestampType, key: m.key, value: m.value, crc: m.crc }];
   }
   if (m.value === null) throw corrupt('compressed wrapper message has a null value');
   const compression = compressionTypeOf(codec, m.magic);
@@ -133,6 +136,7 @@ export function decodeLegacyEntry(buf: Buffer, pos: number, size: number, verify
     timestampType,
     key: im.key,
     value: im.value,
+    crc: im.crc,
   }));
 }
 

@@ -37,8 +37,8 @@ describe('legacy message sets', () => {
 
   it('decodes the hand-written messages', () => {
     expect(decodeMessageSet(Buffer.concat([V0_MESSAGE, V1_MESSAGE]))).toEqual([
-      { offset: 0, magic: 0, compression: CompressionType.NONE, timestamp: -1, timestampType: TimestampType.CREATE_TIME, key: null, value: Buffer.from('v') },
-      { offset: 0, magic: 1, compression: CompressionType.NONE, timestamp: T0, timestampType: TimestampType.CREATE_TIME, key: Buffer.from('k'), value: Buffer.from('v') },
+      { offset: 0, magic: 0, compression: CompressionType.NONE, timestamp: -1, timestampType: TimestampType.CREATE_TIME, key: null, value: Buffer.from('v'), crc: referenceCrc32(V0_MESSAGE_BODY) },
+      { offset: 0, magic: 1, compression: CompressionType.NONE, timestamp: T0, timestampType: TimestampType.CREATE_TIME, key: Buffer.from('k'), value: Buffer.from('v'), crc: referenceCrc32(V1_MESSAGE_BODY) },
     ]);
   });
 
