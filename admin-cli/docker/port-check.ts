@@ -109,6 +109,16 @@ function readOr(file: string, fallback: string): string {
   }
 }
 
+/**
+ * A command line short enough for one message line: the program and the tail, where a JVM keeps
+ * its main class and arguments ("java ... org.apache.zookeeper.server.ZooKeeperServerMain 2181 /data").
+ */
+export function shortCommand(args: string[], whole = args.join(' ')): string {
+  if (whole.length <= 120 || args.length < 2) return whole.length <= 160 ? whole : `${whole.slice(0, 157)}...`;
+  const tail = whole.slice(-100);
+  return `${args[0]} ... ${tail.slice(tail.indexOf(' ') + 1)}`;
+}
+
 /** The process listening on port, when /proc shows it (Linux; other users' processes need root). */
 export function findPortHolder(port: number, proc = '/proc'): PortHolder | null {
   const inodes = new Set([...listeningInodes(readOr(`${proc}/net/tcp`, ''), port), ...listeningInodes(readOr(`${proc}/net/tcp6`, ''), port)]);
@@ -138,7 +148,7 @@ export function findPortHolder(port: number, proc = '/proc'): PortHolder | null 
       if (m && inodes.has(m[1])) {
         const args = readOr(`${proc}/${pid}/cmdline`, '').split('\0').filter((a) => a !== '');
         const command = args.join(' ') || readOr(`${proc}/${pid}/comm`, '?').trim();
-        return { pid: Number(pid), command: command.length > 120 ? `${command.slice(0, 117)}...` : command, containerId: containerIdFromCgroup(readOr(`${proc}/${pid}/cgroup`, '')) };
+        return { pid: Number(pid), command: shortCommand(args, command), containerId: containerIdFromCgroup(readOr(`${proc}/${pid}/cgroup`, '')) };
       }
     }
   }

@@ -7,7 +7,7 @@ import { planCluster } from '../../../admin-cli/docker/cluster-plan';
 import { DockerCluster } from '../../../admin-cli/docker/docker-cluster';
 import type { ContainerInfo, DockerEngine } from '../../../admin-cli/docker/docker-engine';
 import {
-  bindProblem, containerIdFromCgroup, describeBusyPorts, findBusyPorts, findPortHolder, listeningInodes, planPortProblems, portsToCheck, PortsUnavailableError,
+  bindProblem, containerIdFromCgroup, describeBusyPorts, findBusyPorts, findPortHolder, listeningInodes, planPortProblems, portsToCheck, PortsUnavailableError, shortCommand,
 } from '../../../admin-cli/docker/port-check';
 
 const OPTIONS = { cluster: 'pc', brokers: 3, image: 'zafka:local', zookeeperImage: 'zookeeper:3.8', firstPort: 19092, zookeeperPort: 12181, brokerConfig: {} };
@@ -151,5 +151,13 @@ describe('DockerCluster.up', () => {
     const up = new DockerCluster(fakeEngine(calls), 'pc', () => undefined).up(planCluster({ ...OPTIONS, firstPort: 12180 }), {});
     await expect(up).rejects.toThrow('refusing to start: port 12181 is planned for both ZooKeeper and broker 2');
     expect(calls).not.toContain('run');
+  });
+});
+
+describe('shortCommand', () => {
+  test('a long JVM command line keeps the program, the main class and its arguments', () => {
+    const args = ['java', '-Xmx256m', '-cp', 'a.jar:'.repeat(40), 'org.apache.zookeeper.server.ZooKeeperServerMain', '2181', '/tmp/zk'];
+    expect(shortCommand(args)).toBe('java ... org.apache.zookeeper.server.ZooKeeperServerMain 2181 /tmp/zk');
+    expect(shortCommand(['node', 'server.js'])).toBe('node server.js');
   });
 });
