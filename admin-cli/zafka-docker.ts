@@ -4,6 +4,7 @@
 //   zafka-docker ps | logs BROKER [-f] | down [--volumes]
 //   zafka-docker restart|kill|stop|start|pause|unpause BROKER      (BROKER = id, or "zookeeper")
 // Without a reachable engine it says so in one sentence (and how to set DOCKER_HOST), exit 1.
+// `up` refuses (exit 1, before any container) when a port it needs is taken, naming the holder.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
   DEFAULT_CLUSTER, DEFAULT_FIRST_PORT, DEFAULT_IMAGE, DEFAULT_ZOOKEEPER_IMAGE, DEFAULT_ZOOKEEPER_PORT, planCluster,
@@ -45,7 +46,7 @@ export function zafkaDockerProgram(io: CliIo, running: { action: Promise<void> |
 
   program
     .command('up')
-    .description('build the image if missing, start ZooKeeper and the brokers, wait until the cluster answers Metadata')
+    .description('check that every port it needs is free, build the image if missing, start ZooKeeper and the brokers, wait until the cluster answers Metadata')
     .option('--brokers <n>', 'number of brokers (ids 1..n)', positiveInt('--brokers'), 3)
     .option('--image <tag>', 'broker image', DEFAULT_IMAGE)
     .option('--base-image <image>', 'BASE_IMAGE for docker/Dockerfile (default: node:20-bookworm-slim, or zafka-base:node20 when only that is present)')

@@ -127,7 +127,8 @@ build_base() {
   # Native addons of the project (crc32, snappy, lz4, zstd) may need libraries node itself does not.
   local repo
   repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  mapfile -t addons < <(find "$repo/node_modules" -name '*.node' -type f 2>/dev/null)
+  # The trailing slash follows a node_modules that is a symlink (a worktree sharing one).
+  mapfile -t addons < <(find "$repo/node_modules/" -name '*.node' -type f 2>/dev/null)
   copy_with_libs "$root" "${addons[@]}"
   echo "Importing $BASE_TAG from this machine's Node $("$node" --version) ($(du -sh "$root" | cut -f1)) ..."
   tar -C "$root" -c . | docker import \

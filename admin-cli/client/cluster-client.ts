@@ -151,7 +151,7 @@ export class ClusterClient {
    * Runs fn, and on a retriable KafkaError refreshes metadata (if the error says the cluster
    * changed), backs off and runs it again, up to `retries` more times.
    */
-  async withRetries<T>(fn: (attempt: number) => Promise<T>, retries = this.retries): Promise<T> {
+  async withRetries<T>(fn: (attempt: number) => Promise<T>, retries = this.retries, refreshBetweenTries = true): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn(attempt);
@@ -159,7 +159,7 @@ export class ClusterClient {
         const code = codeOfError(err);
         if (this.closed || attempt >= retries || !isRetriable(code)) throw err;
         await sleep(backoffMs(attempt, this.retryBackoffMs));
-        if (needsMetadataRefresh(code)) await this.refreshMetadata(null).catch(() => undefined);
+        if (refreshBetweenTries && needsMetadataRefresh(code)) await this.refreshMetadata(null).catch(() => undefined);
       }
     }
   }
@@ -189,7 +189,10 @@ export class ClusterClient {
   }
 
   private async withAnyBroker<T>(fn: (conn: BrokerConnection) => Promise<T>): Promise<T> {
-    return this.withRetries(async () => fn(await this.anyConnection()));
+    // No metadata refresh between these tries: the Metadata request itself runs here, and a
+    // refresh would wait on the in-flight refresh that is waiting on it (a tool with an
+    // unreachable bootstrap server used to hang on that and exit 0 with no output).
+    return this.withRetries(async () => fn(await this.anyConnection()), this.retries, false);
   }
 
   private async openBootstrap(): Promise<BrokerConnection> {

@@ -11,6 +11,7 @@ import {
   LABEL_PORT, LABEL_ROLE, LOCAL_BASE_IMAGE, brokerContainerName, clusterLabels, zookeeperContainerName, type ClusterPlan,
 } from './cluster-plan';
 import type { ContainerInfo, ContainerSpec, DockerEngine } from './docker-engine';
+import { describeBusyPorts, findBusyPorts, planPortProblems, portsToCheck, PortsUnavailableError } from './port-check';
 
 export type Output = (line: string) => void;
 
@@ -155,9 +156,10 @@ export class DockerCluster {
 
   async up(plan: ClusterPlan, options: { baseImage?: string; rebuild?: boolean; timeoutMs?: number }): Promise<void> {
     await this.engine.ping();
+    const existing = await this.containers();
+    await this.checkPorts(plan, existing);
     await this.ensureImage(plan.options.image, options);
     await this.ensureZookeeperImage(plan.zookeeper.image);
-    const existing = await this.containers();
     const timeoutMs = options.timeoutMs ?? 120000;
 
     this.out(`Starting ZooKeeper (${plan.zookeeper.name}, ${plan.zookeeperConnect}) ...`);
@@ -181,6 +183,21 @@ export class DockerCluster {
     }
     this.out(`Cluster '${this.cluster}' is up: ${n} broker(s), ZooKeeper ${plan.zookeeperConnect}`);
     this.out(`bootstrap servers: ${plan.bootstrapServers}`);
+  }
+
+  /**
+   * Refuses (before any image build or container) when a port is planned twice or cannot be bound:
+   * a ZooKeeper container that loses its port exits, and the brokers would join whatever
+   * ZooKeeper answers there instead.
+   */
+  private async checkPorts(plan: ClusterPlan, existing: ContainerInfo[]): Promise<void> {
+    const problems = planPortProblems(plan);
+    if (problems.length > 0) throw new PortsUnavailableError(problems.join('\n'));
+    const busy = await findBusyPorts(portsToCheck(plan, existing));
+    if (busy.length === 0) return;
+    const inContainers = busy.some((b) => b.holder?.containerId);
+    const all = inContainers ? await this.engine.listContainers({}).catch(() => []) : [];
+    throw new PortsUnavailableError(describeBusyPorts(busy, all));
   }
 
   /** A container that exited while we wait for it will not come up: say so at once. */

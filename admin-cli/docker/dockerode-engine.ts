@@ -2,6 +2,8 @@
 // DOCKER_CERT_PATH like the docker CLI). dockerode is loaded at run time, so a missing package is
 // one clear error instead of a build failure for the whole project.
 import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Readable } from 'stream';
 import { BuildRequest, ContainerInfo, ContainerSpec, DockerEngine, DockerUnavailableError, dockerEndpoint } from './docker-engine';
 
@@ -87,7 +89,7 @@ export class DockerodeEngine implements DockerEngine {
   buildImage(request: BuildRequest, onProgress: (line: string) => void): Promise<void> {
     return this.call(async () => {
       // An uncompressed tar from the tar tool: faster than dockerode's gzip of node_modules.
-      const tar = spawn('tar', ['-c', ...request.exclude.map((e) => `--exclude=${e}`), ...request.files], {
+      const tar = spawn('tar', ['-c', ...request.exclude.map((e) => `--exclude=${e}`), ...tarMembers(request.contextDir, request.files)], {
         cwd: request.contextDir,
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -207,6 +209,27 @@ export class DockerodeEngine implements DockerEngine {
       await new Promise<void>((resolve) => stream.on('end', resolve));
     });
   }
+}
+
+/**
+ * tar arguments for the context files. A top-level entry that is a symlink (a worktree's
+ * node_modules pointing at a shared one) is archived from where it points, under its own name:
+ * tar would otherwise store the link and the Dockerfile's COPY would find nothing.
+ */
+export function tarMembers(contextDir: string, files: string[]): string[] {
+  const args: string[] = [];
+  for (const f of files) {
+    const full = path.join(contextDir, f);
+    let real: string | null = null;
+    try {
+      if (fs.lstatSync(full).isSymbolicLink()) real = fs.realpathSync(full);
+    } catch {
+      real = null;
+    }
+    if (real !== null && !f.includes('/') && path.basename(real) === f) args.push('-C', path.dirname(real), f, '-C', path.resolve(contextDir));
+    else args.push(f);
+  }
+  return args;
 }
 
 function labelFilters(labels: Record<string, string>): string[] {

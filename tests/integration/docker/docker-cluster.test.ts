@@ -9,6 +9,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { LABEL_PORT, planCluster } from '../../../admin-cli/docker/cluster-plan';
 import { brokerMetadata, DockerCluster, repoRoot } from '../../../admin-cli/docker/docker-cluster';
 import type { DockerEngine } from '../../../admin-cli/docker/docker-engine';
+import { dockerUnavailableReason } from '../../helpers/docker';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
 import { kcat } from '../../helpers/kcat';
 import { freePort } from '../../helpers/ports';
@@ -16,17 +17,6 @@ import { waitFor } from '../../helpers/wait';
 import { freshChroot } from '../../helpers/zookeeper';
 
 registerKafkajsCodecs();
-
-/** Synchronous, so the skip decision is made before jest collects the test. */
-function dockerUnavailableReason(): string | null {
-  const probe = spawnSync(
-    process.execPath,
-    ['-e', "let D; try { D = require('dockerode') } catch { console.log('the dockerode package is not installed'); process.exit(1) }" +
-      "; new D().ping().then(() => process.exit(0), (e) => { console.log('no engine at ' + (process.env.DOCKER_HOST || '/var/run/docker.sock') + ': ' + e.message); process.exit(1) })"],
-    { encoding: 'utf8', timeout: 15000, cwd: repoRoot(__dirname) },
-  );
-  return probe.status === 0 ? null : (probe.stdout.trim() || probe.stderr.trim() || 'the probe failed');
-}
 
 const reason = dockerUnavailableReason();
 if (reason !== null) console.log(`docker-cluster.test.ts skipped: Docker not available (${reason}); see scripts/docker-setup.sh`);
