@@ -38,25 +38,16 @@ export class ProducerAppendInfo {
 
   /** Checks (per validationType) and records one data batch of this producer. */
   append(batch: ProducerBatch): void {
-    if (batch.isControl) {
-      // A transaction marker (written by a coordinator; clients cannot write control batches).
-      // Zafka has no transaction coordinator yet: a marker found in a log (Kafka-written, or
-      // replicated) ends the open transaction and fences older epochs, as Kafka's
-      // appendEndTxnMarker does; its coordinator epoch is left to the transactions work.
-      this.updatedEntry.maybeUpdateEpoch(batch.producerEpoch);
-      this.updatedEntry.currentTxnFirstOffset = null;
-      return;
+    // Transaction markers come from a coordinator (clients cannot write control batches): Zafka
+    // has none yet, so a marker met here was replicated or is in a Kafka-written log.
+    if (!batch.isControl) {
+      if (this.validationType !== ValidationType.None) this.checkProducerEpoch(batch.producerEpoch, batch.firstOffset);
+      if (this.validationType === ValidationType.Full) this.checkSequence(batch.producerEpoch, batch.baseSequence, batch.firstOffset);
+      if (this.updatedEntry.currentTxnFirstOffset !== null && !batch.isTransactional) {
+        throw new KafkaError(ErrorCode.INVALID_TXN_STATE, `Expected transactional write from producer ${this.producerId} at offset ${batch.firstOffset} in partition ${this.topicPartition}`);
+      }
     }
-    if (this.validationType !== ValidationType.None) this.checkProducerEpoch(batch.producerEpoch, batch.firstOffset);
-    if (this.validationType === ValidationType.Full) this.checkSequence(batch.producerEpoch, batch.baseSequence, batch.firstOffset);
-    this.updatedEntry.addBatch(batch.producerEpoch, batch.lastSequence, batch.lastOffset, batch.lastOffset - batch.firstOffset, batch.maxTimestamp);
-    if (this.updatedEntry.currentTxnFirstOffset !== null && !batch.isTransactional) {
-      throw new KafkaError(ErrorCode.INVALID_TXN_STATE, `Expected transactional write from producer ${this.producerId} at offset ${batch.firstOffset} in partition ${this.topicPartition}`);
-    }
-    if (this.updatedEntry.currentTxnFirstOffset === null && batch.isTransactional) {
-      this.updatedEntry.currentTxnFirstOffset = batch.firstOffset;
-      this.startedTransactions.push(batch.firstOffset);
-    }
+    if (this.updatedEntry.appendBatch(batch)) this.startedTransactions.push(batch.firstOffset);
   }
 
   /** ProducerFencedException: an older epoch than the partition has seen. */

@@ -3,6 +3,7 @@
 // producer may retry: max.in.flight.requests.per.connection <= 5 with idempotence), and the
 // transactional fields (coordinator epoch, first offset of the open transaction) that a
 // transaction coordinator needs and that the snapshot files carry.
+import type { ProducerBatch } from './producer-batch';
 
 export const NO_PRODUCER_ID = -1;
 export const NO_PRODUCER_EPOCH = -1;
@@ -89,6 +90,23 @@ export class ProducerStateEntry {
   addBatch(producerEpoch: number, lastSeq: number, lastOffset: number, offsetDelta: number, timestamp: number): void {
     this.maybeUpdateEpoch(producerEpoch);
     this.addBatchMetadata(new BatchMetadata(lastSeq, lastOffset, offsetDelta, timestamp));
+  }
+
+  /**
+   * Records a batch of this producer as the log holds it, unchecked: data batches join the last 5
+   * and may open a transaction; a transaction marker closes it (its coordinator epoch is left to
+   * the transactions work). Returns true when the batch opened a transaction.
+   */
+  appendBatch(batch: ProducerBatch): boolean {
+    if (batch.isControl) {
+      this.maybeUpdateEpoch(batch.producerEpoch);
+      this.currentTxnFirstOffset = null;
+      return false;
+    }
+    this.addBatch(batch.producerEpoch, batch.lastSequence, batch.lastOffset, batch.lastOffset - batch.firstOffset, batch.maxTimestamp);
+    if (this.currentTxnFirstOffset !== null || !batch.isTransactional) return false;
+    this.currentTxnFirstOffset = batch.firstOffset;
+    return true;
   }
 
   /** A new epoch forgets the old epoch's batches (their sequences restart at 0). */

@@ -4,7 +4,7 @@
 // from a new leader), so the state always matches the log it describes.
 import { LOG_OVERHEAD, MAGIC, baseOffsetOf, entrySize, lastOffsetOf } from '../../protocol/records/batch-header';
 import type { LogSegment } from '../log-segment';
-import { analyzeProducerState, applyProducerAppends } from './analyze-producer-state';
+import { producerBatchAt, producerIdAt } from './producer-batch';
 import type { ProducerStateManager } from './producer-state-manager';
 
 /** Replay reads segments in chunks of this many bytes (whole batches; a larger batch is read whole). */
@@ -59,18 +59,19 @@ function replaySegment(manager: ProducerStateManager, segment: LogSegment, start
   while (from < lastOffset) {
     const read = segment.read(from, REPLAY_CHUNK_BYTES, lastOffset, true);
     if (!read || read.records.length === 0) return;
-    const analysis = analyzeProducerState(manager, read.records, false);
-    const end = lastOffsetOfLastBatch(read.records);
-    applyProducerAppends(manager, analysis, end + 1);
-    from = end + 1;
+    const records = read.records;
+    let last = -1;
+    for (let pos = 0; pos + LOG_OVERHEAD <= records.length; pos += entrySize(records, pos)) {
+      // Legacy messages (a Kafka-written log's old segments) have no producer fields; their
+      // offset field is their own (last) offset.
+      if (records.readInt8(pos + MAGIC) !== 2) {
+        last = baseOffsetOf(records, pos);
+        continue;
+      }
+      last = lastOffsetOf(records, pos);
+      if (producerIdAt(records, pos) >= 0) manager.replayBatch(producerBatchAt(records, pos));
+    }
+    manager.updateMapEndOffset(last + 1);
+    from = last + 1;
   }
-}
-
-function lastOffsetOfLastBatch(records: Buffer): number {
-  let last = -1;
-  for (let pos = 0; pos + LOG_OVERHEAD <= records.length; pos += entrySize(records, pos)) {
-    // A legacy message's offset field is its own (last) offset.
-    last = records.readInt8(pos + MAGIC) === 2 ? lastOffsetOf(records, pos) : baseOffsetOf(records, pos);
-  }
-  return last;
 }

@@ -9,6 +9,7 @@
 // belong here when they come.
 import { getLogger, type Logger } from '../../logging';
 import { ProducerAppendInfo, ValidationType } from './producer-append-info';
+import type { ProducerBatch } from './producer-batch';
 import { NO_PRODUCER_ID, ProducerStateEntry } from './producer-state-entry';
 import {
   CorruptSnapshotError,
@@ -72,6 +73,20 @@ export class ProducerStateManager {
     const current = this.producers.get(appendInfo.producerId);
     if (current) current.update(updated);
     else this.producers.set(appendInfo.producerId, updated);
+  }
+
+  /**
+   * Log replay (loading): the batch is already in the log, so it goes straight into the map, with
+   * no check and no pending append in between (a million producers replay without a million
+   * short-lived objects).
+   */
+  replayBatch(batch: ProducerBatch): void {
+    let entry = this.producers.get(batch.producerId);
+    if (!entry) {
+      entry = ProducerStateEntry.empty(batch.producerId);
+      this.producers.set(batch.producerId, entry);
+    }
+    entry.appendBatch(batch);
   }
 
   updateMapEndOffset(lastOffset: number): void {
