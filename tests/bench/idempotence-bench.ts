@@ -17,6 +17,7 @@ import { ClusterClient } from '../../admin-cli/client/cluster-client';
 import { DEFAULT_PRODUCER_ID_EXPIRATION_MS, Log } from '../../broker/log/log';
 import { rebuildProducerState } from '../../broker/log/producer/producer-state-loader';
 import { ProducerStateManager } from '../../broker/log/producer/producer-state-manager';
+import { writeProducerSnapshot } from '../../broker/log/producer/producer-snapshot-file';
 import { DEFAULT_LOG_CONFIG } from '../../broker/log/log-config';
 import { CreateTopics } from '../../broker/protocol/messages/create-topics';
 import { InitProducerId } from '../../broker/protocol/messages/init-producer-id';
@@ -36,8 +37,35 @@ interface Options {
   producerIds: number;
 }
 
+/** CPU time (user + system, ms) the broker processes have used so far: robust on a busy machine. */
+function brokerCpuMs(cluster: TestCluster): number {
+  let ticks = 0;
+  for (const b of cluster.brokers) {
+    if (!b.process?.pid) continue;
+    const fields = fs.readFileSync(`/proc/${b.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** Wall and CPU time of this process since the last call, ms. */
+function stopwatch(): () => { wall: number; cpu: number } {
+  let wall = process.hrtime.bigint();
+  let cpu = process.cpuUsage();
+  return () => {
+    const nowWall = process.hrtime.bigint();
+    const used = process.cpuUsage(cpu);
+    const result = { wall: Number(nowWall - wall) / 1e6, cpu: (used.user + used.system) / 1000 };
+    wall = nowWall;
+    cpu = process.cpuUsage();
+    return result;
+  };
+}
+
+const fmt = (t: { wall: number; cpu: number }) => `${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU`;
+
 function parseOptions(argv: string[]): Options {
-  const o: Options = { records: 300_000, recordSize: 100, batchRecords: 200, partitions: 6, brokers: 3, inFlight: 5, rounds: 2, producerIds: 1_000_000 };
+  const o: Options = { records: 300_000, recordSize: 100, batchRecords: 200, partitions: 6, brokers: 3, inFlight: 5, rounds: 3, producerIds: 1_000_000 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof Options;
     const value = Number(argv[i + 1]);
@@ -107,6 +135,7 @@ async function throughput(o: Options): Promise<void> {
     const rf = Math.min(3, o.brokers);
     console.log(`${o.brokers} broker(s), ${o.partitions} partitions, RF ${rf}, min.insync.replicas ${Math.min(2, rf)}, acks=all, ${o.records} records of ${o.recordSize} bytes per run, ${o.batchRecords} records per batch, ${o.inFlight} requests in flight per leader`);
     const results: Record<'plain' | 'idempotent', number[]> = { plain: [], idempotent: [] };
+    const cpuPerMb: Record<'plain' | 'idempotent', number[]> = { plain: [], idempotent: [] };
     for (let round = 0; round < o.rounds; round++) {
       for (const mode of ['plain', 'idempotent'] as const) {
         const topic = `bench-${mode}-${round}`;
@@ -122,15 +151,19 @@ async function throughput(o: Options): Promise<void> {
           producerId = init.producerId;
         }
         const batches = encodeRun(o, producerId);
+        const cpuBefore = brokerCpuMs(cluster);
         const { seconds, records } = await runProduce(client, topic, o, batches);
+        const cpu = (brokerCpuMs(cluster) - cpuBefore) / ((records * o.recordSize) / 1048576);
         const rate = records / seconds;
         results[mode].push(rate);
-        console.log(`round ${round + 1} ${mode.padEnd(10)} ${rate.toFixed(0).padStart(8)} records/s  ${((rate * o.recordSize) / 1048576).toFixed(1)} MB/s  (${seconds.toFixed(2)} s)`);
+        cpuPerMb[mode].push(cpu);
+        console.log(`round ${round + 1} ${mode.padEnd(10)} ${rate.toFixed(0).padStart(8)} records/s  ${((rate * o.recordSize) / 1048576).toFixed(1)} MB/s  (${seconds.toFixed(2)} s), brokers' CPU ${cpu.toFixed(0)} ms per MB`);
       }
     }
-    const best = (xs: number[]) => Math.max(...xs);
-    const ratio = best(results.idempotent) / best(results.plain);
-    console.log(`best of ${o.rounds}: plain ${best(results.plain).toFixed(0)} records/s, idempotent ${best(results.idempotent).toFixed(0)} records/s: idempotent at ${(ratio * 100).toFixed(1)}% of plain (target: within 10%)`);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const ratio = median(results.idempotent) / median(results.plain);
+    console.log(`median of ${o.rounds}: plain ${median(results.plain).toFixed(0)} records/s, idempotent ${median(results.idempotent).toFixed(0)} records/s: idempotent at ${(ratio * 100).toFixed(1)}% of plain (target: within 10%)`);
+    console.log(`median brokers' CPU per MB: plain ${median(cpuPerMb.plain).toFixed(0)} ms, idempotent ${median(cpuPerMb.idempotent).toFixed(0)} ms (${((median(cpuPerMb.idempotent) / median(cpuPerMb.plain) - 1) * 100).toFixed(1)}%)`);
   } finally {
     client?.close();
     await cluster.stop();
@@ -159,34 +192,28 @@ function recovery(o: Options): void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zafka-idem-bench-'));
   const dir = path.join(root, 'many-producers-0');
   try {
-    let t = process.hrtime.bigint();
+    const lap = stopwatch();
     writeManyProducers(dir, o.producerIds);
-    const ms = () => {
-      const now = process.hrtime.bigint();
-      const elapsed = Number(now - t) / 1e6;
-      t = now;
-      return elapsed;
-    };
+    const written = lap();
     const logBytes = fs.readdirSync(dir).filter((n) => n.endsWith('.log')).reduce((s, n) => s + fs.statSync(path.join(dir, n)).size, 0);
-    console.log(`\nproducer state at start-up: ${o.producerIds} producer ids, one batch each, ${(logBytes / 1048576).toFixed(0)} MB of log (written in ${ms().toFixed(0)} ms)`);
+    console.log(`\nproducer state at start-up: ${o.producerIds} producer ids, one batch each, ${(logBytes / 1048576).toFixed(0)} MB of log (written in ${written.wall.toFixed(0)} ms)`);
     for (const n of fs.readdirSync(dir)) if (n.endsWith('.snapshot')) fs.rmSync(path.join(dir, n));
-    const endOffset = o.producerIds;
-    ms();
+    lap();
     let log = Log.open(dir, DEFAULT_LOG_CONFIG, { hadCleanShutdown: false, recoveryPoint: 0 });
-    const openMs = ms();
-    console.log(`open after kill -9 (segment recovery + producer state replay, no snapshot): ${openMs.toFixed(0)} ms, ${log.producerStateManager.activeProducers.size} producers`);
+    console.log(`open after kill -9 (segment recovery + producer state replay, no snapshot): ${fmt(lap())}, ${log.producerStateManager.activeProducers.size} producers`);
     const scratch = path.join(root, 'scratch-0');
     fs.mkdirSync(scratch);
     const manager = new ProducerStateManager('scratch', 0, scratch, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
-    ms();
-    rebuildProducerState(manager, log.logSegments(), { logStartOffset: 0, lastOffset: endOffset, reloadFromCleanShutdown: false, nowMs: Date.now() });
-    console.log(`of which the producer state replay alone: ${ms().toFixed(0)} ms, ${manager.activeProducers.size} producers`);
+    lap();
+    rebuildProducerState(manager, log.logSegments(), { logStartOffset: 0, lastOffset: o.producerIds, reloadFromCleanShutdown: false, nowMs: Date.now() });
+    console.log(`  the producer state replay alone: ${fmt(lap())}, ${manager.activeProducers.size} producers`);
+    const file = path.join(scratch, 'timed.snapshot');
+    writeProducerSnapshot(file, manager.activeProducers.values());
+    console.log(`write the snapshot (at roll or close): ${fmt(lap())}, ${(fs.statSync(file).size / 1048576).toFixed(1)} MB`);
     log.close();
-    const snapshot = fs.readdirSync(dir).filter((n) => n.endsWith('.snapshot')).sort().pop() as string;
-    console.log(`snapshot at close: ${ms().toFixed(0)} ms, ${(fs.statSync(path.join(dir, snapshot)).size / 1048576).toFixed(1)} MB (${snapshot})`);
-    log = Log.open(dir, DEFAULT_LOG_CONFIG, { hadCleanShutdown: true, recoveryPoint: endOffset });
-    const loadMs = ms();
-    console.log(`load from the snapshot at the next start: ${loadMs.toFixed(0)} ms, ${log.producerStateManager.activeProducers.size} producers`);
+    lap();
+    log = Log.open(dir, DEFAULT_LOG_CONFIG, { hadCleanShutdown: true, recoveryPoint: o.producerIds });
+    console.log(`open after a clean shutdown (load from the snapshot): ${fmt(lap())}, ${log.producerStateManager.activeProducers.size} producers`);
     log.close();
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
