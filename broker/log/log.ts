@@ -600,13 +600,7 @@ export class Log {
     if (this.closed) return;
     this.closed = true;
     // A snapshot at the log end, so the next start replays nothing (Kafka's Log.close).
-    if (this.offlineReason === null) {
-      try {
-        this.producerStateManager.takeSnapshot();
-      } catch (err) {
-        this.logger.warn(`Error writing the producer snapshot at close: ${describeStorageError(err)}`);
-      }
-    }
+    if (this.offlineReason === null) this.producerStateManager.takeSnapshot();
     for (const s of this.segments) s.close();
   }
 

@@ -7,6 +7,7 @@
 // Transactions extend this: entries already carry coordinatorEpoch and currentTxnFirstOffset, and
 // ProducerAppendInfo reports startedTransactions; the ongoing/unreplicated transaction maps (LSO)
 // belong here when they come.
+import * as fs from 'fs';
 import { getLogger, type Logger } from '../../logging';
 import { ProducerAppendInfo, ValidationType } from './producer-append-info';
 import type { ProducerBatch } from './producer-batch';
@@ -93,10 +94,26 @@ export class ProducerStateManager {
     this.lastMapOffset = lastOffset;
   }
 
-  /** Writes <mapEndOffset>.snapshot unless one at that offset or later was already taken. */
+  /**
+   * Writes <mapEndOffset>.snapshot unless one at that offset or later was already taken. A snapshot
+   * only shortens the replay at the next load, so a write that fails (a full or failing disk) is
+   * logged and its partial file removed; the state in memory is unaffected, and a later load
+   * replays from an older snapshot (or the log start). A full disk thus fails no append.
+   */
   takeSnapshot(): void {
     if (this.lastMapOffset <= this.lastSnapOffset) return;
-    writeProducerSnapshot(producerSnapshotFile(this.dir, this.lastMapOffset), this.producers.values());
+    const file = producerSnapshotFile(this.dir, this.lastMapOffset);
+    try {
+      writeProducerSnapshot(file, this.producers.values());
+    } catch (err) {
+      this.logger.warn(`Error writing producer snapshot ${file}, the next load replays from an older one: ${(err as Error).message}`);
+      try {
+        fs.rmSync(file, { force: true });
+      } catch {
+        // A failing disk may refuse this too; a torn snapshot fails its CRC at load.
+      }
+      return;
+    }
     this.lastSnapOffset = this.lastMapOffset;
   }
 

@@ -4,6 +4,9 @@ import { BatchMetadata, ProducerStateEntry } from '../../../broker/log/producer/
 import { CorruptSnapshotError, decodeProducerSnapshot, encodeProducerSnapshot, producerSnapshotFile } from '../../../broker/log/producer/producer-snapshot-file';
 import { ProducerStateManager } from '../../../broker/log/producer/producer-state-manager';
 import { crc32c } from '../../../broker/protocol/records/crc32c';
+import { Log } from '../../../broker/log/log';
+import { DEFAULT_LOG_CONFIG } from '../../../broker/log/log-config';
+import { producerBatch } from './producer-batches';
 import { rmDir, tmpDir } from './batch-builder';
 
 function entry(pid: number, epoch: number, lastSeq: number, lastOffset: number, delta: number, ts: number, txn: number | null = null): ProducerStateEntry {
@@ -69,5 +72,28 @@ describe('producer snapshot files (Kafka 2.4 format)', () => {
       expect(fs.readdirSync(dir).sort()).toEqual([path.basename(producerSnapshotFile(dir, 10))]);
       expect([...m.activeProducers.keys()]).toEqual([1]);
     });
+  });
+});
+
+describe('a snapshot that cannot be written', () => {
+  it('is skipped with a warning: the state in memory stays, appends go on, the next load replays the log', () => {
+    const root = tmpDir();
+    try {
+      const dir = path.join(root, 'ro-0');
+      const log = Log.open(dir, DEFAULT_LOG_CONFIG);
+      log.appendAsLeader(producerBatch({ producerId: 9, seq: 0 }), 0);
+      // A directory squatting on the snapshot's name makes the write fail (EISDIR).
+      fs.mkdirSync(producerSnapshotFile(dir, 1));
+      log.producerStateManager.takeSnapshot();
+      expect(log.producerStateManager.lastEntry(9)?.lastSeq).toBe(0);
+      expect(log.appendAsLeader(producerBatch({ producerId: 9, seq: 1 }), 0).firstOffset).toBe(1);
+      fs.rmSync(producerSnapshotFile(dir, 1), { recursive: true });
+      log.flush();
+      const reopened = Log.open(dir, DEFAULT_LOG_CONFIG, { hadCleanShutdown: false, recoveryPoint: 0 });
+      expect(reopened.producerStateManager.lastEntry(9)?.lastSeq).toBe(1);
+      reopened.close();
+    } finally {
+      rmDir(root);
+    }
   });
 });

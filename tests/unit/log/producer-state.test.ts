@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Log } from '../../../broker/log/log';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { KafkaError } from '../../../broker/protocol/kafka-error';
+import { crc32c } from '../../../broker/protocol/records/crc32c';
 import { batchOffsets, config, rmDir, tmpDir } from './batch-builder';
 import { producerBatch } from './producer-batches';
 
@@ -171,7 +172,6 @@ function encodePlain(): Buffer {
   b.writeInt32BE(-1, 47);
   b.writeInt16BE(-1, 51);
   b.writeInt32BE(-1, 53);
-  const { crc32c } = require('../../../broker/protocol/records/crc32c');
   b.writeUInt32BE(crc32c(b, 21), 17);
   return b;
 }
