@@ -7,9 +7,10 @@
 // Each send carries one partition only: kafkajs 2.2.4 can resolve a multi-partition send without
 // a partition whose leader moved (see tests/helpers/acked-stream.ts), which would be a gap that
 // no broker could prevent.
+import { spawn } from 'child_process';
 import type { Producer } from 'kafkajs';
 import { TestCluster } from '../../helpers/cluster';
-import { consumeUntilAll } from '../../helpers/consume-all';
+import { consumeAllRows, consumeUntilAll } from '../../helpers/consume-all';
 import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
 import { partitionsOf } from '../../helpers/metadata';
 import { waitFor } from '../../helpers/wait';
@@ -104,5 +105,49 @@ describe('idempotent producer, leader kill -9', () => {
       const p = writers.indexOf(w);
       expect(rows.filter((r) => r.partition === p).map((r) => r.value)).toEqual(w.sent);
     }
+  });
+
+  test('kcat (librdkafka, enable.idempotence=true) streaming keyed lines through a leader kill -9: each partition holds its lines exactly once, in order', async () => {
+    const topic = 'idem-kill-kcat';
+    const admin = kafkajs(cluster.bootstrap).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+    await admin.disconnect();
+
+    // Lines "k<n % 12>:<n>" (key:value), written to kcat's stdin a few at a time while a leader dies.
+    const child = spawn('kcat', ['-P', '-b', cluster.bootstrap, '-t', topic, '-K', ':', '-X', 'enable.idempotence=true', '-X', 'linger.ms=5', '-X', 'message.timeout.ms=120000'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    let n = 0;
+    const write = async (count: number) => {
+      for (let i = 0; i < count; i++, n++) {
+        if (!child.stdin.write(`k${n % 12}:${n}\n`)) await new Promise((r) => child.stdin.once('drain', r));
+        if (i % 20 === 19) await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    await write(2000);
+    const leader = (await partitionsOf(cluster, topic))[0].leader;
+    const killing = cluster.kill(leader);
+    await write(2000);
+    await killing;
+    await waitFor(`new leaders after killing ${leader}`, async () => (await partitionsOf(cluster, topic)).every((p) => p.leader >= 0 && p.leader !== leader), 30000, 200);
+    await write(2000);
+    await cluster.startBroker(leader);
+    await write(2000);
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/fatal|Delivery failed|failed to deliver/i);
+
+    const expected = Array.from({ length: n }, (_, i) => String(i));
+    const rows = await consumeUntilAll(cluster.bootstrap, topic, expected, 60000);
+    // No line twice, none missing.
+    expect(rows.map((r) => r.value).sort()).toEqual([...expected].sort());
+    // Within a partition the lines keep the order they were written in (each key stays in one partition).
+    for (let p = 0; p < PARTITIONS; p++) {
+      const values = rows.filter((r) => r.partition === p).map((r) => Number(r.value));
+      expect(values).toEqual([...values].sort((a, b) => a - b));
+    }
+    expect((await consumeAllRows(cluster.bootstrap, topic)).length).toBe(n);
   });
 });
