@@ -31,6 +31,7 @@ import { QuotaManagers } from './quota/quota-managers';
 import { loadAllQuotas, reloadQuotas } from './quota/zk-quota-configs';
 import { errorCodeOf } from './protocol/kafka-error';
 import { ReplicaManager } from './replica/replica-manager';
+import { ProducerIdManager } from './transaction/producer-id-manager';
 import { TopicConfigWatcher } from './topic-config-watcher';
 import { BROKER_DEFAULT_ENTITY } from '../controller/zk/zk-data';
 
@@ -55,6 +56,7 @@ export class KafkaServer implements BrokerContext {
   private socketServer?: SocketServer;
   private topicConfigWatcher?: TopicConfigWatcher;
   private legacyOffsetStore?: ZkOffsetStore;
+  private producerIds?: ProducerIdManager;
   readonly quotas: QuotaManagers;
   private metricsServer?: MetricsServer;
   private readonly dispatcher = new RequestDispatcher(this);
@@ -76,6 +78,7 @@ export class KafkaServer implements BrokerContext {
   get groupCoordinator(): GroupCoordinator { return this.required(this.groups, 'groupCoordinator'); }
   get legacyOffsets(): ZkOffsetStore { return this.required(this.legacyOffsetStore, 'legacyOffsets'); }
   get logManager(): LogManager { return this.required(this.logs, 'logManager'); }
+  get producerIdManager(): ProducerIdManager { return this.required(this.producerIds, 'producerIdManager'); }
   brokerEpoch(): number { return this.currentBrokerEpoch; }
 
   async startup(): Promise<void> {
@@ -85,6 +88,7 @@ export class KafkaServer implements BrokerContext {
     this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
     this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
     await this.zk.createTopLevelPaths();
+    this.producerIds = new ProducerIdManager(this.brokerId, this.zk);
     this.legacyOffsetStore = new ZkOffsetStore(this.zk, config.offsetMetadataMaxBytes);
     this.clusterId = await this.zk.getOrCreateClusterId(generateClusterId());
     this.logger.info(`Cluster ID = ${this.clusterId}`);
@@ -106,6 +110,7 @@ export class KafkaServer implements BrokerContext {
       cleanerEnable: config.logCleanerEnable,
       cleanerBackoffMs: config.logCleanerBackoffMs,
       cleanerMinCleanableRatio: config.logCleanerMinCleanableRatio,
+      maxProducerIdExpirationMs: config.values.get('transactional.id.expiration.ms') as number,
       onLogDirFailure: (dir) => this.onLogDirFailure(dir),
     });
     this.logs.startup();

@@ -15,6 +15,7 @@ import type { ApiDefinition } from '../protocol/api-definition';
 import type { RequestHeader } from '../protocol/header';
 import type { QuotaManagers } from '../quota/quota-managers';
 import type { ReplicaManager } from '../replica/replica-manager';
+import type { ProducerIdManager } from '../transaction/producer-id-manager';
 
 /** What handlers may use of the broker. */
 export interface BrokerContext {
@@ -36,6 +37,8 @@ export interface BrokerContext {
   readonly groupCoordinator: GroupCoordinator;
   /** /consumers/<group>/offsets in ZooKeeper, for OffsetCommit/OffsetFetch v0 (0.8.1 clients). */
   readonly legacyOffsets: LegacyOffsetStore;
+  /** Producer ids for InitProducerId, in blocks claimed from ZooKeeper. */
+  readonly producerIdManager: ProducerIdManager;
   /** Produce and fetch byte-rate quotas per user and client id. */
   readonly quotas: QuotaManagers;
   /** A topic's effective log config: broker defaults overlaid with /config/topics/<topic>. */

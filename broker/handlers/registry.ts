@@ -1,6 +1,6 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
 // ApiVersions v3, IncrementalAlterConfigs v1, CreateDelegationToken v2 and
-// Alter/ListPartitionReassignments v0 from 2.4), so clients such as kafka-python infer a
+// Alter/ListPartitionReassignments v0 from 2.4, InitProducerId 0-1 as 2.4), so clients such as kafka-python infer a
 // consistent broker version. SaslHandshake, SaslAuthenticate, the ACL and the delegation-token
 // APIs are listed on PLAINTEXT listeners too and answer as Kafka 2.4 does there (no SASL, no
 // authorizer), as Kafka lists every API it knows whatever the listener. APIs with a schema but
@@ -16,6 +16,7 @@ import { alterConfigsHandler } from './alter-configs';
 import { createAclsHandler, deleteAclsHandler, describeAclsHandler } from './acls';
 import { createDelegationTokenHandler, describeDelegationTokenHandler, expireDelegationTokenHandler, renewDelegationTokenHandler } from './delegation-tokens';
 import { incrementalAlterConfigsHandler } from './incremental-alter-configs';
+import { initProducerIdHandler } from './init-producer-id';
 import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
 import { deleteRecordsHandler } from './delete-records';
@@ -69,6 +70,7 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   renewDelegationTokenHandler,
   expireDelegationTokenHandler,
   describeDelegationTokenHandler,
+  initProducerIdHandler,
   offsetForLeaderEpochHandler,
   electLeadersHandler,
   alterPartitionReassignmentsHandler,

@@ -45,6 +45,10 @@ export interface LogManagerOptions {
   /** log.cleaner.min.compaction.lag.ms (0) */
   cleanerMinCompactionLagMs?: number;
   time?: () => number;
+  /** transactional.id.expiration.ms: idle producers' state is dropped after this long (Kafka 2.4). */
+  maxProducerIdExpirationMs?: number;
+  /** How often idle producers are looked for (Kafka's fixed LogManager.ProducerIdExpirationCheckIntervalMs). */
+  producerIdExpirationCheckIntervalMs?: number;
   /**
    * Told after a log dir went offline (a write in it could not be undone, an fsync failed): the
    * broker tells the controller through /log_dir_event_notification (Kafka's LogDirFailureChannel).
@@ -85,6 +89,7 @@ export class LogManager {
     this.schedule(this.options.retentionCheckIntervalMs ?? 300000, () => this.cleanupLogs(), 'log retention');
     this.schedule(this.options.flushCheckpointIntervalMs ?? 60000, () => this.checkpointRecoveryPoints(), 'recovery point checkpoint');
     this.schedule(this.options.flushStartOffsetCheckpointIntervalMs ?? 60000, () => this.checkpointLogStartOffsets(), 'log start offset checkpoint');
+    this.schedule(this.options.producerIdExpirationCheckIntervalMs ?? 600000, () => this.removeExpiredProducers(), 'producer id expiration');
     if (this.options.flushCheckIntervalMs !== undefined) this.schedule(this.options.flushCheckIntervalMs, () => this.flushDirtyLogs(), 'log flusher');
     if (this.options.cleanerEnable ?? true) {
       this.logCleaner = new LogCleaner({
@@ -194,6 +199,7 @@ export class LogManager {
         highWatermark: highWatermarks.get(key),
         hadCleanShutdown,
         time: this.time,
+        maxProducerIdExpirationMs: this.options.maxProducerIdExpirationMs,
       });
       this.logs.set(key, this.watch(log));
     }
@@ -231,7 +237,7 @@ export class LogManager {
       throw new KafkaStorageError(`Can not create log for ${key} because log directories ${[...this.offlineDirs].join(',')} are offline`);
     }
     const dir = online.length === 1 ? online[0] : this.dirWithFewestLogs(online);
-    const log = Log.open(path.join(dir, key), config, { hadCleanShutdown: true, time: this.time });
+    const log = Log.open(path.join(dir, key), config, { hadCleanShutdown: true, time: this.time, maxProducerIdExpirationMs: this.options.maxProducerIdExpirationMs });
     this.logs.set(key, this.watch(log));
     this.logger.info(`Created log for partition ${key} in ${log.dir}.`);
     return log;
@@ -292,9 +298,19 @@ export class LogManager {
     const writes: Array<() => void> = [];
     for (const [dir, logs] of this.logsByDir()) {
       const entries = logs.map((l) => ({ topic: l.topic, partition: l.partition, offset: l.recoveryPoint }));
-      writes.push(() => new OffsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)).write(entries));
+      writes.push(() => {
+        new OffsetCheckpointFile(path.join(dir, RECOVERY_POINT_CHECKPOINT_FILE)).write(entries);
+        // Kafka's checkpointLogRecoveryOffsetsInDir: snapshots no recovery can need any more go.
+        for (const log of logs) if (!log.isClosed) log.deleteSnapshotsAfterRecoveryPointCheckpoint();
+      });
     }
     writeEach(writes);
+  }
+
+  /** Drops producers idle past transactional.id.expiration.ms from every online log. */
+  removeExpiredProducers(): void {
+    const now = this.time();
+    for (const log of this.logs.values()) if (!log.isClosed) log.removeExpiredProducers(now);
   }
 
   /** Like Kafka, only logs whose start offset is above their first segment's base are written. */

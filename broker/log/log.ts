@@ -16,6 +16,10 @@ import { loadLog } from './log-loader';
 import { LogSegment, type SegmentAppendState } from './log-segment';
 import { KafkaStorageError, LogRollbackError, describeStorageError, isOutOfSpace, isStorageError } from './storage-error';
 import { assignOffsetsInPlace, describeRecords, validateRecords, type AssignedOffsets } from './log-validator';
+import { analyzeProducerState, applyProducerAppends, type ProducerStateAnalysis } from './producer/analyze-producer-state';
+import { rebuildProducerState } from './producer/producer-state-loader';
+import { ProducerStateManager } from './producer/producer-state-manager';
+import { PRODUCER_SNAPSHOT_FILE_SUFFIX } from './producer/producer-snapshot-file';
 import type { TimestampOffset } from './time-index';
 
 const EMPTY = Buffer.alloc(0);
@@ -50,7 +54,12 @@ export interface LogOpenOptions {
   highWatermark?: number;
   /** Clock, for tests of segment.ms and retention. */
   time?: () => number;
+  /** transactional.id.expiration.ms: how long an idle producer's state is kept (Kafka 2.4's producer id expiry). */
+  maxProducerIdExpirationMs?: number;
 }
+
+/** transactional.id.expiration.ms's default (7 days). */
+export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 604800000;
 
 /** A replicated batch that does not follow the log end (Kafka's UnexpectedAppendOffsetException). */
 export class UnexpectedAppendOffsetError extends KafkaError {
@@ -76,6 +85,8 @@ export class Log {
   private truncations = 0;
   private readonly logger: Logger;
   readonly leaderEpochCache: LeaderEpochFileCache;
+  /** Idempotent producers' state (KIP-98): checked on leader appends, rebuilt on load and truncation. */
+  readonly producerStateManager: ProducerStateManager;
   readonly topic: string;
   readonly partition: number;
   private readonly time: () => number;
@@ -122,6 +133,8 @@ export class Log {
     this._highWatermark = Math.min(Math.max(options.highWatermark ?? this.nextOffset, this._logStartOffset), this.nextOffset);
     this.leaderEpochCache.truncateFromEnd(this.nextOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    this.producerStateManager = new ProducerStateManager(this.topic, this.partition, dir, options.maxProducerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    this.loadProducerState(options.hadCleanShutdown ?? false);
     this.lastFlushTime = started;
     this.logger.info(
       `Completed load of log with ${this.segments.length} segments, log start offset ${this._logStartOffset} and log end offset ${this.nextOffset} in ${this.time() - started} ms`,
@@ -208,7 +221,16 @@ export class Log {
     const logAppendTime = this._config.messageTimestampType === 'LogAppendTime' ? now : -1;
     const firstOffset = this.nextOffset;
     const assigned = assignOffsetsInPlace(records, firstOffset, leaderEpoch, logAppendTime);
+    // Epoch and sequence checks need the assigned offsets; they throw before anything is written.
+    const producers = analyzeProducerState(this.producerStateManager, records, true);
+    if (producers.duplicate) {
+      // A producer's retry of a batch already in the log: Kafka answers with the original batch's
+      // offsets (and its timestamp as log_append_time) and writes nothing.
+      const d = producers.duplicate;
+      return { firstOffset: d.firstOffset, lastOffset: d.lastOffset, maxTimestamp: assigned.maxTimestamp, offsetOfMaxTimestamp: assigned.offsetOfMaxTimestamp, logAppendTime: d.timestamp, recordCount: 0, validBytes: 0 };
+    }
     this.write(records, firstOffset, assigned, now, () => this.leaderEpochCache.assign(leaderEpoch, firstOffset));
+    applyProducerAppends(this.producerStateManager, producers, this.nextOffset);
     return this.appendDone(records, firstOffset, assigned, recordCount, logAppendTime);
   }
 
@@ -230,12 +252,15 @@ export class Log {
         described.lastOffset,
       );
     }
+    // Followers take the leader's producer state as it comes, unchecked (Kafka's ValidationType.None).
+    const producers: ProducerStateAnalysis = analyzeProducerState(this.producerStateManager, records, false);
     this.write(records, described.firstOffset, described, this.time(), () => {
       for (let pos = 0; pos < records.length; pos += LOG_OVERHEAD + records.readInt32BE(pos + BATCH_LENGTH)) {
         const epoch = records.readInt32BE(pos + PARTITION_LEADER_EPOCH);
         if (epoch !== this.leaderEpochCache.latestEpoch()) this.leaderEpochCache.assign(epoch, readInt64(records, pos + BASE_OFFSET));
       }
     });
+    applyProducerAppends(this.producerStateManager, producers, this.nextOffset);
     return this.appendDone(records, described.firstOffset, described, recordCount, -1);
   }
 
@@ -342,6 +367,10 @@ export class Log {
     if (newOffset <= active.baseOffset) throw new Error(`Trying to roll a new log segment for ${this.name} at ${newOffset}, not above the active segment's base ${active.baseOffset}`);
     active.onBecomeInactiveSegment();
     this.removeLeftoverFiles(newOffset);
+    // A snapshot at the new segment's base: recovering that segment starts from it (Kafka's roll).
+    // The new base may be ahead of the state's end (a follower's gap), hence the override.
+    this.producerStateManager.updateMapEndOffset(newOffset);
+    this.producerStateManager.takeSnapshot();
     const segment = new LogSegment(this.dir, newOffset, this._config, this.time());
     this.segments.push(segment);
     this.flushAsyncUpTo(newOffset);
@@ -431,6 +460,8 @@ export class Log {
     this._recoveryPoint = Math.min(this._recoveryPoint, this.nextOffset);
     this._highWatermark = Math.min(this._highWatermark, this.nextOffset);
     this.leaderEpochCache.truncateFromEnd(this.nextOffset);
+    // The removed batches may have been the last of some producers: rebuild (Kafka: loadProducerState).
+    rebuildProducerState(this.producerStateManager, this.segments, { logStartOffset: this._logStartOffset, lastOffset: this.nextOffset, reloadFromCleanShutdown: false, nowMs: this.time() });
     this.onTruncated?.(this.nextOffset);
     return true;
   }
@@ -448,6 +479,8 @@ export class Log {
     this._recoveryPoint = newOffset;
     this._highWatermark = newOffset;
     this.leaderEpochCache.clearAndFlush();
+    this.producerStateManager.truncate();
+    this.producerStateManager.updateMapEndOffset(newOffset);
     this.onTruncated?.(newOffset);
   }
 
@@ -466,6 +499,7 @@ export class Log {
     this._logStartOffset = offset;
     this._highWatermark = Math.max(this._highWatermark, offset);
     this.leaderEpochCache.truncateFromStart(offset);
+    this.producerStateManager.truncateHead(offset);
     return true;
   }
 
@@ -519,6 +553,7 @@ export class Log {
     this._logStartOffset = Math.max(this._logStartOffset, this.segments[0].baseOffset);
     this._recoveryPoint = Math.max(this._recoveryPoint, this.segments[0].baseOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
+    this.producerStateManager.truncateHead(this._logStartOffset);
     return count;
   }
 
@@ -564,7 +599,41 @@ export class Log {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // A snapshot at the log end, so the next start replays nothing (Kafka's Log.close).
+    if (this.offlineReason === null) this.producerStateManager.takeSnapshot();
     for (const s of this.segments) s.close();
+  }
+
+  /**
+   * Rebuilds the producer state up to the log end from the latest snapshot and the batches after
+   * it. Runs at open, after the segments were recovered.
+   */
+  private loadProducerState(hadCleanShutdown: boolean): void {
+    rebuildProducerState(this.producerStateManager, this.segments, { logStartOffset: this._logStartOffset, lastOffset: this.nextOffset, reloadFromCleanShutdown: hadCleanShutdown, nowMs: this.time() });
+  }
+
+  /**
+   * After the recovery point was checkpointed: keep the snapshots of the last two segments and
+   * those from the segment below the recovery point on (recovery replays from there), delete older
+   * ones (Kafka's deleteSnapshotsAfterRecoveryPointCheckpoint).
+   */
+  deleteSnapshotsAfterRecoveryPointCheckpoint(): number {
+    const active = this.activeSegment;
+    const below = (offset: number): number | undefined => {
+      const i = this.floorSegment(offset - 1);
+      return i >= 0 && this.segments[i].baseOffset < offset ? this.segments[i].baseOffset : undefined;
+    };
+    const twoSegmentsMinOffset = below(active.baseOffset) ?? active.baseOffset;
+    const recoveryPointOffset = below(this._recoveryPoint) ?? this._recoveryPoint;
+    const minOffsetToRetain = Math.min(recoveryPointOffset, twoSegmentsMinOffset);
+    this.producerStateManager.deleteSnapshotsBefore(minOffsetToRetain);
+    return minOffsetToRetain;
+  }
+
+  /** Forgets producers idle past transactional.id.expiration.ms (run every 10 minutes, as Kafka). */
+  removeExpiredProducers(nowMs: number = this.time()): number {
+    if (this.isClosed) return 0;
+    return this.producerStateManager.removeExpiredProducers(nowMs);
   }
 
   /** Closes the log and removes its directory. */
@@ -600,7 +669,8 @@ export class Log {
   private removeLeftoverFiles(baseOffset: number): void {
     const prefix = filenamePrefixFromOffset(baseOffset);
     for (const name of fs.readdirSync(this.dir)) {
-      if (name.startsWith(prefix + '.')) {
+      // The producer snapshot at that offset was just taken for this very segment (roll).
+      if (name.startsWith(prefix + '.') && !name.endsWith(PRODUCER_SNAPSHOT_FILE_SUFFIX)) {
         this.logger.warn(`Deleting leftover file ${name} before creating a segment at offset ${baseOffset}`);
         fs.rmSync(path.join(this.dir, name), { force: true });
       }

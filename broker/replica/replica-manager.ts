@@ -23,6 +23,14 @@ import { ReplicaFetcherManager } from './replica-fetcher-manager';
  * Subsystems that follow partition leadership on this broker (the group coordinator loads a
  * __consumer_offsets partition when it becomes leader and unloads it when it stops leading).
  */
+
+/** The idempotent-producer checks' errors (KIP-98): the batch was refused, nothing written. */
+const PRODUCER_STATE_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+  ErrorCode.INVALID_PRODUCER_EPOCH,
+  ErrorCode.UNKNOWN_PRODUCER_ID,
+  ErrorCode.INVALID_TXN_STATE,
+]);
 export interface LeadershipListener {
   onBecomeLeader(partition: Partition): void;
   onBecomeFollower(partition: Partition): void;
@@ -409,6 +417,11 @@ export class ReplicaManager {
         result.errorCode = errorCodeOf(err);
         if (result.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) {
           this.storageIncidents.failed(`${entry.topic}-${entry.partition}`, `Error processing append operation on partition ${entry.topic}-${entry.partition}: ${(err as Error).message}`);
+        } else if (PRODUCER_STATE_ERRORS.has(result.errorCode)) {
+          // Kafka's processFailedRecord: one error line, and the log start offset in the answer
+          // (a producer told UNKNOWN_PRODUCER_ID compares it with its last acked offset).
+          result.logStartOffset = this.partitions.get(`${entry.topic}-${entry.partition}`)?.log.logStartOffset ?? -1;
+          this.logger.error(`Error processing append operation on partition ${entry.topic}-${entry.partition}: ${(err as Error).message}`);
         } else if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR || result.errorCode === ErrorCode.INVALID_RECORD) {
           // Kafka's processFailedRecord: records the validator refused, and unexpected failures.
           if (result.errorCode === ErrorCode.UNKNOWN_SERVER_ERROR) this.topicStats.recordFailedProduce(partition ? entry.topic : null);

@@ -96,6 +96,7 @@ describe('Log recovery', () => {
       '00000000000000000000.index',
       '00000000000000000000.log',
       '00000000000000000000.timeindex',
+      '00000000000000000012.snapshot', // the producer snapshot Log.close writes at the log end, as Kafka
       'leader-epoch-checkpoint',
     ]);
     expect(log.activeSegment.indexProblem()).toBeNull();

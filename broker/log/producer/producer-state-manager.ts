@@ -1,0 +1,204 @@
+// One partition's producer state (Kafka's ProducerStateManager, KIP-98): producer id -> what the
+// partition remembers of that producer, valid up to mapEndOffset; snapshots of it in
+// <offset>.snapshot files so a restart or a new leader replays only the log after the latest
+// snapshot. The log drives it: prepareUpdate/update around each append, updateMapEndOffset after
+// it, takeSnapshot on roll and close, truncateAndReload on truncation (see producer-state-loader).
+//
+// Transactions extend this: entries already carry coordinatorEpoch and currentTxnFirstOffset, and
+// ProducerAppendInfo reports startedTransactions; the ongoing/unreplicated transaction maps (LSO)
+// belong here when they come.
+import * as fs from 'fs';
+import { getLogger, type Logger } from '../../logging';
+import { ProducerAppendInfo, ValidationType } from './producer-append-info';
+import type { ProducerBatch } from './producer-batch';
+import { NO_PRODUCER_ID, ProducerStateEntry } from './producer-state-entry';
+import {
+  CorruptSnapshotError,
+  deleteProducerSnapshots,
+  listProducerSnapshotOffsets,
+  producerSnapshotFile,
+  readProducerSnapshot,
+  writeProducerSnapshot,
+} from './producer-snapshot-file';
+
+/** __consumer_offsets: transactional offset commits carry no sequence, so only the epoch is checked. */
+const GROUP_METADATA_TOPIC_NAME = '__consumer_offsets';
+
+export class ProducerStateManager {
+  private readonly producers = new Map<number, ProducerStateEntry>();
+  private lastMapOffset = 0;
+  private lastSnapOffset = 0;
+  private readonly logger: Logger;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    /** The partition directory (snapshot files live there). */
+    public dir: string,
+    /** transactional.id.expiration.ms: an idle producer is forgotten after this long (Kafka 2.4). */
+    readonly maxProducerIdExpirationMs: number,
+  ) {
+    this.logger = getLogger('kafka.log.ProducerStateManager', `[ProducerStateManager partition=${topic}-${partition}] `);
+  }
+
+  get topicPartition(): string {
+    return `${this.topic}-${this.partition}`;
+  }
+
+  /** The offset up to which (exclusive) the map reflects the log. */
+  get mapEndOffset(): number {
+    return this.lastMapOffset;
+  }
+
+  get activeProducers(): ReadonlyMap<number, ProducerStateEntry> {
+    return this.producers;
+  }
+
+  get isEmpty(): boolean {
+    return this.producers.size === 0;
+  }
+
+  lastEntry(producerId: number): ProducerStateEntry | undefined {
+    return this.producers.get(producerId);
+  }
+
+  prepareUpdate(producerId: number, isFromClient: boolean): ProducerAppendInfo {
+    const validation = !isFromClient ? ValidationType.None : this.topic === GROUP_METADATA_TOPIC_NAME ? ValidationType.EpochOnly : ValidationType.Full;
+    return new ProducerAppendInfo(this.topicPartition, producerId, this.producers.get(producerId) ?? ProducerStateEntry.empty(producerId), validation);
+  }
+
+  /** Applies a checked append; called only once its batches are in the log. */
+  update(appendInfo: ProducerAppendInfo): void {
+    if (appendInfo.producerId === NO_PRODUCER_ID) throw new Error(`Invalid producer id ${appendInfo.producerId} passed to update for partition ${this.topicPartition}`);
+    const updated = appendInfo.toEntry();
+    const current = this.producers.get(appendInfo.producerId);
+    if (current) current.update(updated);
+    else this.producers.set(appendInfo.producerId, updated);
+  }
+
+  /**
+   * Log replay (loading): the batch is already in the log, so it goes straight into the map, with
+   * no check and no pending append in between (a million producers replay without a million
+   * short-lived objects).
+   */
+  replayBatch(batch: ProducerBatch): void {
+    let entry = this.producers.get(batch.producerId);
+    if (!entry) {
+      entry = ProducerStateEntry.empty(batch.producerId);
+      this.producers.set(batch.producerId, entry);
+    }
+    entry.appendBatch(batch);
+  }
+
+  updateMapEndOffset(lastOffset: number): void {
+    this.lastMapOffset = lastOffset;
+  }
+
+  /**
+   * Writes <mapEndOffset>.snapshot unless one at that offset or later was already taken. A snapshot
+   * only shortens the replay at the next load, so a write that fails (a full or failing disk) is
+   * logged and its partial file removed; the state in memory is unaffected, and a later load
+   * replays from an older snapshot (or the log start). A full disk thus fails no append.
+   */
+  takeSnapshot(): void {
+    if (this.lastMapOffset <= this.lastSnapOffset) return;
+    const file = producerSnapshotFile(this.dir, this.lastMapOffset);
+    try {
+      writeProducerSnapshot(file, this.producers.values());
+    } catch (err) {
+      this.logger.warn(`Error writing producer snapshot ${file}, the next load replays from an older one: ${(err as Error).message}`);
+      try {
+        fs.rmSync(file, { force: true });
+      } catch {
+        // A failing disk may refuse this too; a torn snapshot fails its CRC at load.
+      }
+      return;
+    }
+    this.lastSnapOffset = this.lastMapOffset;
+  }
+
+  get latestSnapshotOffset(): number | undefined {
+    const offsets = listProducerSnapshotOffsets(this.dir);
+    return offsets.length > 0 ? offsets[offsets.length - 1] : undefined;
+  }
+
+  get oldestSnapshotOffset(): number | undefined {
+    return listProducerSnapshotOffsets(this.dir)[0];
+  }
+
+  private isProducerExpired(nowMs: number, entry: ProducerStateEntry): boolean {
+    return entry.currentTxnFirstOffset === null && nowMs - entry.lastTimestamp >= this.maxProducerIdExpirationMs;
+  }
+
+  /** Kafka's periodic expiry: producers idle (by their last batch's timestamp) for too long are forgotten. */
+  removeExpiredProducers(nowMs: number): number {
+    let removed = 0;
+    for (const [id, entry] of this.producers) {
+      if (this.isProducerExpired(nowMs, entry)) {
+        this.producers.delete(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * The state as of logEndOffset: snapshots outside (logStartOffset, logEndOffset] are deleted, and
+   * unless the map already ends there it is reloaded from the latest snapshot left (the caller
+   * then replays the log from mapEndOffset). Kafka's truncateAndReload.
+   */
+  truncateAndReload(logStartOffset: number, logEndOffset: number, nowMs: number): void {
+    deleteProducerSnapshots(this.dir, (offset) => offset > logEndOffset || offset <= logStartOffset);
+    if (logEndOffset !== this.lastMapOffset) {
+      this.producers.clear();
+      this.loadFromSnapshot(logStartOffset, nowMs);
+    } else {
+      this.truncateHead(logStartOffset);
+    }
+  }
+
+  private loadFromSnapshot(logStartOffset: number, nowMs: number): void {
+    for (;;) {
+      const offset = this.latestSnapshotOffset;
+      if (offset === undefined) {
+        this.lastSnapOffset = logStartOffset;
+        this.lastMapOffset = logStartOffset;
+        return;
+      }
+      const file = producerSnapshotFile(this.dir, offset);
+      try {
+        this.logger.info(`Loading producer state from snapshot file '${file}'`);
+        for (const entry of readProducerSnapshot(file)) {
+          if (!this.isProducerExpired(nowMs, entry)) this.producers.set(entry.producerId, entry);
+        }
+        this.lastSnapOffset = offset;
+        this.lastMapOffset = offset;
+        return;
+      } catch (err) {
+        if (!(err instanceof CorruptSnapshotError)) throw err;
+        this.logger.warn(`Failed to load producer snapshot from '${file}': ${err.message}`);
+        this.producers.clear();
+        deleteProducerSnapshots(this.dir, (o) => o === offset);
+      }
+    }
+  }
+
+  /** The log start offset moved up (retention, DeleteRecords): older snapshots go; entries stay, as in Kafka. */
+  truncateHead(logStartOffset: number): void {
+    if (this.lastMapOffset < logStartOffset) this.lastMapOffset = logStartOffset;
+    this.deleteSnapshotsBefore(logStartOffset);
+    this.lastSnapOffset = this.latestSnapshotOffset ?? logStartOffset;
+  }
+
+  /** Forgets everything, snapshots included (the log was emptied). */
+  truncate(): void {
+    this.producers.clear();
+    deleteProducerSnapshots(this.dir);
+    this.lastSnapOffset = 0;
+    this.lastMapOffset = 0;
+  }
+
+  deleteSnapshotsBefore(offset: number): void {
+    deleteProducerSnapshots(this.dir, (o) => o < offset);
+  }
+}
