@@ -9,7 +9,7 @@ import { TOPIC_CONFIG_KEYS, topicConfigValue, type LogConfig } from '../log/log-
 import type { ConfigKey, ConfigValue } from './config-def';
 import type { DynamicBrokerConfig } from './dynamic-broker-config';
 import { brokerConfigSynonyms, isDynamicBrokerConfig } from './dynamic-broker-config-rules';
-import { KAFKA_CONFIG_DEFS } from './kafka-config-defs';
+import { DYNAMIC_ONLY_BROKER_CONFIG_DEFS, KAFKA_CONFIG_DEFS } from './kafka-config-defs';
 
 /** Kafka's DescribeConfigsResponse.ConfigSource ids. */
 export const ConfigSource = {
@@ -129,7 +129,7 @@ export class ConfigDescriber {
       ? new Set([...Object.keys(current.originals), ...current.values.keys()])
       : new Set(Object.keys(this.dynamic.dynamicDefaultConfigs));
     return [...names].sort().map((name) => {
-      const key = KAFKA_CONFIG_DEFS[name] ?? brokerConfigSynonyms(name).map((n) => KAFKA_CONFIG_DEFS[n]).find((k) => k !== undefined);
+      const key = KAFKA_CONFIG_DEFS[name] ?? DYNAMIC_ONLY_BROKER_CONFIG_DEFS[name] ?? brokerConfigSynonyms(name).map((n) => KAFKA_CONFIG_DEFS[n]).find((k) => k !== undefined);
       // Kafka treats a config whose type it cannot tell as sensitive, to be safe.
       const isSensitive = key === undefined || key.type === 'PASSWORD';
       // Per broker: the typed value it runs with (custom keys as given); cluster-wide: the string stored.

@@ -200,3 +200,13 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'delegation.token.master.key': password(),
 };
 
+/**
+ * Kafka's DynamicConfig.Broker keys: dynamic broker configs that are not KafkaConfig settings (the
+ * replication throttles). Typed here so that DescribeConfigs describes them with their value, as
+ * Kafka does, rather than as sensitive configs of unknown type. Zafka stores them without effect.
+ */
+export const DYNAMIC_ONLY_BROKER_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
+  'leader.replication.throttled.rate': long(LONG_MAX, atLeast(0)),
+  'follower.replication.throttled.rate': long(LONG_MAX, atLeast(0)),
+  'replica.alter.log.dirs.io.max.bytes.per.second': long(LONG_MAX, atLeast(0)),
+};
