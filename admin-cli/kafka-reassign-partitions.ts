@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import { KafkaZkClient } from '../controller/zk/kafka-zk-client';
 import { ClusterClient } from './client/cluster-client';
 import { executeAssignmentAdmin, generateAssignmentAdmin, verifyAssignmentAdmin } from './reassign/reassign-admin';
-import { executeAssignment, generateAssignment, verifyAssignment } from './reassign/reassign-command';
+import { executeAssignment, generateAssignment, verifyAssignment, type ReassignmentStatus } from './reassign/reassign-command';
 import { newProgram, runTool } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
 
@@ -106,7 +106,7 @@ async function main(raw: Record<string, unknown>): Promise<number> {
     } else if (action === 'execute') {
       await executeAssignment(zk, readFile(o.reassignmentJsonFile!), out);
     } else {
-      await verifyAssignment(zk, readFile(o.reassignmentJsonFile!), out);
+      printProgress(await verifyAssignment(zk, readFile(o.reassignmentJsonFile!), out));
     }
     return 0;
   } catch (e) {
@@ -116,6 +116,22 @@ async function main(raw: Record<string, unknown>): Promise<number> {
   } finally {
     await zk.close().catch(() => undefined);
   }
+}
+
+/**
+ * --verify's progress for the person waiting on a long reassignment: one summary line on stderr,
+ * so stdout stays line for line what Kafka's tool prints (scripts parse it).
+ */
+function printProgress(statuses: ReadonlyMap<string, ReassignmentStatus>): void {
+  const all = [...statuses.values()];
+  if (all.length === 0) return;
+  const done = all.filter((s) => s === 'completed').length;
+  const running = all.filter((s) => s === 'in progress').length;
+  const failed = all.length - done - running;
+  process.stderr.write(
+    `Progress: ${done} of ${all.length} partitions reassigned (${Math.floor((done * 100) / all.length)}%)` +
+      `${running > 0 ? `, ${running} in progress` : ''}${failed > 0 ? `, ${failed} failed` : ''}\n`,
+  );
 }
 
 /** Failures print as the ZooKeeper path's do. */
@@ -139,7 +155,7 @@ async function mainAdmin(o: Options, action: 'generate' | 'execute' | 'verify', 
     } else if (action === 'execute') {
       await executeAssignmentAdmin(client, readFile(o.reassignmentJsonFile!), out);
     } else {
-      await verifyAssignmentAdmin(client, readFile(o.reassignmentJsonFile!), out);
+      printProgress(await verifyAssignmentAdmin(client, readFile(o.reassignmentJsonFile!), out));
     }
     return 0;
   } catch (e) {
