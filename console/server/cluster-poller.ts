@@ -24,6 +24,8 @@ export class ClusterPoller {
   private running: Promise<void> | null = null;
   private stopped = false;
   lastError: string | null = null;
+  /** Duration of the last complete refresh (cluster and groups), ms. */
+  lastRefreshMs = 0;
 
   constructor(
     private readonly zk: KafkaZkClient,
@@ -59,6 +61,7 @@ export class ClusterPoller {
   }
 
   private async readOnce(): Promise<void> {
+    const started = Date.now();
     try {
       const readConfigs = this.configs === undefined || this.refreshes % CONFIG_EVERY === 0;
       const cluster = await readCluster(this.zk, this.client, { readConfigs, previousConfigs: this.configs });
@@ -72,6 +75,7 @@ export class ClusterPoller {
       this.views.clear();
       this.refreshes++;
       this.lastError = null;
+      this.lastRefreshMs = Date.now() - started;
     } catch (e) {
       this.lastError = e instanceof Error ? e.message : String(e);
     }

@@ -101,7 +101,7 @@ export async function buildConsoleApp(o: ConsoleAppOptions): Promise<FastifyInst
 
   app.get('/api/cluster', async (_req, reply) => {
     if (!ready(reply)) return reply;
-    const extra = { readOnly: o.readOnly, refreshMs: o.poller.intervalMs, lastError: o.poller.lastError };
+    const extra = { readOnly: o.readOnly, refreshMs: o.poller.intervalMs, lastError: o.poller.lastError, lastRefreshMs: o.poller.lastRefreshMs };
     return sendJson(reply, o.poller.view('cluster', (r) => clusterView(r, extra)), 'no cluster');
   });
   app.get('/api/topics', async (_req, reply) => {
