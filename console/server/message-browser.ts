@@ -29,7 +29,7 @@ export interface ShownBytes {
   hex: string;
 }
 
-function show(bytes: Buffer | null): ShownBytes | null {
+export function showBytes(bytes: Buffer | null): ShownBytes | null {
   if (bytes === null) return null;
   const text = bytes.toString('utf8');
   // Invalid UTF-8 decodes to U+FFFD; control characters other than whitespace mean binary.
@@ -50,9 +50,9 @@ function shape(r: ConsumerRecord) {
     offset: r.offset,
     timestamp: r.timestamp,
     timestampType: r.timestampType,
-    key: show(r.key),
-    value: show(r.value),
-    headers: r.headers.map((h) => ({ key: h.key, value: show(h.value) })),
+    key: showBytes(r.key),
+    value: showBytes(r.value),
+    headers: r.headers.map((h) => ({ key: h.key, value: showBytes(h.value) })),
   };
 }
 

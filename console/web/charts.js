@@ -4,16 +4,24 @@ import uPlot from '/vendor/uplot/uPlot.esm.js';
 
 const COLORS = ['#2563eb', '#16a34a', '#d97706', '#dc2626'];
 
-/** labels: one per series in the server's `values`; fmt formats the y axis. */
-export function lineChart(container, title, labels, fmt = (v) => String(v)) {
+/**
+ * labels: one per series in the server's `values`; fmt formats the y axis. `rightAxis` lists the
+ * indexes drawn against a second axis on the right (bytes next to message counts), formatted by fmtRight.
+ */
+export function lineChart(container, title, labels, fmt = (v) => String(v), rightAxis = [], fmtRight = fmt) {
   let plot = null;
+  const scaleOf = (i) => (rightAxis.includes(i) ? 'right' : 'y');
   const opts = (width) => ({
     title,
     width,
     height: 180,
     scales: { x: { time: true } },
-    axes: [{}, { values: (_u, ticks) => ticks.map(fmt), size: 70 }],
-    series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, value: (_u, v) => (v === null ? '–' : fmt(v)) }))],
+    axes: [
+      {},
+      { scale: 'y', values: (_u, ticks) => ticks.map(fmt), size: 70 },
+      ...(rightAxis.length ? [{ scale: 'right', side: 1, grid: { show: false }, values: (_u, ticks) => ticks.map(fmtRight), size: 80 }] : []),
+    ],
+    series: [{}, ...labels.map((label, i) => ({ label, scale: scaleOf(i), stroke: COLORS[i % COLORS.length], width: 1.5, value: (_u, v) => (v === null ? '–' : (rightAxis.includes(i) ? fmtRight : fmt)(v)) }))],
   });
   return {
     update(series) {

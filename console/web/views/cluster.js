@@ -11,18 +11,23 @@ function partitionRows(items) {
     .join('');
 }
 
+/** Counts per topic first (a dead broker makes hundreds of rows), the rows themselves folded when many. */
 function problemBlock(id, title, problem) {
   if (problem.count === 0) return '';
-  const more = problem.count > problem.items.length ? `<p class="muted">Showing ${problem.items.length} of ${problem.count}.</p>` : '';
-  return `<section class="problem" id="${id}"><h3>${esc(title)}: <span class="count">${problem.count}</span></h3>
-    <table><thead><tr><th>Topic</th><th>Partition</th><th>Leader</th><th>Replicas</th><th>ISR</th></tr></thead><tbody>${partitionRows(problem.items)}</tbody></table>${more}</section>`;
+  const perTopic = new Map();
+  for (const p of problem.items) perTopic.set(p.topic, (perTopic.get(p.topic) ?? 0) + 1);
+  const summary = [...perTopic].map(([t, n]) => `<a href="#/topics/${encodeURIComponent(t)}">${esc(t)}</a> (${n})`).join(', ');
+  const more = problem.count > problem.items.length ? ` Showing ${problem.items.length} of ${problem.count}.` : '';
+  return `<section class="problem" id="${id}"><h3>${esc(title)}: <span class="count">${problem.count}</span></h3><p>${summary}${more}</p>
+    <details${problem.count <= 20 ? ' open' : ''}><summary>Partitions</summary>
+    <table><thead><tr><th>Topic</th><th>Partition</th><th>Leader</th><th>Replicas</th><th>ISR</th></tr></thead><tbody>${partitionRows(problem.items)}</tbody></table></details></section>`;
 }
 
 export function mount(container) {
   container.innerHTML = `<h2>Cluster</h2><div id="problems"></div><div id="summary" class="cards"></div>
     <h3>Brokers</h3><table id="brokers"><thead><tr><th>Id</th><th>Host:port</th><th>Rack</th><th>Protocol</th><th>Up since</th><th>Leaders</th><th>Partitions</th><th>Log dirs</th></tr></thead><tbody></tbody></table>
     <h3>Throughput</h3><div id="cluster-chart" class="chart"></div>`;
-  const chart = lineChart(container.querySelector('#cluster-chart'), 'Cluster', ['messages in/s', 'bytes in/s', '≈ bytes out/s'], (v) => rate(v, ''));
+  const chart = lineChart(container.querySelector('#cluster-chart'), 'Cluster', ['messages in/s', 'bytes in/s', '≈ bytes out/s'], (v) => rate(v, ''), [1, 2], (v) => `${bytes(Math.round(v))}/s`);
   return {
     async refresh() {
       const c = await getJson('/api/cluster');

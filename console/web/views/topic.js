@@ -20,7 +20,7 @@ export function mount(container, { topic }, ctx) {
       <form id="election"><h4>Preferred leader election</h4><label>Partition (empty: all) <input name="partition" type="number" min="0"></label><button>Elect preferred leaders…</button><div class="result"></div></form>
       <form id="delete"><h4>Delete topic</h4><p class="muted">Marks the topic for deletion; the controller deletes it.</p><button class="danger">Delete ${esc(topic)}…</button><div class="result"></div></form>
     </div>`}</div>`;
-  const chart = lineChart(container.querySelector('#topic-chart'), 'Throughput', ['messages in/s', 'bytes in/s', '≈ bytes out/s'], (v) => rate(v, ''));
+  const chart = lineChart(container.querySelector('#topic-chart'), 'Throughput', ['messages in/s', 'bytes in/s', '≈ bytes out/s'], (v) => rate(v, ''), [1, 2], (v) => `${bytes(Math.round(v))}/s`);
   const on = (id, fn) => {
     const form = container.querySelector(`#${id}`);
     if (!form) return;
