@@ -61,8 +61,9 @@ export interface ClusterState {
   reassigning: Array<{ topic: string; partition: number; replicas: number[] }>;
   /** What could not be read this time, in words (shown on the cluster page). */
   readErrors: string[];
-  /** Milliseconds spent reading. */
+  /** Milliseconds spent reading, in total and per step (ZooKeeper, Metadata, offsets, log dirs). */
   readMs: number;
+  timings: Record<string, number>;
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -76,6 +77,15 @@ export interface ReadOptions {
 
 export async function readCluster(zk: KafkaZkClient, client: ClusterClient, options: ReadOptions): Promise<ClusterState> {
   const started = Date.now();
+  const timings: Record<string, number> = {};
+  const step = async <T>(name: string, p: Promise<T>): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await p;
+    } finally {
+      timings[name] = Date.now() - t;
+    }
+  };
   const readErrors: string[] = [];
   const soft = <T>(what: string, p: Promise<T>, fallback: T): Promise<T> =>
     p.catch((e: unknown) => {
@@ -83,7 +93,7 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
       return fallback;
     });
 
-  const [brokerInfos, controllerId, epoch, zkTopics, deletions, reassigning, clusterId, configs] = await Promise.all([
+  const [brokerInfos, controllerId, epoch, zkTopics, deletions, reassigning, clusterId, configs] = await step('zookeeper', Promise.all([
     soft('brokers from ZooKeeper', zk.getAllBrokers(), [] as BrokerInfo[]),
     soft('controller', zk.getControllerId(), null),
     soft('controller epoch', zk.getControllerEpoch(), null),
@@ -94,9 +104,9 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
     options.readConfigs
       ? soft('topic configs', zk.getAllEntityConfigs('topics'), options.previousConfigs ?? new Map<string, Record<string, string>>())
       : Promise.resolve(options.previousConfigs ?? new Map<string, Record<string, string>>()),
-  ]);
+  ]));
 
-  const metadata = await soft('Metadata', client.refreshMetadata(null), client.metadata);
+  const metadata = await step('metadata', soft('Metadata', client.refreshMetadata(null), client.metadata));
   const deleting = new Set(deletions);
   const topics = new Map<string, TopicState>();
   for (const name of zkTopics.sort()) {
@@ -109,7 +119,7 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
   }
 
   const liveIds = brokerInfos.map((b) => b.id).filter((id) => metadata.brokers.has(id));
-  const [offsets, logDirs] = await Promise.all([readOffsets(client, topics, readErrors), readLogDirs(client, liveIds, readErrors)]);
+  const [offsets, logDirs] = await Promise.all([step('offsets', readOffsets(client, topics, readErrors)), step('logDirs', readLogDirs(client, liveIds, readErrors))]);
   for (const t of topics.values()) {
     for (const p of t.partitions) {
       const o = offsets.get(key(t.name, p.partition));
@@ -155,6 +165,7 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
     reassigning: (reassigning ?? []).map((r) => ({ topic: r.topic, partition: r.partition, replicas: r.replicas })),
     readErrors,
     readMs: Date.now() - started,
+    timings,
   };
 }
 

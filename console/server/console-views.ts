@@ -68,6 +68,7 @@ export function clusterView(r: RefreshResult, extra: Record<string, unknown>) {
     clusterId: c.clusterId,
     readAt: c.readAt,
     readMs: c.readMs,
+    readTimings: c.timings,
     controller: { id: c.controllerId, epoch: c.controllerEpoch },
     brokers: c.brokers,
     totals,

@@ -109,9 +109,10 @@ async function main(): Promise<void> {
     const pid = consoleProcess.process.pid!;
     // Let a few refreshes happen, then read what the console measured of its own refresh.
     await new Promise((r) => setTimeout(r, 2 * o.refreshMs + 1000));
-    const cluster1 = (await (await fetch(`${url}/api/cluster`)).json()) as { readMs: number; lastRefreshMs: number; totals: { partitions: number } };
+    const cluster1 = (await (await fetch(`${url}/api/cluster`)).json()) as { readMs: number; readTimings: Record<string, number>; lastRefreshMs: number; totals: { partitions: number } };
     row('console: partitions seen', cluster1.totals.partitions);
     row('server: cluster read per refresh (ms)', cluster1.readMs);
+    row('server: read steps (ms)', Object.entries(cluster1.readTimings).map(([k, v]) => `${k} ${v}`).join(', '));
     row('server: full refresh incl. groups (ms)', cluster1.lastRefreshMs);
 
     for (const [name, path] of [['/api/cluster', '/api/cluster'], ['/api/topics', '/api/topics'], ['/api/topics/<t>', `/api/topics/${topicName(0)}`], ['/api/groups', '/api/groups']] as const) {
@@ -130,6 +131,9 @@ async function main(): Promise<void> {
     browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
+    // A first visit warms the browser (process start, module and uPlot loading): not measured.
+    await page.goto(`${url}/#/cluster`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('#brokers tr[data-broker="3"]', { timeout: 60000 });
     const load = async (hash: string, ready: () => Promise<unknown>) => {
       await page.goto('about:blank');
       const t = performance.now();

@@ -53,6 +53,7 @@ function refresh(topics: TopicState[], brokers = [1, 2, 3]): RefreshResult {
     reassigning: [],
     readErrors: [],
     readMs: 1,
+    timings: {},
   };
   return { cluster, groups: [], groupErrors: [], rates: new Map(), series: new SeriesStore() };
 }
