@@ -9,8 +9,11 @@ import { readKafkaGroups, readZkGroups, type GroupState } from './group-reader';
 import { ratesBetween, SeriesStore, type TopicCounters, type TopicRates } from './rate-history';
 import type { RefreshResult } from './console-views';
 
-/** Topic configs are one znode per topic: re-read them every this many refreshes (and after actions). */
-const CONFIG_EVERY = 5;
+/**
+ * Topic configs (one znode per topic) and log start offsets are re-read every this many refreshes
+ * (and after every action); the other refreshes keep the previous values.
+ */
+const SLOW_EVERY = 5;
 
 export class ClusterPoller {
   private latest: RefreshResult | null = null;
@@ -19,6 +22,7 @@ export class ClusterPoller {
   private readonly series = new SeriesStore();
   private counters = new Map<string, TopicCounters>();
   private configs: Map<string, Record<string, string>> | undefined;
+  private startOffsets: Map<string, number> | undefined;
   private refreshes = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -45,9 +49,11 @@ export class ClusterPoller {
 
   private schedule(): void {
     if (this.stopped) return;
+    // On a big cluster a read can take longer than the interval: wait at least as long as the last
+    // read took, so the console never spends more than half its time (and the brokers' time) reading.
     this.timer = setTimeout(() => {
       this.refresh().finally(() => this.schedule());
-    }, this.intervalMs);
+    }, Math.max(this.intervalMs, this.lastRefreshMs));
   }
 
   /** Refreshes now (one at a time); an action calls it so the page shows its effect at once. */
@@ -63,13 +69,21 @@ export class ClusterPoller {
   private async readOnce(): Promise<void> {
     const started = Date.now();
     try {
-      const readConfigs = this.configs === undefined || this.refreshes % CONFIG_EVERY === 0;
-      const cluster = await readCluster(this.zk, this.client, { readConfigs, previousConfigs: this.configs });
+      const readSlowParts = this.configs === undefined || this.refreshes % SLOW_EVERY === 0;
+      const cluster = await readCluster(this.zk, this.client, { readSlowParts, previousConfigs: this.configs, previousStartOffsets: this.startOffsets });
       this.configs = new Map([...cluster.topics].map(([name, t]) => [name, t.configs]));
+      this.startOffsets = new Map();
+      for (const t of cluster.topics.values()) {
+        for (const p of t.partitions) if (p.logStartOffset !== undefined) this.startOffsets.set(`${t.name}\u0000${p.partition}`, p.logStartOffset);
+      }
+      const groupsStarted = Date.now();
       const [kafka, legacy] = await Promise.all([readKafkaGroups(this.client, cluster), readZkGroups(this.zk, cluster)]);
+      cluster.timings.groups = Date.now() - groupsStarted;
       const groups = [...kafka.groups, ...legacy.groups];
       const groupErrors = [kafka.error, legacy.error].filter((e): e is string => e !== null);
+      const seriesStarted = Date.now();
       const rates = this.recordSeries(cluster, groups);
+      cluster.timings.series = Date.now() - seriesStarted;
       this.latest = { cluster, groups, groupErrors, rates, series: this.series };
       this.version++;
       this.views.clear();

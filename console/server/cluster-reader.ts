@@ -70,9 +70,14 @@ const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export interface ReadOptions {
-  /** Topic configs are re-read only when asked (every few refreshes): one znode per topic. */
-  readConfigs: boolean;
+  /**
+   * Topic configs (one znode per topic) and log start offsets (they move only with retention or
+   * DeleteRecords) are re-read only when asked, every few refreshes; otherwise the previous
+   * values are kept and only partitions never seen are asked for.
+   */
+  readSlowParts: boolean;
   previousConfigs?: Map<string, Record<string, string>>;
+  previousStartOffsets?: Map<string, number>;
 }
 
 export async function readCluster(zk: KafkaZkClient, client: ClusterClient, options: ReadOptions): Promise<ClusterState> {
@@ -101,7 +106,7 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
     soft('topic deletions', zk.getTopicDeletions(), [] as string[]),
     soft('reassignment', zk.getPartitionReassignmentList(), null),
     soft('cluster id', zk.getClusterId(), null),
-    options.readConfigs
+    options.readSlowParts
       ? soft('topic configs', zk.getAllEntityConfigs('topics'), options.previousConfigs ?? new Map<string, Record<string, string>>())
       : Promise.resolve(options.previousConfigs ?? new Map<string, Record<string, string>>()),
   ]));
@@ -119,7 +124,7 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
   }
 
   const liveIds = brokerInfos.map((b) => b.id).filter((id) => metadata.brokers.has(id));
-  const [offsets, logDirs] = await Promise.all([step('offsets', readOffsets(client, topics, readErrors)), step('logDirs', readLogDirs(client, liveIds, readErrors))]);
+  const [offsets, logDirs] = await Promise.all([step('offsets', readOffsets(client, topics, readErrors, options.readSlowParts ? undefined : options.previousStartOffsets)), step('logDirs', readLogDirs(client, liveIds, readErrors))]);
   for (const t of topics.values()) {
     for (const p of t.partitions) {
       const o = offsets.get(key(t.name, p.partition));
@@ -176,8 +181,16 @@ function protocolVersion(versions: ReadonlyMap<number, { maxVersion: number }>):
   return `${versions.size} APIs, Produce v${produce ?? '-'}, Fetch v${fetch ?? '-'}`;
 }
 
-/** Log start and end offsets of every partition with a leader, asked per leader. */
-async function readOffsets(client: ClusterClient, topics: Map<string, TopicState>, readErrors: string[]): Promise<Map<string, { start: number; end: number }>> {
+/**
+ * Log end offsets of every partition with a leader, asked per leader; log start offsets too, or
+ * only for the partitions missing from `knownStarts`.
+ */
+async function readOffsets(
+  client: ClusterClient,
+  topics: Map<string, TopicState>,
+  readErrors: string[],
+  knownStarts?: Map<string, number>,
+): Promise<Map<string, { start: number; end: number }>> {
   const byLeader = new Map<number, Array<{ topic: string; partition: number }>>();
   for (const t of topics.values()) {
     for (const p of t.partitions) {
@@ -191,11 +204,12 @@ async function readOffsets(client: ClusterClient, topics: Map<string, TopicState
   await Promise.all(
     [...byLeader].map(async ([leader, parts]) => {
       try {
+        const unknownStarts = knownStarts ? parts.filter((p) => !knownStarts.has(key(p.topic, p.partition))) : parts;
         const [starts, ends] = await Promise.all([
-          listOffsets(client, parts.map((p) => ({ ...p, timestamp: EARLIEST_TIMESTAMP }))),
+          unknownStarts.length > 0 ? listOffsets(client, unknownStarts.map((p) => ({ ...p, timestamp: EARLIEST_TIMESTAMP }))) : new Map<string, number>(),
           listOffsets(client, parts.map((p) => ({ ...p, timestamp: LATEST_TIMESTAMP }))),
         ]);
-        for (const [k, end] of ends) out.set(k, { start: starts.get(k) ?? 0, end });
+        for (const [k, end] of ends) out.set(k, { start: starts.get(k) ?? knownStarts?.get(k) ?? 0, end });
       } catch (e) {
         readErrors.push(`offsets from broker ${leader}: ${message(e)}`);
       }

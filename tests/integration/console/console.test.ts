@@ -176,6 +176,75 @@ test("a group's lag appears on the page and falls to zero as it consumes", async
   await shot('groups');
 });
 
+test('resetting a group to earliest from its page brings the lag back', async () => {
+  await open('/groups/kafka/lag-group');
+  await page.waitForSelector('#reset select[name=to]', { timeout: UI_TIMEOUT });
+  await page.select('#reset select[name=to]', 'earliest');
+  const outcome = await submitAndConfirm('#reset');
+  expect(outcome).toContain('bin/kafka-consumer-groups.sh --bootstrap-server');
+  expect(outcome).toContain('--reset-offsets --group lag-group --all-topics --to-earliest --execute');
+  expect(outcome).toContain('result ok|Offsets of group lag-group reset.');
+  await waitText('#total-lag', /^200$/);
+});
+
+test('a legacy group (offsets in ZooKeeper) shows its lag and its offsets migrate into Kafka from its page', async () => {
+  // What an old (0.8) consumer writes when it commits: /consumers/<group>/offsets/<topic>/<partition>.
+  await zk.setConsumerOffset('legacy-group', 'lagging', 0, 10);
+  await zk.setConsumerOffset('legacy-group', 'lagging', 1, 20);
+  await open('/groups');
+  await waitText('#groups tbody', 'ZooKeeper (legacy)');
+  await open('/groups/zookeeper/legacy-group');
+  const ends = (await api('/api/topics/lagging')).body.partitions as Array<{ logEndOffset: number }>;
+  await waitText('#total-lag', new RegExp(`^${(ends[0].logEndOffset - 10 + ends[1].logEndOffset - 20).toLocaleString('en-US')}$`));
+  await page.waitForSelector('#migrate button', { timeout: UI_TIMEOUT });
+  const outcome = await submitAndConfirm('#migrate');
+  expect(outcome).toContain('bin/kafka-migrate-offsets.sh --zookeeper');
+  expect(outcome).toContain('--group legacy-group');
+  expect(outcome).toContain('result ok|Migrated 2 partition offset(s) of legacy-group into Kafka');
+  await shot('legacy-group');
+  const migrated = await waitFor('the migrated group in Kafka', async () => {
+    const r = await api('/api/groups/kafka/legacy-group');
+    return r.status === 200 ? (r.body.partitions as Array<{ partition: number; committed: number }>) : null;
+  }, 30000, 500);
+  expect(migrated.map((p) => [p.partition, p.committed])).toEqual([[0, 10], [1, 20]]);
+});
+
+test('a reassignment generated and run from the console completes, and its progress is shown', async () => {
+  const post = (name: string, body: unknown) => api(`/api/actions/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const before = (await zk.getReplicaAssignment(['lagging'])).get('lagging')!;
+  const generated = await post('generate-reassignment', { topics: 'lagging', brokers: '1,2,3' });
+  expect(generated.status).toBe(200);
+  const proposedJson = (generated.body.details as { proposed: string }).proposed;
+  const proposed = JSON.parse(proposedJson) as { partitions: Array<{ topic: string; partition: number; replicas: number[] }> };
+  // Make sure the plan moves something: swap the replica order of partition 0 if it equals today's.
+  const p0 = proposed.partitions.find((p) => p.partition === 0)!;
+  if (JSON.stringify(p0.replicas) === JSON.stringify(before.get(0))) p0.replicas.reverse();
+  const executed = await post('execute-reassignment', { json: JSON.stringify(proposed) });
+  expect(executed.status).toBe(200);
+  expect(executed.body.cli).toContain('bin/kafka-reassign-partitions.sh --zookeeper');
+  await open('/actions');
+  await waitFor('the reassignment to complete', async () => {
+    const r = await api('/api/reassignment');
+    const statuses = Object.values(r.body.statuses as Record<string, string>);
+    return statuses.length === proposed.partitions.length && statuses.every((x) => x === 'completed');
+  }, 90000, 500);
+  await waitText('#progress', `${proposed.partitions.length} of ${proposed.partitions.length} partition(s) completed`);
+  await shot('reassignment');
+  const after = (await zk.getReplicaAssignment(['lagging'])).get('lagging')!;
+  for (const p of proposed.partitions) expect(after.get(p.partition)).toEqual(p.replicas);
+}, 120000);
+
+test('the message browser starts from a timestamp', async () => {
+  const r = await api(`/api/topics/from-console/partitions/0/messages?timestamp=${encodeURIComponent(new Date(Date.now() + 3600000).toISOString())}`);
+  expect(r.status).toBe(200);
+  expect(r.body.records).toEqual([]);
+  const all = await api(`/api/topics/from-console/partitions/0/messages?timestamp=${encodeURIComponent('2000-01-01T00:00:00Z')}`);
+  expect((all.body.records as Array<{ offset: number }>).map((m) => m.offset)).toEqual([0, 1, 2]);
+  const bad = await api('/api/topics/from-console/partitions/0/messages?timestamp=yesterday');
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toBe("timestamp 'yesterday' is not a date and time.");
+});
+
 test('bad input gets a clear message: unknown topic in the URL, invalid config value, unknown group, bad offsets', async () => {
   await open('/topics/no-such-topic');
   await waitText('#not-found', "Topic 'no-such-topic' does not exist.");
