@@ -133,6 +133,13 @@ export async function buildConsoleApp(o: ConsoleAppOptions): Promise<FastifyInst
   });
   app.get('/api/reassignment', async () => o.actions.reassignmentProgress());
 
+  // Actions accept only JSON bodies: a cross-site page cannot send one without a CORS preflight,
+  // which this server never grants, so another site open in the operator's browser cannot act.
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method === 'POST' && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return reply.code(415).send({ error: 'Actions take a JSON body (Content-Type: application/json).' });
+    }
+  });
   app.post<{ Params: { name: string }; Body: Record<string, unknown> }>('/api/actions/:name/preview', async (req) => {
     return { cli: o.actions.plan(req.params.name, req.body ?? {}).cli };
   });

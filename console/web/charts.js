@@ -15,7 +15,8 @@ export function lineChart(container, title, labels, fmt = (v) => String(v), righ
     title,
     width,
     height: 180,
-    scales: { x: { time: true } },
+    // One sample would make uPlot span years: show the last minute around it instead.
+    scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 5] : [min, max]) } },
     axes: [
       {},
       { scale: 'y', values: (_u, ticks) => ticks.map(fmt), size: 70 },

@@ -271,6 +271,9 @@ test('bad input gets a clear message: unknown topic in the URL, invalid config v
   const badAction = await api('/api/actions/create-topic', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topic: 'x', partitions: 'many', replicationFactor: 1 }) });
   expect(badAction.status).toBe(400);
   expect(badAction.body.error).toContain('partitions must be a whole number');
+  const crossSite = await api('/api/actions/delete-topic', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ topic: 'from-console' }) });
+  expect(crossSite.status).toBe(415);
+  expect(await zk.topicExists('from-console')).toBe(true);
   expect((await api('/api/cluster')).status).toBe(200);
 });
 
