@@ -17,7 +17,6 @@ const SLOW_EVERY = 5;
 
 export class ClusterPoller {
   private latest: RefreshResult | null = null;
-  private version = 0;
   private readonly views = new Map<string, string>();
   private readonly series = new SeriesStore();
   private counters = new Map<string, TopicCounters>();
@@ -76,6 +75,10 @@ export class ClusterPoller {
       for (const t of cluster.topics.values()) {
         for (const p of t.partitions) if (p.logStartOffset !== undefined) this.startOffsets.set(`${t.name}\u0000${p.partition}`, p.logStartOffset);
       }
+      // Publish the brokers and partitions at once: groups wait on coordinators, which may be
+      // moving (a broker just died), and must not hold back the cluster page's problem lists.
+      const previous = this.latest;
+      this.publish({ cluster, groups: previous?.groups ?? [], groupErrors: previous?.groupErrors ?? [], rates: previous?.rates ?? new Map(), series: this.series });
       const groupsStarted = Date.now();
       const [kafka, legacy] = await Promise.all([readKafkaGroups(this.client, cluster), readZkGroups(this.zk, cluster)]);
       cluster.timings.groups = Date.now() - groupsStarted;
@@ -84,15 +87,18 @@ export class ClusterPoller {
       const seriesStarted = Date.now();
       const rates = this.recordSeries(cluster, groups);
       cluster.timings.series = Date.now() - seriesStarted;
-      this.latest = { cluster, groups, groupErrors, rates, series: this.series };
-      this.version++;
-      this.views.clear();
+      this.publish({ cluster, groups, groupErrors, rates, series: this.series });
       this.refreshes++;
       this.lastError = null;
       this.lastRefreshMs = Date.now() - started;
     } catch (e) {
       this.lastError = e instanceof Error ? e.message : String(e);
     }
+  }
+
+  private publish(result: RefreshResult): void {
+    this.latest = result;
+    this.views.clear();
   }
 
   private recordSeries(cluster: ClusterState, groups: GroupState[]): Map<string, TopicRates> {
