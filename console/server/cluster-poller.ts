@@ -69,7 +69,7 @@ export class ClusterPoller {
     const started = Date.now();
     try {
       const readSlowParts = this.configs === undefined || this.refreshes % SLOW_EVERY === 0;
-      const cluster = await readCluster(this.zk, this.client, { readSlowParts, previousConfigs: this.configs, previousStartOffsets: this.startOffsets });
+      const cluster = await readCluster(this.zk, this.client, { readSlowParts, previousConfigs: this.configs, previousStartOffsets: this.startOffsets, previousBrokerMinIsr: this.latest?.cluster.brokerMinIsr });
       this.configs = new Map([...cluster.topics].map(([name, t]) => [name, t.configs]));
       this.startOffsets = new Map();
       for (const t of cluster.topics.values()) {

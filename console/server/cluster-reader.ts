@@ -8,6 +8,7 @@
 import type { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
 import type { BrokerInfo } from '../../controller/zk/zk-data';
 import { ErrorCode } from '../../broker/protocol/errors';
+import { DescribeConfigs } from '../../broker/protocol/messages/describe-configs';
 import { DescribeLogDirs } from '../../broker/protocol/messages/describe-log-dirs';
 import type { ClusterClient } from '../../admin-cli/client/cluster-client';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsets } from '../../admin-cli/client/list-offsets';
@@ -59,6 +60,8 @@ export interface ClusterState {
   brokers: BrokerState[];
   topics: Map<string, TopicState>;
   reassigning: Array<{ topic: string; partition: number; replicas: number[] }>;
+  /** The brokers' min.insync.replicas (DescribeConfigs), for topics without an override. */
+  brokerMinIsr: number | null;
   /** What could not be read this time, in words (shown on the cluster page). */
   readErrors: string[];
   /** Milliseconds spent reading, in total and per step (ZooKeeper, Metadata, offsets, log dirs). */
@@ -67,6 +70,8 @@ export interface ClusterState {
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+/** DescribeConfigs resource type of a broker. */
+const BROKER_RESOURCE = 4;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export interface ReadOptions {
@@ -78,6 +83,7 @@ export interface ReadOptions {
   readSlowParts: boolean;
   previousConfigs?: Map<string, Record<string, string>>;
   previousStartOffsets?: Map<string, number>;
+  previousBrokerMinIsr?: number | null;
 }
 
 export async function readCluster(zk: KafkaZkClient, client: ClusterClient, options: ReadOptions): Promise<ClusterState> {
@@ -145,6 +151,10 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
       for (const r of p.replicas) replicaCounts.set(r, (replicaCounts.get(r) ?? 0) + 1);
     }
   }
+  const brokerMinIsr =
+    options.readSlowParts || options.previousBrokerMinIsr === undefined
+      ? await step('brokerConfig', soft('broker min.insync.replicas', readBrokerMinIsr(client, liveIds), null))
+      : options.previousBrokerMinIsr;
   const versions = await Promise.all(liveIds.map((id) => client.connection(id).then((c) => protocolVersion(c.versions), () => null)));
   const versionOf = new Map(liveIds.map((id, i) => [id, versions[i]]));
   const brokers = brokerInfos
@@ -168,10 +178,24 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
     brokers,
     topics,
     reassigning: (reassigning ?? []).map((r) => ({ topic: r.topic, partition: r.partition, replicas: r.replicas })),
+    brokerMinIsr,
     readErrors,
     readMs: Date.now() - started,
     timings,
   };
+}
+
+/** min.insync.replicas as the first live broker has it (static or dynamic config). */
+async function readBrokerMinIsr(client: ClusterClient, liveIds: number[]): Promise<number | null> {
+  if (liveIds.length === 0) return null;
+  const id = liveIds[0];
+  const { response } = await client.sendToNode(id, DescribeConfigs, {
+    resources: [{ resourceType: BROKER_RESOURCE, resourceName: String(id), configurationKeys: ['min.insync.replicas'] }],
+    includeSynonyms: false,
+  });
+  const value = response.results[0]?.configs.find((c) => c.name === 'min.insync.replicas')?.value;
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : null;
 }
 
 /** "Kafka protocol: Fetch v11, Produce v8" style summary of what the broker advertised. */

@@ -26,10 +26,10 @@ interface PartitionRef {
 
 const ref = (t: TopicState, p: PartitionState): PartitionRef => ({ topic: t.name, partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr });
 
-/** min.insync.replicas of the topic: its override, else Kafka's broker default of 1. */
-function minIsr(t: TopicState): number {
+/** min.insync.replicas of the topic: its override, else the brokers' setting, else Kafka's default of 1. */
+function minIsr(t: TopicState, brokerDefault: number | null): number {
   const v = Number(t.configs['min.insync.replicas']);
-  return Number.isInteger(v) && v > 0 ? v : 1;
+  return Number.isInteger(v) && v > 0 ? v : (brokerDefault ?? 1);
 }
 
 function capped<T>(items: T[]): { count: number; items: T[] } {
@@ -53,7 +53,7 @@ export function clusterView(r: RefreshResult, extra: Record<string, unknown>) {
       replicas += p.replicas.length;
       if (p.leader < 0) offline.push(ref(t, p));
       if (p.isr.length < p.replicas.length) under.push(ref(t, p));
-      if (p.isr.length < minIsr(t)) underMin.push(ref(t, p));
+      if (p.isr.length < minIsr(t, c.brokerMinIsr)) underMin.push(ref(t, p));
       for (const b of p.replicas) if (!registered.has(b)) missing.set(b, (missing.get(b) ?? 0) + 1);
     }
   }
@@ -114,7 +114,7 @@ export function topicView(r: RefreshResult, name: string) {
     markedForDeletion: t.markedForDeletion,
     configs: t.configs,
     sizeOnDisk: t.sizeOnDisk,
-    minInsyncReplicas: minIsr(t),
+    minInsyncReplicas: minIsr(t, r.cluster.brokerMinIsr),
     rates: r.rates.get(t.name) ?? { messagesInPerSec: 0, bytesInPerSec: 0, bytesOutPerSec: 0 },
     partitions: t.partitions,
     groups: r.groups.filter((g) => g.partitions.some((p) => p.topic === name)).map((g) => ({ group: g.group, kind: g.kind, lag: g.partitions.filter((p) => p.topic === name).reduce((n, p) => n + (p.lag ?? 0), 0) })),

@@ -51,6 +51,7 @@ function refresh(topics: TopicState[], brokers = [1, 2, 3]): RefreshResult {
     brokers: brokers.map((id) => ({ id, host: 'h', port: 9000 + id, rack: null, registeredAt: 0, version: null, leaders: 0, replicas: 0, logDirs: [] })),
     topics: new Map(topics.map((t) => [t.name, t])),
     reassigning: [],
+    brokerMinIsr: null,
     readErrors: [],
     readMs: 1,
     timings: {},
@@ -74,6 +75,14 @@ describe('the cluster view puts problems first', () => {
     expect(v.problems.missingBrokers).toEqual([{ broker: 4, partitions: 2 }]);
     expect(v.totals).toMatchObject({ brokers: 3, topics: 2, partitions: 3, replicas: 6 });
     expect(v.controller).toEqual({ id: 1, epoch: 4 });
+  });
+
+  test("without a topic override, the brokers' min.insync.replicas decides", () => {
+    const r = refresh([topic('t', [[1, [1, 2, 3], [1, 2]]])]);
+    expect(clusterView(r, {}).problems.underMinIsr.count).toBe(0);
+    r.cluster.brokerMinIsr = 3;
+    expect(clusterView(r, {}).problems.underMinIsr.count).toBe(1);
+    expect(topicView(r, 't')!.minInsyncReplicas).toBe(3);
   });
 
   test('problem lists are cut at 200 rows but keep the exact count', () => {
