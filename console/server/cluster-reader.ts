@@ -31,8 +31,12 @@ export interface TopicState {
   name: string;
   isInternal: boolean;
   markedForDeletion: boolean;
-  /** Empty while the controller has not yet created the partitions (or Metadata failed). */
+  /**
+   * From Metadata; from the ZooKeeper assignment (no leader, empty ISR) while the brokers do not
+   * know the topic yet, which `pending` then says.
+   */
   partitions: PartitionState[];
+  pending: boolean;
   configs: Record<string, string>;
   /** Bytes on disk over every replica. */
   sizeOnDisk: number;
@@ -118,15 +122,19 @@ export async function readCluster(zk: KafkaZkClient, client: ClusterClient, opti
   ]));
 
   const metadata = await step('metadata', soft('Metadata', client.refreshMetadata(null), client.metadata));
+  const known = (name: string) => metadata.topics.get(name)?.errorCode === ErrorCode.NONE && metadata.topics.get(name)!.partitions.length > 0;
+  // Just created (the controller is still at it) or Metadata failed: ZooKeeper has the assignment.
+  const unknownToBrokers = zkTopics.filter((name) => !known(name));
+  const zkAssignments = unknownToBrokers.length > 0 ? await soft('assignments from ZooKeeper', zk.getReplicaAssignment(unknownToBrokers), new Map<string, Map<number, number[]>>()) : new Map<string, Map<number, number[]>>();
   const deleting = new Set(deletions);
   const topics = new Map<string, TopicState>();
   for (const name of zkTopics.sort()) {
     const t = metadata.topics.get(name);
-    const partitions: PartitionState[] =
-      t && t.errorCode === ErrorCode.NONE
-        ? t.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas }))
-        : [];
-    topics.set(name, { name, isInternal: t?.isInternal ?? name.startsWith('__'), markedForDeletion: deleting.has(name), partitions, configs: configs.get(name) ?? {}, sizeOnDisk: 0 });
+    const pending = !known(name);
+    const partitions: PartitionState[] = pending
+      ? [...(zkAssignments.get(name) ?? new Map<number, number[]>())].sort((a, b) => a[0] - b[0]).map(([partition, replicas]) => ({ partition, leader: -1, replicas, isr: [], offlineReplicas: [] }))
+      : t!.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas }));
+    topics.set(name, { name, isInternal: t?.isInternal ?? name.startsWith('__'), markedForDeletion: deleting.has(name), partitions, pending, configs: configs.get(name) ?? {}, sizeOnDisk: 0 });
   }
 
   const liveIds = brokerInfos.map((b) => b.id).filter((id) => metadata.brokers.has(id));

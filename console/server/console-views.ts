@@ -51,6 +51,8 @@ export function clusterView(r: RefreshResult, extra: Record<string, unknown>) {
     for (const p of t.partitions) {
       partitions++;
       replicas += p.replicas.length;
+      // A topic the brokers do not know yet is being created, not broken.
+      if (t.pending) continue;
       if (p.leader < 0) offline.push(ref(t, p));
       if (p.isr.length < p.replicas.length) under.push(ref(t, p));
       if (p.isr.length < minIsr(t, c.brokerMinIsr)) underMin.push(ref(t, p));
@@ -91,6 +93,7 @@ export function topicsView(r: RefreshResult) {
       name: t.name,
       internal: t.isInternal,
       markedForDeletion: t.markedForDeletion,
+      pending: t.pending,
       partitions: t.partitions.length,
       replicationFactor: t.partitions[0]?.replicas.length ?? 0,
       sizeOnDisk: t.sizeOnDisk,
@@ -112,6 +115,7 @@ export function topicView(r: RefreshResult, name: string) {
     name: t.name,
     internal: t.isInternal,
     markedForDeletion: t.markedForDeletion,
+    pending: t.pending,
     configs: t.configs,
     sizeOnDisk: t.sizeOnDisk,
     minInsyncReplicas: minIsr(t, r.cluster.brokerMinIsr),

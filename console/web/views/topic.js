@@ -53,7 +53,7 @@ export function mount(container, { topic }, ctx) {
         container.querySelector('#topic-body').hidden = true;
         return;
       }
-      container.querySelector('#topic-error').innerHTML = t.markedForDeletion ? '<p class="warn">This topic is marked for deletion.</p>' : '';
+      container.querySelector('#topic-error').innerHTML = t.markedForDeletion ? '<p class="warn">This topic is marked for deletion.</p>' : t.pending ? '<p class="muted">The brokers do not know this topic yet: the controller is creating its partitions.</p>' : '';
       container.querySelector('#topic-body').hidden = false;
       const messages = t.partitions.reduce((n, p) => n + Math.max(0, (p.logEndOffset ?? 0) - (p.logStartOffset ?? 0)), 0);
       container.querySelector('#summary').innerHTML = [

@@ -20,7 +20,7 @@ export function mount(container, _params, ctx) {
     container.querySelector('#topics tbody').innerHTML = shown
       .map((t) => {
         const configs = Object.entries(t.configs).map(([k, v]) => `${k}=${v}`).join(', ');
-        const problems = [t.offline ? `<span class="bad">${t.offline} offline</span>` : '', t.underReplicated ? `<span class="warn">${t.underReplicated} under-replicated</span>` : '', t.markedForDeletion ? '<span class="warn">deleting</span>' : ''].filter(Boolean).join(' ');
+        const problems = [!t.pending && t.offline ? `<span class="bad">${t.offline} offline</span>` : '', !t.pending && t.underReplicated ? `<span class="warn">${t.underReplicated} under-replicated</span>` : '', t.markedForDeletion ? '<span class="warn">deleting</span>' : '', t.pending && !t.markedForDeletion ? '<span class="muted">being created</span>' : ''].filter(Boolean).join(' ');
         return `<tr><td><a href="#/topics/${encodeURIComponent(t.name)}">${esc(t.name)}</a>${t.internal ? ' <span class="tag">internal</span>' : ''}</td><td>${t.partitions}</td><td>${t.replicationFactor}</td>
           <td>${bytes(t.sizeOnDisk)}</td><td>${num(t.messages)}</td><td>${rate(t.messagesInPerSec, '')}</td><td>${bytes(Math.round(t.bytesInPerSec))}</td><td>${bytes(Math.round(t.bytesOutPerSec))}</td>
           <td class="small">${esc(configs) || '–'}</td><td>${problems}</td></tr>`;

@@ -36,6 +36,7 @@ function topic(name: string, partitions: Array<[leader: number, replicas: number
     name,
     isInternal: false,
     markedForDeletion: false,
+    pending: false,
     configs,
     sizeOnDisk: 100,
     partitions: partitions.map(([leader, replicas, isr], partition) => ({ partition, leader, replicas, isr, offlineReplicas: [], logStartOffset: 0, logEndOffset: 10 })),
@@ -83,6 +84,15 @@ describe('the cluster view puts problems first', () => {
     r.cluster.brokerMinIsr = 3;
     expect(clusterView(r, {}).problems.underMinIsr.count).toBe(1);
     expect(topicView(r, 't')!.minInsyncReplicas).toBe(3);
+  });
+
+  test('a topic the brokers do not know yet (being created) is not reported offline', () => {
+    const t = topic('new', [[-1, [1, 2], []]]);
+    t.pending = true;
+    const v = clusterView(refresh([t]), {});
+    expect(v.problems.offline.count).toBe(0);
+    expect(v.problems.underReplicated.count).toBe(0);
+    expect(v.totals.partitions).toBe(1);
   });
 
   test('problem lists are cut at 200 rows but keep the exact count', () => {
