@@ -1,13 +1,13 @@
 // zafka-docker: a local Zafka cluster in Docker (ZooKeeper + N brokers, host networking on
 // loopback ports) and the faults the integration tests inject, from the command line:
-//   zafka-docker up --brokers 3 [--zookeeper-image IMG] [--base-image IMG]
+//   zafka-docker up --brokers 3 [--console [--console-port 9021]] [--zookeeper-image IMG] [--base-image IMG]
 //   zafka-docker ps | logs BROKER [-f] | down [--volumes]
 //   zafka-docker restart|kill|stop|start|pause|unpause BROKER      (BROKER = id, or "zookeeper")
 // Without a reachable engine it says so in one sentence (and how to set DOCKER_HOST), exit 1.
 // `up` refuses (exit 1, before any container) when a port it needs is taken, naming the holder.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
-  DEFAULT_CLUSTER, DEFAULT_FIRST_PORT, DEFAULT_IMAGE, DEFAULT_ZOOKEEPER_IMAGE, DEFAULT_ZOOKEEPER_PORT, planCluster,
+  DEFAULT_CLUSTER, DEFAULT_CONSOLE_PORT, DEFAULT_FIRST_PORT, DEFAULT_IMAGE, DEFAULT_ZOOKEEPER_IMAGE, DEFAULT_ZOOKEEPER_PORT, planCluster,
 } from './docker/cluster-plan';
 import { DockerCluster, formatPs } from './docker/docker-cluster';
 import { DockerUnavailableError, type DockerEngine } from './docker/docker-engine';
@@ -55,10 +55,13 @@ export function zafkaDockerProgram(io: CliIo, running: { action: Promise<void> |
     .option('--port <port>', 'first broker port (broker i listens on port+i-1)', positiveInt('--port'), DEFAULT_FIRST_PORT)
     .option('--zookeeper-port <port>', 'ZooKeeper client port', positiveInt('--zookeeper-port'), DEFAULT_ZOOKEEPER_PORT)
     .option('--broker-config <key=value>', 'extra broker property (repeatable), passed as KAFKA_* variables', keyValue, {})
+    .option('--console', `also start the Zafka Console (http://127.0.0.1:${DEFAULT_CONSOLE_PORT} unless --console-port)`)
+    .option('--console-port <port>', 'the console\'s loopback port', positiveInt('--console-port'), DEFAULT_CONSOLE_PORT)
     .action((o) => act(() => {
       const plan = planCluster({
         cluster: program.opts().cluster, brokers: o.brokers, image: o.image, zookeeperImage: o.zookeeperImage,
         firstPort: o.port, zookeeperPort: o.zookeeperPort, brokerConfig: o.brokerConfig,
+        consolePort: o.console ? o.consolePort : undefined,
       });
       return cluster().up(plan, { baseImage: o.baseImage, rebuild: Boolean(o.rebuild) });
     }));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Zafka needs on a fresh Debian machine with Node 20 (run as root): ZooKeeper and
-# kcat from Debian's packages, the npm dependencies, and the compiled build in dist/.
+# Installs what Zafka needs on a fresh Debian machine with Node 20 (run as root): ZooKeeper, kcat
+# and chromium (the console's browser tests drive it headless through puppeteer-core, which never
+# downloads a browser) from Debian's packages, the npm dependencies, and the compiled build in dist/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,7 @@ missing=()
 [ -f /usr/share/java/zookeeper.jar ] || missing+=(zookeeper)
 command -v kcat >/dev/null 2>&1 || missing+=(kcat)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -31,19 +31,28 @@ export async function listOffsets(client: ClusterClient, queries: OffsetQuery[])
       if (client.metadata.partition(q.topic, q.partition) === undefined) {
         throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Partition ${q.partition} of topic ${q.topic} does not exist`);
       }
-      byLeader.set(leader, [...(byLeader.get(leader) ?? []), q]);
+      // push, not spread: a console asks for thousands of partitions per leader at once.
+      let forLeader = byLeader.get(leader);
+      if (!forLeader) byLeader.set(leader, (forLeader = []));
+      forLeader.push(q);
     }
     const retry: OffsetQuery[] = [];
     let lastError: KafkaError | null = null;
     await Promise.all(
       [...byLeader].map(async ([leader, qs]) => {
         const topics = new Map<string, { partitionIndex: number; timestamp: number }[]>();
-        for (const q of qs) topics.set(q.topic, [...(topics.get(q.topic) ?? []), { partitionIndex: q.partition, timestamp: q.timestamp }]);
+        const asked = new Map<string, OffsetQuery>();
+        for (const q of qs) {
+          asked.set(`${q.topic}\u0000${q.partition}`, q);
+          let forTopic = topics.get(q.topic);
+          if (!forTopic) topics.set(q.topic, (forTopic = []));
+          forTopic.push({ partitionIndex: q.partition, timestamp: q.timestamp });
+        }
         const body = { replicaId: -1, isolationLevel: 0, topics: [...topics].map(([name, partitions]) => ({ name, partitions })) };
         const { response } = await client.sendToNode(leader, ListOffsets, body, { min: 1 });
         for (const t of response.topics) {
           for (const p of t.partitions) {
-            const q = qs.find((x) => x.topic === t.name && x.partition === p.partitionIndex);
+            const q = asked.get(`${t.name}\u0000${p.partitionIndex}`);
             if (q === undefined) continue;
             if (p.errorCode === ErrorCode.NONE) {
               result.set(`${t.name}\u0000${p.partitionIndex}`, p.offset);

@@ -12,6 +12,7 @@ export const LOCAL_BASE_IMAGE = 'zafka-base:node20';
 export const DEFAULT_ZOOKEEPER_IMAGE = 'zookeeper:3.8';
 export const DEFAULT_FIRST_PORT = 9092;
 export const DEFAULT_ZOOKEEPER_PORT = 2181;
+export const DEFAULT_CONSOLE_PORT = 9021;
 /** docker stop's grace period: a controlled shutdown moves leadership first. */
 export const BROKER_STOP_TIMEOUT_SECONDS = 60;
 
@@ -21,7 +22,7 @@ export const LABEL_BROKER_ID = 'io.zafka.broker-id';
 export const LABEL_PORT = 'io.zafka.port';
 
 /** The repository files docker/Dockerfile's build needs (everything else stays out of the context). */
-export const IMAGE_CONTEXT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'node_modules', 'broker', 'controller', 'admin-cli', 'docker', 'bin', 'config'];
+export const IMAGE_CONTEXT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'node_modules', 'broker', 'controller', 'admin-cli', 'console', 'docker', 'bin', 'config'];
 export const IMAGE_CONTEXT_EXCLUDE = ['node_modules/.cache'];
 export const DOCKERFILE = 'docker/Dockerfile';
 
@@ -34,6 +35,8 @@ export interface ClusterOptions {
   zookeeperPort: number;
   /** Extra broker properties (key=value), passed as KAFKA_* variables. */
   brokerConfig: Record<string, string>;
+  /** Also run the Zafka Console (bin/zafka-console.sh in the broker image) on this loopback port. */
+  consolePort?: number;
 }
 
 export interface BrokerPlan {
@@ -48,6 +51,7 @@ export interface ClusterPlan {
   zookeeper: ContainerSpec;
   brokers: BrokerPlan[];
   bootstrapServers: string;
+  console: { port: number; container: ContainerSpec } | null;
 }
 
 export function clusterLabels(cluster: string): Record<string, string> {
@@ -60,6 +64,10 @@ export function brokerContainerName(cluster: string, id: number): string {
 
 export function zookeeperContainerName(cluster: string): string {
   return `${cluster}-zookeeper`;
+}
+
+export function consoleContainerName(cluster: string): string {
+  return `${cluster}-console`;
 }
 
 /** foo.bar -> KAFKA_FOO_BAR, the inverse of the image's mapping (with its "__" / "___" escapes). */
@@ -116,11 +124,24 @@ export function planCluster(options: ClusterOptions): ClusterPlan {
     hostNetwork: true,
     stopTimeoutSeconds: 10,
   };
-  return {
-    options,
-    zookeeperConnect,
-    zookeeper,
-    brokers,
-    bootstrapServers: brokers.map((b) => `127.0.0.1:${b.port}`).join(','),
-  };
+  const bootstrapServers = brokers.map((b) => `127.0.0.1:${b.port}`).join(',');
+  // The console runs from the broker image (the entrypoint execs any other command), bound to
+  // loopback like everything else here.
+  const consolePlan =
+    options.consolePort === undefined
+      ? null
+      : {
+          port: options.consolePort,
+          container: {
+            name: consoleContainerName(options.cluster),
+            image: options.image,
+            env: {},
+            labels: { ...labels, [LABEL_ROLE]: 'console', [LABEL_PORT]: String(options.consolePort) },
+            mounts: [],
+            hostNetwork: true,
+            stopTimeoutSeconds: 10,
+            cmd: ['bin/zafka-console.sh', '--zookeeper', zookeeperConnect, '--bootstrap-server', bootstrapServers, '--port', String(options.consolePort), '--bind', '127.0.0.1'],
+          },
+        };
+  return { options, zookeeperConnect, zookeeper, brokers, bootstrapServers, console: consolePlan };
 }

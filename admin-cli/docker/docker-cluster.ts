@@ -181,8 +181,18 @@ export class DockerCluster {
         return m.controllerId >= 0 && m.brokers.length >= n && m.brokers.some((x) => x.nodeId === b.id);
       }, timeoutMs);
     }
+    if (plan.console) {
+      const { port, container } = plan.console;
+      this.out(`Starting the Zafka Console (${container.name}, http://127.0.0.1:${port}) ...`);
+      await this.startContainer(container, existing);
+      await waitUntil(`the console to answer on port ${port}`, async () => {
+        await this.assertRunning(container.name, 'console');
+        return (await fetch(`http://127.0.0.1:${port}/api/cluster`).catch(() => null))?.status === 200;
+      }, timeoutMs);
+    }
     this.out(`Cluster '${this.cluster}' is up: ${n} broker(s), ZooKeeper ${plan.zookeeperConnect}`);
     this.out(`bootstrap servers: ${plan.bootstrapServers}`);
+    if (plan.console) this.out(`console: http://127.0.0.1:${plan.console.port}`);
   }
 
   /**

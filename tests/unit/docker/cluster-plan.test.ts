@@ -91,3 +91,20 @@ describe('healthcheck probe address', () => {
       .toEqual({ host: '127.0.0.1', port: 9093 });
   });
 });
+
+describe('planCluster with --console', () => {
+  test('no console container unless asked', () => {
+    expect(planCluster(OPTIONS).console).toBeNull();
+  });
+
+  test('the console runs from the broker image on a loopback port, pointed at the cluster', () => {
+    const plan = planCluster({ ...OPTIONS, consolePort: 9021 });
+    expect(plan.console).not.toBeNull();
+    const c = plan.console!.container;
+    expect(c).toMatchObject({ name: 'zafka-console', image: 'zafka:local', hostNetwork: true, mounts: [] });
+    expect(c.labels).toMatchObject({ [LABEL_CLUSTER]: 'zafka', [LABEL_ROLE]: 'console' });
+    expect(c.cmd).toEqual([
+      'bin/zafka-console.sh', '--zookeeper', '127.0.0.1:2181', '--bootstrap-server', '127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094', '--port', '9021', '--bind', '127.0.0.1',
+    ]);
+  });
+});
