@@ -19,7 +19,11 @@ import { checkAndWriteMetaProperties } from './log/meta-properties';
 import { getLogger } from './logging';
 import { MetadataCache } from './metadata-cache';
 import { ZkOffsetStore } from './group/legacy/zk-offset-store';
-import { KafkaClient } from './network/kafka-client';
+import { KafkaClient, type ClientSecurity } from './network/kafka-client';
+import { buildChannelBuilders } from './security/channel-builders';
+import { interBrokerClientSecurity } from './security/inter-broker-security';
+import { ScramCredentialCache } from './security/scram-credential-cache';
+import { kafkaClientConnectionFactory } from '../controller/kafka-client-connection';
 import { SocketServer, socketServerOptions } from './network/socket-server';
 import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
 import { ErrorCode } from './protocol/errors';
@@ -52,6 +56,10 @@ export class KafkaServer implements BrokerContext {
   private topicConfigWatcher?: TopicConfigWatcher;
   private legacyOffsetStore?: ZkOffsetStore;
   readonly quotas: QuotaManagers;
+  /** SCRAM credentials from /config/users, for SASL/SCRAM listeners. */
+  private readonly scramCredentials = new ScramCredentialCache();
+  /** How this broker reaches the others' inter-broker listener (TLS / SASL). */
+  private interBrokerSecurity: ClientSecurity = {};
   private shuttingDown = false;
 
   constructor(readonly config: KafkaConfig) {
@@ -74,6 +82,11 @@ export class KafkaServer implements BrokerContext {
   async startup(): Promise<void> {
     const config = this.config;
     this.logger.info('starting');
+    // Listener security is checked before anything starts: a bad keystore or JAAS entry is a
+    // configuration error at start-up, not a refusal of every client later.
+    const dispatcher = new RequestDispatcher(this);
+    const channelBuilders = buildChannelBuilders(config, this.scramCredentials, dispatcher);
+    this.interBrokerSecurity = interBrokerClientSecurity(config);
     this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
     this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
     await this.zk.createTopLevelPaths();
@@ -117,6 +130,7 @@ export class KafkaServer implements BrokerContext {
         partitionMaxBytes: config.replicaFetchMaxBytes,
         backoffMs: config.replicaFetchBackoffMs,
         requestTimeoutMs: config.replicaSocketTimeoutMs,
+        security: this.interBrokerSecurity,
       },
       isrStore: this.zk,
       isBrokerAlive: (id) => this.metadataCache.aliveBroker(id) !== undefined,
@@ -129,13 +143,17 @@ export class KafkaServer implements BrokerContext {
     // Config changes are watched, and quotas loaded, before clients can connect.
     this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic), {
       clients: (clientId) => reloadQuotas(this.zkClient, this.quotas, 'clients', clientId),
-      users: (userPath) => reloadQuotas(this.zkClient, this.quotas, 'users', userPath),
+      users: async (userPath) => {
+        await this.scramCredentials.reload(this.zkClient, userPath);
+        await reloadQuotas(this.zkClient, this.quotas, 'users', userPath);
+      },
       brokers: (entityName) => this.onBrokerConfigChange(entityName),
     });
     await this.topicConfigWatcher.start();
     await loadAllQuotas(this.zk, this.quotas);
+    await this.scramCredentials.loadAll(this.zk);
 
-    this.socketServer = new SocketServer(socketServerOptions(config), new RequestDispatcher(this));
+    this.socketServer = new SocketServer({ ...socketServerOptions(config), channelBuilders }, dispatcher);
     await this.socketServer.startup();
 
     this.currentBrokerEpoch = await this.registerBroker();
@@ -144,6 +162,7 @@ export class KafkaServer implements BrokerContext {
     this.kafkaController = new KafkaController({
       brokerId: this.brokerId,
       zkClient: this.zk,
+      connectionFactory: kafkaClientConnectionFactory(this.brokerId, 10000, this.interBrokerSecurity),
       config: {
         autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
         leaderImbalanceCheckIntervalSeconds: config.leaderImbalanceCheckIntervalSeconds,
@@ -244,7 +263,7 @@ export class KafkaServer implements BrokerContext {
         const controller = controllerId === null ? null : await this.zk.getBroker(controllerId);
         const endpoint = controller?.endpoints.find((e) => e.listenerName === this.config.interBrokerListenerName) ?? controller?.endpoints[0];
         if (endpoint) {
-          client = await KafkaClient.connect(endpoint.host, endpoint.port, { clientId: `broker-${this.brokerId}-controlled-shutdown`, requestTimeoutMs: 30000 });
+          client = await KafkaClient.connect(endpoint.host, endpoint.port, { clientId: `broker-${this.brokerId}-controlled-shutdown`, requestTimeoutMs: 30000, security: this.interBrokerSecurity });
           const response = await client.send(ControlledShutdown, 2, { brokerId: this.brokerId, brokerEpoch: this.currentBrokerEpoch });
           if (response.errorCode === ErrorCode.NONE && response.remainingPartitions.length === 0) {
             log.info('Controlled shutdown request returned successfully');

@@ -187,6 +187,12 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'ssl.truststore.password': password(),
   'ssl.client.auth': str('none', oneOf('required', 'requested', 'none')),
   'ssl.endpoint.identification.algorithm': str('https'),
+  // Read per listener by broker/security/ (listener.name.<l>.<key> wins over <key>).
+  'ssl.keystore.type': str('JKS'),
+  'ssl.truststore.type': str('JKS'),
+  'ssl.protocol': str('TLS'),
+  'ssl.enabled.protocols': list(['TLSv1.2', 'TLSv1.1', 'TLSv1']),
+  'ssl.cipher.suites': list([]),
   'password.encoder.secret': password(),
   'delegation.token.master.key': password(),
 };
