@@ -66,6 +66,19 @@ export function rfc2253Name(subject: string): string {
 export function sslPrincipal(socket: tls.TLSSocket): string {
   const cert = socket.getPeerX509Certificate();
   if (cert === undefined) return 'ANONYMOUS';
-  if (!socket.authorized) throw new Error(`client certificate not trusted: ${String(socket.authorizationError)}`);
+  const verifyError = peerVerifyError(socket);
+  if (verifyError !== null) throw new Error(`client certificate not trusted: ${verifyError}`);
   return rfc2253Name(cert.subject);
+}
+
+/**
+ * The OpenSSL verification result of the peer's certificate. A TLSSocket wrapped by hand (not
+ * accepted by a tls.Server) never gets `authorized` set, so this asks the handle as Node's own
+ * tls.Server does in onServerSocketSecure (_handle.verifyError(): null when trusted).
+ */
+function peerVerifyError(socket: tls.TLSSocket): string | null {
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => (Error & { code?: string }) | null } })._handle;
+  if (typeof handle?.verifyError !== 'function') return socket.authorized ? null : 'verification result unavailable';
+  const err = handle.verifyError();
+  return err ? (err.code ?? err.message) : null;
 }
