@@ -43,6 +43,8 @@ export interface SecureClusterOptions {
   /** Per-broker settings (e.g. a PEM keystore on one broker only). */
   brokerConfig?: (id: number) => Record<string, string>;
   env?: NodeJS.ProcessEnv;
+  /** Default settings of this helper to leave out (e.g. a listener's JAAS key, to test a JAAS file). */
+  omit?: readonly string[];
 }
 
 export interface SecureCluster {
@@ -83,6 +85,7 @@ export async function startSecureCluster(certs: TestCerts, options: SecureCluste
       ...options.config,
       ...(options.brokerConfig?.(b.id) ?? {}),
     };
+    for (const key of options.omit ?? []) delete props[key];
     fs.appendFileSync(b.configFile, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   }
   const savedOpts = process.env.KAFKA_OPTS;
