@@ -66,7 +66,9 @@ export class ScramSaslServer implements SaslServer {
     const first = this.clientFirst as ClientFirstMessage;
     const credential = this.credential as ScramCredential;
     const final = parseClientFinal(text);
-    if (final.nonce !== first.nonce + this.serverNonce) throw new SaslAuthenticationError('Authentication failed: Invalid server nonce in client final message');
+    // Kafka checks only that the final nonce ends with the server-first nonce (endsWith), and
+    // librdkafka relies on it: it sends its own nonce again in front of the combined one.
+    if (!final.nonce.endsWith(first.nonce + this.serverNonce)) throw new SaslAuthenticationError('Authentication failed: Invalid client nonce in the final client message.');
     if (!final.channelBinding.equals(Buffer.from(first.gs2Header, 'utf8'))) {
       throw new SaslAuthenticationError('Authentication failed: Invalid channel binding in client final message');
     }
