@@ -103,7 +103,7 @@ export class SaslServerAuthenticator implements Authenticator {
         authBytes: Buffer.alloc(0),
         sessionLifetimeMs: 0,
       });
-      return close(`${message}, mechanism ${server.mechanism}`, response);
+      return close(`${(err as Error).message}, mechanism ${server.mechanism}`, response);
     }
   }
 

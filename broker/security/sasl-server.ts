@@ -18,3 +18,15 @@ export class SaslAuthenticationError extends Error {
     this.name = 'SaslAuthenticationError';
   }
 }
+
+/**
+ * Kafka's plain SaslException: the client is told only "Authentication failed during
+ * authentication due to invalid credentials with SASL mechanism <m>" (SCRAM's unknown user and
+ * wrong proof), so the reason stays in the broker's log.
+ */
+export class SaslException extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SaslException';
+  }
+}

@@ -5,7 +5,7 @@
 import * as crypto from 'crypto';
 import { hash, hmac, type ScramCredential, type ScramMechanism } from './scram-credential';
 import { formatServerFirst, parseClientFinal, parseClientFirst, usernameOf, xor, type ClientFirstMessage } from './scram-messages';
-import { SaslAuthenticationError, type SaslServer } from './sasl-server';
+import { SaslAuthenticationError, SaslException, type SaslServer } from './sasl-server';
 
 const INVALID_CREDENTIALS = 'Authentication failed: Invalid user credentials';
 
@@ -22,6 +22,8 @@ export class ScramSaslServer implements SaslServer {
   constructor(
     readonly mechanism: ScramMechanism,
     private readonly credentialOf: (user: string, mechanism: ScramMechanism) => ScramCredential | undefined,
+    /** The server's nonce part (tests give RFC 7677's); printable, no ','. */
+    private readonly newNonce: () => string = () => crypto.randomBytes(18).toString('base64').replace(/[+/=]/g, 'x'),
   ) {}
 
   get complete(): boolean {
@@ -36,12 +38,11 @@ export class ScramSaslServer implements SaslServer {
         case 'RECEIVE_CLIENT_FINAL_MESSAGE':
           return this.onClientFinal(token.toString('utf8'));
         default:
-          throw new SaslAuthenticationError(`Unexpected SCRAM message in state ${this.state}`);
+          throw new SaslException(`Unexpected challenge in Sasl server state ${this.state}`);
       }
     } catch (err) {
       this.state = 'FAILED';
-      if (err instanceof SaslAuthenticationError) throw err;
-      throw new SaslAuthenticationError(`Authentication failed: ${(err as Error).message}`);
+      throw err;
     }
   }
 
@@ -52,11 +53,11 @@ export class ScramSaslServer implements SaslServer {
       throw new SaslAuthenticationError('Authentication failed: Client requested an authorization id that is different from username');
     }
     const credential = this.credentialOf(user, this.mechanism);
-    if (credential === undefined) throw new SaslAuthenticationError(INVALID_CREDENTIALS);
+    if (credential === undefined) throw new SaslException(INVALID_CREDENTIALS);
     this.clientFirst = first;
     this.credential = credential;
     this.authorizationId = user;
-    this.serverNonce = crypto.randomBytes(18).toString('base64').replace(/[+/=]/g, 'x');
+    this.serverNonce = this.newNonce();
     this.serverFirst = formatServerFirst({ nonce: first.nonce + this.serverNonce, salt: credential.salt, iterations: credential.iterations });
     this.state = 'RECEIVE_CLIENT_FINAL_MESSAGE';
     return Buffer.from(this.serverFirst, 'utf8');
@@ -68,15 +69,15 @@ export class ScramSaslServer implements SaslServer {
     const final = parseClientFinal(text);
     // Kafka checks only that the final nonce ends with the server-first nonce (endsWith), and
     // librdkafka relies on it: it sends its own nonce again in front of the combined one.
-    if (!final.nonce.endsWith(first.nonce + this.serverNonce)) throw new SaslAuthenticationError('Authentication failed: Invalid client nonce in the final client message.');
+    if (!final.nonce.endsWith(first.nonce + this.serverNonce)) throw new SaslException('Invalid client nonce in the final client message');
     if (!final.channelBinding.equals(Buffer.from(first.gs2Header, 'utf8'))) {
-      throw new SaslAuthenticationError('Authentication failed: Invalid channel binding in client final message');
+      throw new SaslException('Invalid channel binding in the final client message');
     }
     const authMessage = `${first.bare},${this.serverFirst},${final.withoutProof}`;
     const clientSignature = hmac(this.mechanism, credential.storedKey, authMessage);
-    if (final.proof.length !== clientSignature.length) throw new SaslAuthenticationError(INVALID_CREDENTIALS);
+    if (final.proof.length !== clientSignature.length) throw new SaslException('Invalid client credentials');
     const computedStoredKey = hash(this.mechanism, xor(final.proof, clientSignature));
-    if (!crypto.timingSafeEqual(computedStoredKey, credential.storedKey)) throw new SaslAuthenticationError(INVALID_CREDENTIALS);
+    if (!crypto.timingSafeEqual(computedStoredKey, credential.storedKey)) throw new SaslException('Invalid client credentials');
     const serverSignature = hmac(this.mechanism, credential.serverKey, authMessage);
     this.state = 'COMPLETE';
     return Buffer.from(`v=${serverSignature.toString('base64')}`, 'utf8');
