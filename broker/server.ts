@@ -169,6 +169,8 @@ export class KafkaServer implements BrokerContext {
         leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
         uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
         deleteTopicEnable: config.deleteTopicEnable,
+        // The controller reaches brokers (and leaders' endpoints go to followers) on this listener.
+        interBrokerListenerName: config.interBrokerListenerName,
       },
     });
     await this.kafkaController.startup();
