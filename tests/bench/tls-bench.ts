@@ -3,7 +3,10 @@
 // (Zafka's own producer and consumer, whose connections are TLS when the listener is), optionally
 // SASL_SSL with SCRAM-SHA-512 too. The records are produced to a fresh topic per listener.
 //
-//   npm run bench:tls -- [--records 300000] [--record-size 100] [--partitions 3]
+//   npm run bench:tls -- [--records 300000] [--record-size 100] [--partitions 3] [--rounds 3]
+//
+// The listeners take turns, round after round (after one warm-up round on PLAINTEXT, so the JIT
+// does not favour whoever runs later); the median round of each is compared.
 //
 // Run after `npx tsc -p tsconfig.json` (needs dist/ and Debian's zookeeper package).
 import * as fs from 'fs';
@@ -15,11 +18,11 @@ import { CreateTopics } from '../../broker/protocol/messages/create-topics';
 import { makeTestCerts, startSecureCluster, writeScramUser } from '../helpers/secure-cluster';
 import { startZooKeeper } from '../helpers/zookeeper';
 
-interface Options { records: number; recordSize: number; partitions: number }
+interface Options { records: number; recordSize: number; partitions: number; rounds: number }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { records: 300_000, recordSize: 100, partitions: 3 };
-  const names: Record<string, keyof Options> = { '--records': 'records', '--record-size': 'recordSize', '--partitions': 'partitions' };
+  const o: Options = { records: 300_000, recordSize: 100, partitions: 3, rounds: 3 };
+  const names: Record<string, keyof Options> = { '--records': 'records', '--record-size': 'recordSize', '--partitions': 'partitions', '--rounds': 'rounds' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i]];
     if (!key || !Number.isFinite(Number(argv[i + 1]))) throw new Error(`unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}`);
@@ -28,10 +31,12 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
+let topicCounter = 0;
+
 async function run(label: string, bootstrap: string, security: ClientSecurity | undefined, o: Options): Promise<{ produceMBs: number; consumeMBs: number }> {
   const client = await ClusterClient.connect(bootstrap, { clientId: 'tls-bench', security });
   try {
-    const topic = `bench-${label.toLowerCase().replace(/[^a-z0-9]/g, '-')}`;
+    const topic = `bench-${label.toLowerCase().replace(/[^a-z0-9]/g, '-')}-${++topicCounter}`;
     await client.sendToController(CreateTopics, {
       topics: [{ name: topic, numPartitions: o.partitions, replicationFactor: 1, assignments: [], configs: [] }],
       timeoutMs: 10000,
@@ -76,10 +81,27 @@ async function main(): Promise<void> {
     await writeScramUser(secure.cluster.zkConnect, 'bench', 'bench-secret', ['SCRAM-SHA-512']);
     console.log(`1 broker, ${o.partitions} partitions, ${o.records} records of ${o.recordSize} bytes, acks=1, Zafka's producer/consumer`);
     const tls = { ca: certs.caPem };
-    const plain = await run('PLAINTEXT', secure.bootstrap('PLAINTEXT'), undefined, o);
-    const ssl = await run('SSL', secure.bootstrap('SSL'), { tls }, o);
-    await run('SASL_SSL SCRAM-SHA-512', secure.bootstrap('SASL_SSL'), { tls, sasl: { mechanism: 'SCRAM-SHA-512', username: 'bench', password: 'bench-secret' } }, o);
-    console.log(`SSL / PLAINTEXT: produce ${((100 * ssl.produceMBs) / plain.produceMBs).toFixed(0)}%, consume ${((100 * ssl.consumeMBs) / plain.consumeMBs).toFixed(0)}%`);
+    const listeners: Array<[string, string, ClientSecurity | undefined]> = [
+      ['PLAINTEXT', secure.bootstrap('PLAINTEXT'), undefined],
+      ['SSL', secure.bootstrap('SSL'), { tls }],
+      ['SASL_SSL SCRAM-SHA-512', secure.bootstrap('SASL_SSL'), { tls, sasl: { mechanism: 'SCRAM-SHA-512', username: 'bench', password: 'bench-secret' } }],
+    ];
+    await run('warm-up (PLAINTEXT)', secure.bootstrap('PLAINTEXT'), undefined, o);
+    const results = new Map<string, Array<{ produceMBs: number; consumeMBs: number }>>();
+    for (let round = 0; round < o.rounds; round++) {
+      for (const [label, bootstrap, security] of listeners) {
+        const r = await run(label, bootstrap, security, o);
+        results.set(label, [...(results.get(label) ?? []), r]);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const of = (label: string, k: 'produceMBs' | 'consumeMBs') => median(results.get(label)!.map((r) => r[k]));
+    for (const [label] of listeners) {
+      console.log(`median ${label.padEnd(24)} produce ${of(label, 'produceMBs').toFixed(1)} MB/s, consume ${of(label, 'consumeMBs').toFixed(1)} MB/s`);
+    }
+    console.log(
+      `SSL / PLAINTEXT: produce ${((100 * of('SSL', 'produceMBs')) / of('PLAINTEXT', 'produceMBs')).toFixed(0)}%, consume ${((100 * of('SSL', 'consumeMBs')) / of('PLAINTEXT', 'consumeMBs')).toFixed(0)}%`,
+    );
   } finally {
     await secure.cluster.stop();
     await zk.stop();
