@@ -49,6 +49,16 @@ export class SaslServerAuthenticator implements Authenticator {
   }
 
   async authenticate(frame: Buffer, connection: ConnectionInfo, channel: RequestChannel): Promise<AuthenticationStep> {
+    try {
+      return await this.step(frame, connection, channel);
+    } catch (err) {
+      // A SaslHandshake / SaslAuthenticate body that cannot be parsed: closed, as Kafka does.
+      this.state = 'FAILED';
+      return close(`invalid SASL request: ${(err as Error).message}`);
+    }
+  }
+
+  private async step(frame: Buffer, connection: ConnectionInfo, channel: RequestChannel): Promise<AuthenticationStep> {
     if (this.state === 'RAW_TOKEN') return this.rawToken(frame);
     let header: RequestHeader;
     try {
