@@ -1,5 +1,6 @@
 // SASL/PLAIN's server and the JAAS configuration it reads users from (a sasl.jaas.config value
-// and a JAAS file as the JVM is given one).
+// and a JAAS file as the JVM is given one), and a client's security properties.
+import { clientSecurityFromProperties } from '../../../broker/security/client-security-config';
 import { jaasFileFromKafkaOpts, parseJaasConfigValue, parseJaasFile } from '../../../broker/security/jaas-config';
 import { PlainSaslServer } from '../../../broker/security/plain-sasl-server';
 import { SaslAuthenticationError } from '../../../broker/security/sasl-server';
@@ -49,5 +50,19 @@ describe('PlainSaslServer', () => {
     expect(() => server().evaluate(Buffer.from('\u0000bob\u0000alice-secret'))).toThrow(/Invalid username or password/);
     expect(() => server().evaluate(Buffer.from('bob\u0000alice\u0000alice-secret'))).toThrow(/authorization id that is different/);
     expect(() => server().evaluate(Buffer.from('alice'))).toThrow(/expected 3 tokens/);
+  });
+});
+
+describe('client security properties (--command-config)', () => {
+  test('SASL_PLAINTEXT with SCRAM from sasl.jaas.config; PLAINTEXT has nothing; GSSAPI refused', () => {
+    expect(
+      clientSecurityFromProperties({
+        'security.protocol': 'SASL_PLAINTEXT',
+        'sasl.mechanism': 'SCRAM-SHA-512',
+        'sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="s3cret";',
+      }),
+    ).toEqual({ sasl: { mechanism: 'SCRAM-SHA-512', username: 'alice', password: 's3cret' } });
+    expect(clientSecurityFromProperties({})).toEqual({});
+    expect(() => clientSecurityFromProperties({ 'security.protocol': 'SASL_SSL' })).toThrow(/GSSAPI is not supported/);
   });
 });
