@@ -2,6 +2,7 @@
 // replica fetchers and the controller's requests go over TLS with SASL. A kafkajs producer on
 // SASL_SSL (SCRAM-SHA-512) sends with acks=all to an RF=3, min.insync.replicas=2 topic while the
 // leader is killed with kill -9 twice: every acknowledged record is consumed afterwards.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { checkAcknowledged, AckedStream } from '../../helpers/acked-stream';
@@ -12,6 +13,15 @@ import { makeTestCerts, startSecureCluster, writeScramUser, type SecureCluster, 
 import { waitFor } from '../../helpers/wait';
 
 registerKafkajsCodecs();
+
+/** The ports the process's established TCP connections go to (ss -tnp). */
+function peerPortsOf(pid: number): number[] {
+  const out = execFileSync('ss', ['-tnpH', 'state', 'established']).toString();
+  return out
+    .split('\n')
+    .filter((l) => l.includes(`pid=${pid},`))
+    .map((l) => Number(l.trim().split(/\s+/)[3].split(':').pop()));
+}
 
 describe('3 brokers replicating over SASL_SSL', () => {
   let certs: TestCerts;
@@ -61,6 +71,11 @@ describe('3 brokers replicating over SASL_SSL', () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
     await admin.disconnect();
     await waitFor('full ISRs (followers fetch over SASL_SSL)', async () => (await partitionsOf(secure.cluster, topic)).every((p) => p.isr.length === 3), 30000, 200);
+    // Broker-to-broker connections (fetchers, controller) go to SASL_SSL ports, never PLAINTEXT ones.
+    const portsOf = (listener: string) => new Set(secure.cluster.brokers.map((b) => secure.ports.get(b.id)![listener]));
+    const brokerPeers = secure.cluster.brokers.flatMap((b) => peerPortsOf(b.process!.pid!));
+    expect(brokerPeers.filter((p) => portsOf('SASL_SSL').has(p)).length).toBeGreaterThanOrEqual(2);
+    expect(brokerPeers.filter((p) => portsOf('PLAINTEXT').has(p))).toEqual([]);
 
     const stream = new AckedStream(client, topic, 2);
     await stream.start();
