@@ -53,6 +53,8 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'background.threads': int(10, atLeast(1)),
   'request.timeout.ms': int(30000),
   'connections.max.idle.ms': long(600000),
+  // KIP-306: a failed authentication is answered (and the connection closed) this much later.
+  'connection.failed.authentication.delay.ms': int(100, atLeast(0)),
   'max.connections': int(2147483647, atLeast(0)),
   'max.connections.per.ip': int(2147483647, atLeast(0)),
   'max.connections.per.ip.overrides': str(''),

@@ -31,6 +31,8 @@ export interface ConnectionSecurity {
 export interface ConnectionLimits {
   /** socket.request.max.bytes: a larger (or negative) size prefix closes the connection. */
   readonly maxRequestBytes: number;
+  /** connection.failed.authentication.delay.ms (KIP-306): slows password guessing down. */
+  readonly failedAuthenticationDelayMs?: number;
 }
 
 /**
@@ -210,12 +212,10 @@ export class Connection implements RequestChannel {
         if (authenticator.complete) this.security.principal = authenticator.principal;
         if (close) {
           this.log.info(`Failed authentication with /${this.info.remoteAddress} (${reason ?? 'authentication failed'})`);
-          if (response !== null) {
-            this.socket.cork();
-            for (const chunk of response) this.socket.write(chunk);
-            this.socket.uncork();
-          }
-          this.closeGracefully();
+          // Kafka delays the answer and the close (KIP-306); the connection stays muted meanwhile.
+          const delayMs = this.limits.failedAuthenticationDelayMs ?? 0;
+          const timer = setTimeout(() => this.answerAndClose(response), delayMs);
+          timer.unref();
           return;
         }
         if (response === null) this.readNextSoon();
@@ -226,6 +226,16 @@ export class Connection implements RequestChannel {
         this.failed(err);
       },
     );
+  }
+
+  private answerAndClose(response: Buffer[] | null): void {
+    if (this.closed) return;
+    if (response !== null) {
+      this.socket.cork();
+      for (const chunk of response) this.socket.write(chunk);
+      this.socket.uncork();
+    }
+    this.closeGracefully();
   }
 
   /** Writes one response in one corked batch (writev); reading resumes once the kernel has it. */

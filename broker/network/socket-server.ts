@@ -28,6 +28,8 @@ export interface SocketServerOptions {
   readonly socketRequestMaxBytes: number;
   /** connections.max.idle.ms: a connection silent this long is closed (Kafka default 600000). */
   readonly connectionsMaxIdleMs?: number;
+  /** connection.failed.authentication.delay.ms (Kafka default 100). */
+  readonly failedAuthenticationDelayMs?: number;
   /** queued.max.requests (Kafka default 500). */
   readonly queuedMaxRequests?: number;
   /** queued.max.request.bytes (Kafka default -1: unbounded). */
@@ -61,6 +63,7 @@ export function socketServerOptions(config: KafkaConfig): SocketServerOptions {
     listeners: config.listeners,
     socketRequestMaxBytes: config.socketRequestMaxBytes,
     connectionsMaxIdleMs: config.connectionsMaxIdleMs,
+    failedAuthenticationDelayMs: config.values.get('connection.failed.authentication.delay.ms') as number,
     queuedMaxRequests: config.queuedMaxRequests,
     queuedMaxRequestBytes: config.queuedMaxRequestBytes,
     maxConnections: config.maxConnections,
@@ -99,7 +102,7 @@ export class SocketServer {
   ) {
     this.log = getLogger('kafka.network.SocketServer', `[SocketServer brokerId=${options.brokerId}] `);
     this.acceptorLog = getLogger('kafka.network.Acceptor');
-    this.limits = { maxRequestBytes: options.socketRequestMaxBytes };
+    this.limits = { maxRequestBytes: options.socketRequestMaxBytes, failedAuthenticationDelayMs: options.failedAuthenticationDelayMs ?? 100 };
     this.queue = new RequestQueue({ maxRequests: options.queuedMaxRequests ?? 500, maxBytes: options.queuedMaxRequestBytes ?? -1 });
     this.quotas = new ConnectionQuotas({
       maxConnections: options.maxConnections ?? INT32_MAX,
