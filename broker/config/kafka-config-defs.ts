@@ -1,6 +1,6 @@
 // Every broker key Zafka knows, with Kafka's type and default (Apache Kafka 2.x; the two defaults
 // raised in Kafka 2.5 by KIP-537 are taken from 2.5: zookeeper.session.timeout.ms 18000 and
-// replica.lag.time.max.ms 30000). Keys Zafka accepts but does not act on (threads, SSL/SASL,
+// replica.lag.time.max.ms 30000). Keys Zafka accepts but does not act on (threads,
 // transactions) are listed so that a stock Kafka server.properties loads without warnings.
 import { atLeast, ConfigKey, oneOf } from './config-def';
 
@@ -163,7 +163,8 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'transaction.abort.timed.out.transaction.cleanup.interval.ms': int(60000, atLeast(1)),
   'transaction.remove.expired.transaction.cleanup.interval.ms': int(3600000, atLeast(1)),
 
-  // Accepted and ignored: Zafka serves PLAINTEXT only and has no pluggable classes or metrics.
+  // Accepted and ignored: no pluggable classes or metrics. The ssl.* and sasl.* keys below are
+  // read per listener from the originals by broker/security/ (listener.name.<l>.<key> first).
   'authorizer.class.name': str(''),
   'principal.builder.class': cls(),
   'metric.reporters': list([]),
