@@ -23,7 +23,11 @@ import { BrokerTopicStats } from './metrics/broker-topic-stats';
 import type { MetricsServer } from './metrics/metrics-server';
 import { parsePrometheusListener } from './metrics/prometheus-listener';
 import { ZkOffsetStore } from './group/legacy/zk-offset-store';
-import { KafkaClient } from './network/kafka-client';
+import { KafkaClient, type ClientSecurity } from './network/kafka-client';
+import { buildChannelBuilders } from './security/channel-builders';
+import { interBrokerClientSecurity } from './security/inter-broker-security';
+import { ScramCredentialCache } from './security/scram-credential-cache';
+import { kafkaClientConnectionFactory } from '../controller/kafka-client-connection';
 import { SocketServer, socketServerOptions } from './network/socket-server';
 import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
 import { ErrorCode } from './protocol/errors';
@@ -61,6 +65,10 @@ export class KafkaServer implements BrokerContext {
   private metricsServer?: MetricsServer;
   private readonly dispatcher = new RequestDispatcher(this);
   private readonly topicStats = new BrokerTopicStats();
+  /** SCRAM credentials from /config/users, for SASL/SCRAM listeners. */
+  private readonly scramCredentials = new ScramCredentialCache();
+  /** How this broker reaches the others' inter-broker listener (TLS / SASL). */
+  private interBrokerSecurity: ClientSecurity = {};
   private shuttingDown = false;
 
   constructor(readonly config: KafkaConfig) {
@@ -85,6 +93,10 @@ export class KafkaServer implements BrokerContext {
     const config = this.config;
     this.logger.info('starting');
     await this.startMetricsEndpoint();
+    // Listener security is checked before anything starts: a bad keystore or JAAS entry is a
+    // configuration error at start-up, not a refusal of every client later.
+    const channelBuilders = buildChannelBuilders(config, this.scramCredentials, this.dispatcher);
+    this.interBrokerSecurity = interBrokerClientSecurity(config);
     this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
     this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
     await this.zk.createTopLevelPaths();
@@ -130,6 +142,7 @@ export class KafkaServer implements BrokerContext {
         partitionMaxBytes: config.replicaFetchMaxBytes,
         backoffMs: config.replicaFetchBackoffMs,
         requestTimeoutMs: config.replicaSocketTimeoutMs,
+        security: this.interBrokerSecurity,
       },
       isrStore: this.zk,
       isBrokerAlive: (id) => this.metadataCache.aliveBroker(id) !== undefined,
@@ -143,13 +156,17 @@ export class KafkaServer implements BrokerContext {
     // Config changes are watched, and quotas loaded, before clients can connect.
     this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic), {
       clients: (clientId) => reloadQuotas(this.zkClient, this.quotas, 'clients', clientId),
-      users: (userPath) => reloadQuotas(this.zkClient, this.quotas, 'users', userPath),
+      users: async (userPath) => {
+        await this.scramCredentials.reload(this.zkClient, userPath);
+        await reloadQuotas(this.zkClient, this.quotas, 'users', userPath);
+      },
       brokers: (entityName) => this.onBrokerConfigChange(entityName),
     });
     await this.topicConfigWatcher.start();
     await loadAllQuotas(this.zk, this.quotas);
+    await this.scramCredentials.loadAll(this.zk);
 
-    this.socketServer = new SocketServer(socketServerOptions(config), this.dispatcher);
+    this.socketServer = new SocketServer({ ...socketServerOptions(config), channelBuilders }, this.dispatcher);
     await this.socketServer.startup();
 
     this.currentBrokerEpoch = await this.registerBroker();
@@ -158,12 +175,15 @@ export class KafkaServer implements BrokerContext {
     this.kafkaController = new KafkaController({
       brokerId: this.brokerId,
       zkClient: this.zk,
+      connectionFactory: kafkaClientConnectionFactory(this.brokerId, 10000, this.interBrokerSecurity),
       config: {
         autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
         leaderImbalanceCheckIntervalSeconds: config.leaderImbalanceCheckIntervalSeconds,
         leaderImbalancePerBrokerPercentage: config.leaderImbalancePerBrokerPercentage,
         uncleanLeaderElectionEnable: config.uncleanLeaderElectionEnable,
         deleteTopicEnable: config.deleteTopicEnable,
+        // The controller reaches brokers (and leaders' endpoints go to followers) on this listener.
+        interBrokerListenerName: config.interBrokerListenerName,
       },
     });
     await this.kafkaController.startup();
@@ -282,7 +302,7 @@ export class KafkaServer implements BrokerContext {
         const controller = controllerId === null ? null : await this.zk.getBroker(controllerId);
         const endpoint = controller?.endpoints.find((e) => e.listenerName === this.config.interBrokerListenerName) ?? controller?.endpoints[0];
         if (endpoint) {
-          client = await KafkaClient.connect(endpoint.host, endpoint.port, { clientId: `broker-${this.brokerId}-controlled-shutdown`, requestTimeoutMs: 30000 });
+          client = await KafkaClient.connect(endpoint.host, endpoint.port, { clientId: `broker-${this.brokerId}-controlled-shutdown`, requestTimeoutMs: 30000, security: this.interBrokerSecurity });
           const response = await client.send(ControlledShutdown, 2, { brokerId: this.brokerId, brokerEpoch: this.currentBrokerEpoch });
           if (response.errorCode === ErrorCode.NONE && response.remainingPartitions.length === 0) {
             log.info('Controlled shutdown request returned successfully');

@@ -2,7 +2,7 @@
 // speaking LeaderAndIsr v2, UpdateMetadata v5 and StopReplica v1. Kept apart from the channel
 // manager so unit tests can replace the network with an in-memory fake.
 
-import { KafkaClient } from '../broker/network/kafka-client';
+import { KafkaClient, type ClientSecurity } from '../broker/network/kafka-client';
 import { LeaderAndIsr } from '../broker/protocol/messages/leader-and-isr';
 import { StopReplica } from '../broker/protocol/messages/stop-replica';
 import { UpdateMetadata } from '../broker/protocol/messages/update-metadata';
@@ -15,11 +15,12 @@ import {
   UPDATE_METADATA_VERSION,
 } from './controller-requests';
 
-export function kafkaClientConnectionFactory(controllerId: number, connectTimeoutMs = 10000): ConnectionFactory {
+export function kafkaClientConnectionFactory(controllerId: number, connectTimeoutMs = 10000, security?: ClientSecurity): ConnectionFactory {
   return async (endpoint) => {
     const client = await KafkaClient.connect(endpoint.host, endpoint.port, {
       clientId: `controller-${controllerId}`,
       connectTimeoutMs,
+      security,
     });
     const connection: BrokerConnection = {
       async send(request: ControllerRequest, timeoutMs: number): Promise<ControllerResponse> {

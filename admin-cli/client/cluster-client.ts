@@ -3,6 +3,7 @@
 // requests to a partition's leader or the controller with retries: on NOT_LEADER_OR_FOLLOWER,
 // LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION, NOT_CONTROLLER or a dropped connection it
 // refreshes metadata, backs off and tries again, as Kafka's clients do.
+import type { ClientSecurity } from '../../broker/network/kafka-client';
 import type { ApiDefinition } from '../../broker/protocol/api-definition';
 import { ErrorCode } from '../../broker/protocol/errors';
 import { KafkaError } from '../../broker/protocol/kafka-error';
@@ -20,6 +21,8 @@ export interface ClusterClientOptions {
   retries?: number;
   /** Base backoff between tries (default 100 ms, Kafka's retry.backoff.ms). */
   retryBackoffMs?: number;
+  /** TLS / SASL for every connection (what a --command-config file's security.protocol, ssl.* and sasl.* would give). */
+  security?: ClientSecurity;
 }
 
 export interface SendOptions {
@@ -231,6 +234,7 @@ export class ClusterClient {
       clientId: this.options.clientId ?? 'zafka-cli',
       requestTimeoutMs: this.options.requestTimeoutMs ?? 30000,
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10000,
+      security: this.options.security,
     };
   }
 }

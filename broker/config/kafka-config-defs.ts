@@ -1,6 +1,6 @@
 // Every broker key Zafka knows, with Kafka's type and default (Apache Kafka 2.x; the two defaults
 // raised in Kafka 2.5 by KIP-537 are taken from 2.5: zookeeper.session.timeout.ms 18000 and
-// replica.lag.time.max.ms 30000). Keys Zafka accepts but does not act on (threads, SSL/SASL,
+// replica.lag.time.max.ms 30000). Keys Zafka accepts but does not act on (threads,
 // transactions) are listed so that a stock Kafka server.properties loads without warnings.
 import { atLeast, ConfigKey, oneOf } from './config-def';
 import { parsePrometheusListener } from '../metrics/prometheus-listener';
@@ -54,6 +54,8 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'background.threads': int(10, atLeast(1)),
   'request.timeout.ms': int(30000),
   'connections.max.idle.ms': long(600000),
+  // KIP-306: a failed authentication is answered (and the connection closed) this much later.
+  'connection.failed.authentication.delay.ms': int(100, atLeast(0)),
   'max.connections': int(2147483647, atLeast(0)),
   'max.connections.per.ip': int(2147483647, atLeast(0)),
   'max.connections.per.ip.overrides': str(''),
@@ -170,7 +172,8 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
     return typeof parsed === 'string' ? parsed : undefined;
   }),
 
-  // Accepted and ignored: Zafka serves PLAINTEXT only and has no pluggable classes or metrics.
+  // Accepted and ignored: no pluggable classes or metrics. The ssl.* and sasl.* keys below are
+  // read per listener from the originals by broker/security/ (listener.name.<l>.<key> first).
   'authorizer.class.name': str(''),
   'principal.builder.class': cls(),
   'metric.reporters': list([]),
@@ -196,6 +199,12 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'ssl.truststore.password': password(),
   'ssl.client.auth': str('none', oneOf('required', 'requested', 'none')),
   'ssl.endpoint.identification.algorithm': str('https'),
+  // Read per listener by broker/security/ (listener.name.<l>.<key> wins over <key>).
+  'ssl.keystore.type': str('JKS'),
+  'ssl.truststore.type': str('JKS'),
+  'ssl.protocol': str('TLS'),
+  'ssl.enabled.protocols': list(['TLSv1.2', 'TLSv1.1', 'TLSv1']),
+  'ssl.cipher.suites': list([]),
   'password.encoder.secret': password(),
   'delegation.token.master.key': password(),
 };

@@ -9,7 +9,7 @@
 // - Where Kafka would advertise the machine's canonical host name (a listener host of '' or
 //   0.0.0.0 with no advertised.listeners), Zafka advertises 127.0.0.1: clients on this machine
 //   then connect over IPv4 (librdkafka may resolve "localhost" to ::1).
-// - Only PLAINTEXT listeners.
+// - Listener security (SSL, SASL_*) is read from `originals` by broker/security/, per listener.
 import * as fs from 'fs';
 import type { LogConfig } from '../log/log-config';
 import { ConfigKey, ConfigValue, formatConfigValue, parseConfigValue } from './config-def';
@@ -145,7 +145,8 @@ function parseValues(props: Record<string, string>, warnings: string[]): Values 
     else map.set(name, key.default);
   }
   for (const name of Object.keys(props)) {
-    if (!(name in KAFKA_CONFIG_DEFS)) warnings.push(`The configuration '${name}' was supplied but isn't a known config.`);
+    // listener.name.<listener>.<key> are per-listener overrides (KIP-103), read by broker/security/.
+    if (!(name in KAFKA_CONFIG_DEFS) && !name.startsWith('listener.name.')) warnings.push(`The configuration '${name}' was supplied but isn't a known config.`);
   }
   return new Values(map);
 }

@@ -1,6 +1,6 @@
 // Listener endpoints ("PLAINTEXT://127.0.0.1:9092,INTERNAL://:9093") and the listener-name ->
 // security-protocol map, parsed as Kafka 2.x does (KIP-103 listener names). Zafka speaks
-// PLAINTEXT only: a listener mapped to SSL or SASL is a configuration error, not a silent fallback.
+// every protocol; what SSL and SASL listeners need is built in broker/security/channel-builders.ts.
 import { ConfigError } from './config-error';
 
 export type SecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
@@ -49,11 +49,6 @@ export function parseListeners(value: string, protocolMap: Record<string, Securi
     const securityProtocol = protocolMap[listenerName];
     if (securityProtocol === undefined) {
       throw new ConfigError(`Invalid value ${value} for configuration ${key}: No security protocol defined for listener ${listenerName}`);
-    }
-    if (securityProtocol !== 'PLAINTEXT') {
-      throw new ConfigError(
-        `Invalid value ${value} for configuration ${key}: listener ${listenerName} uses ${securityProtocol}; Zafka supports PLAINTEXT only`,
-      );
     }
     if (endpoints.some((e) => e.listenerName === listenerName)) {
       throw new ConfigError(`Each listener must have a different name, ${key}: ${value}`);

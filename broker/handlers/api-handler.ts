@@ -53,8 +53,9 @@ export interface RequestContext {
   readonly listenerName: string;
   readonly clientAddress: string;
   /**
-   * The authenticated user's name (KafkaPrincipal.getName): always ANONYMOUS, as Kafka's principal
-   * on a PLAINTEXT listener, the only kind Zafka has.
+   * The authenticated user's name (KafkaPrincipal.getName): ANONYMOUS on PLAINTEXT (and SSL without
+   * a client certificate), the certificate's RFC 2253 DN on SSL, the SASL user on SASL listeners.
+   * The principal type is always "User"; an authorizer would match "User:<principal>".
    */
   readonly principal: string;
   /** The request's size in bytes, header included (what Kafka counts against a produce quota). */

@@ -21,9 +21,6 @@ import { Fetch } from '../protocol/messages/fetch';
 import { ALL_HANDLERS } from './registry';
 import { canAnswer, unsupportedResponseBody } from './unsupported-api';
 
-/** KafkaPrincipal.ANONYMOUS's name: every connection's user without SASL or TLS client auth. */
-const ANONYMOUS_PRINCIPAL = 'ANONYMOUS';
-
 export class RequestDispatcher implements RequestHandler {
   private readonly handlers = new Map<number, ApiHandler>();
   private readonly supportedVersions: ApiVersionRange[];
@@ -83,7 +80,7 @@ export class RequestDispatcher implements RequestHandler {
         header,
         listenerName: connection.listenerName,
         clientAddress: connection.remoteAddress,
-        principal: ANONYMOUS_PRINCIPAL,
+        principal: channel.principal,
         requestSize: frame.length,
         throttle: (ms: number) => channel.throttle(ms),
         broker: this.broker,

@@ -1,5 +1,6 @@
-// SaslAuthenticate: Zafka's listeners are all PLAINTEXT, so there is nothing to authenticate.
-// Behavior: as Kafka 2.4's KafkaApis once no SASL exchange is under way, ILLEGAL_SASL_STATE with
+// SaslAuthenticate once it reaches the API layer: no SASL exchange is under way (PLAINTEXT and SSL
+// listeners, or a SASL connection already authenticated: re-authentication, KIP-368, is not
+// offered). Behavior: as Kafka 2.4's KafkaApis, ILLEGAL_SASL_STATE with
 // Kafka's message; the connection stays open for further requests.
 // Version notes: v1 sessionLifetimeMs (KIP-368), 0 here.
 import { ErrorCode } from '../protocol/errors';

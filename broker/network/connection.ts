@@ -15,12 +15,24 @@
 import type { Socket } from 'net';
 import type { Logger } from '../logging';
 import { FrameReader, InvalidReceiveError } from './frame-reader';
-import { CloseConnection, ConnectionInfo, RequestChannel, RequestHandler } from './request-handler';
+import { Authenticator, CloseConnection, ConnectionInfo, RequestChannel, RequestHandler } from './request-handler';
 import type { RequestQueue } from './request-queue';
+
+/**
+ * Who is on the other end: the principal known when the connection opens (ANONYMOUS, or the TLS
+ * client certificate's DN), and the SASL authenticator that must complete before any request
+ * reaches the handler (null on PLAINTEXT and SSL listeners).
+ */
+export interface ConnectionSecurity {
+  principal: string;
+  readonly authenticator: Authenticator | null;
+}
 
 export interface ConnectionLimits {
   /** socket.request.max.bytes: a larger (or negative) size prefix closes the connection. */
   readonly maxRequestBytes: number;
+  /** connection.failed.authentication.delay.ms (KIP-306): slows password guessing down. */
+  readonly failedAuthenticationDelayMs?: number;
 }
 
 /**
@@ -54,6 +66,7 @@ export class Connection implements RequestChannel {
     private readonly limits: ConnectionLimits,
     private readonly log: Logger,
     private readonly onClosed: (connection: Connection) => void,
+    private readonly security: ConnectionSecurity = { principal: 'ANONYMOUS', authenticator: null },
   ) {
     this.reader = new FrameReader(limits.maxRequestBytes);
     socket.on('data', (chunk: Buffer) => {
@@ -97,6 +110,11 @@ export class Connection implements RequestChannel {
   throttle(throttleTimeMs: number): void {
     if (throttleTimeMs <= 0 || this.closed) return;
     this.throttledUntil = Math.max(this.throttledUntil, performance.now() + throttleTimeMs);
+  }
+
+  /** RequestChannel: the authenticated principal's name. */
+  get principal(): string {
+    return this.security.principal;
   }
 
   private markClosed(): void {
@@ -147,6 +165,11 @@ export class Connection implements RequestChannel {
   private dispatch(frame: Buffer): void {
     this.state = 'handling';
     const size = frame.length;
+    const authenticator = this.security.authenticator;
+    if (authenticator !== null && !authenticator.complete) {
+      this.authenticate(authenticator, frame);
+      return;
+    }
     let result: Promise<Buffer[] | null>;
     try {
       result = this.handler.handle(frame, this.info, this);
@@ -168,6 +191,51 @@ export class Connection implements RequestChannel {
         this.failed(err);
       },
     );
+  }
+
+  /**
+   * A frame before authentication completed: the authenticator answers it; a failure is answered
+   * (SASL_AUTHENTICATION_FAILED, where the protocol version allows) and then the connection closes.
+   */
+  private authenticate(authenticator: Authenticator, frame: Buffer): void {
+    const size = frame.length;
+    let step;
+    try {
+      step = authenticator.authenticate(frame, this.info, this);
+    } catch (err) {
+      step = Promise.reject(err);
+    }
+    step.then(
+      ({ response, close, reason }) => {
+        this.queue.release(size);
+        if (this.closed) return;
+        if (authenticator.complete) this.security.principal = authenticator.principal;
+        if (close) {
+          this.log.info(`Failed authentication with /${this.info.remoteAddress} (${reason ?? 'authentication failed'})`);
+          // Kafka delays the answer and the close (KIP-306); the connection stays muted meanwhile.
+          const delayMs = this.limits.failedAuthenticationDelayMs ?? 0;
+          const timer = setTimeout(() => this.answerAndClose(response), delayMs);
+          timer.unref();
+          return;
+        }
+        if (response === null) this.readNextSoon();
+        else this.send(response);
+      },
+      (err: unknown) => {
+        this.queue.release(size);
+        this.failed(err);
+      },
+    );
+  }
+
+  private answerAndClose(response: Buffer[] | null): void {
+    if (this.closed) return;
+    if (response !== null) {
+      this.socket.cork();
+      for (const chunk of response) this.socket.write(chunk);
+      this.socket.uncork();
+    }
+    this.closeGracefully();
   }
 
   /** Writes one response in one corked batch (writev); reading resumes once the kernel has it. */

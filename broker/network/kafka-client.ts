@@ -5,12 +5,26 @@
 // means the stream is out of step: the connection is closed, as Kafka's NetworkClient does.
 // Like NetworkClient, a request timeout also closes the connection (a late response would
 // otherwise arrive out of step). Reconnecting is the caller's business.
+// On a TLS listener the connection is TLS; on a SASL listener it authenticates first with
+// SaslHandshake v1 + SaslAuthenticate v1 (KIP-152), as Kafka's SaslClientAuthenticator does.
 import * as net from 'net';
+import * as tls from 'tls';
 import type { ApiDefinition } from '../protocol/api-definition';
 import { decodeResponse, encodeRequest } from '../protocol/codec';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError } from '../protocol/kafka-error';
+import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate';
+import { SaslHandshake } from '../protocol/messages/sasl-handshake';
+import { createSaslClient, type SaslCredentials } from '../security/sasl-client';
 import { FrameReader } from './frame-reader';
+
+/** How to reach a listener that is not PLAINTEXT. */
+export interface ClientSecurity {
+  /** TLS options (SSL, SASL_SSL); absent: plain TCP. */
+  readonly tls?: tls.ConnectionOptions;
+  /** SASL credentials (SASL_PLAINTEXT, SASL_SSL); absent: no authentication. */
+  readonly sasl?: SaslCredentials;
+}
 
 export interface KafkaClientOptions {
   /** The client id sent in every request header (default "zafka"). */
@@ -19,6 +33,8 @@ export interface KafkaClientOptions {
   connectTimeoutMs?: number;
   /** Default per-request timeout (default 30000, Kafka's request.timeout.ms). */
   requestTimeoutMs?: number;
+  /** TLS and/or SASL for the listener connected to (default: PLAINTEXT). */
+  security?: ClientSecurity;
 }
 
 interface InFlight {
@@ -58,11 +74,33 @@ export class KafkaClient {
     socket.on('close', () => this.fail(`Connection to ${host}:${port} was closed`));
   }
 
-  /** Opens a connection; rejects with KafkaError(NETWORK_EXCEPTION) on refusal or timeout. */
-  static connect(host: string, port: number, options: KafkaClientOptions = {}): Promise<KafkaClient> {
+  /**
+   * Opens a connection (TLS and SASL authentication included when `options.security` asks);
+   * rejects with KafkaError(NETWORK_EXCEPTION) on refusal, timeout or a failed TLS handshake, and
+   * with KafkaError(SASL_AUTHENTICATION_FAILED) when the broker refuses the credentials.
+   */
+  static async connect(host: string, port: number, options: KafkaClientOptions = {}): Promise<KafkaClient> {
+    const socket = await KafkaClient.openSocket(host, port, options);
+    const client = new KafkaClient(socket, host, port, options);
+    const sasl = options.security?.sasl;
+    if (sasl !== undefined) {
+      try {
+        await client.authenticate(sasl);
+      } catch (err) {
+        client.close();
+        throw err;
+      }
+    }
+    return client;
+  }
+
+  private static openSocket(host: string, port: number, options: KafkaClientOptions): Promise<net.Socket> {
     const timeoutMs = options.connectTimeoutMs ?? 10000;
+    const tlsOptions = options.security?.tls;
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port, noDelay: true });
+      const socket = tlsOptions === undefined
+        ? net.connect({ host, port, noDelay: true })
+        : tls.connect({ ...tlsOptions, host, port, servername: net.isIP(host) === 0 ? host : undefined });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new KafkaError(ErrorCode.NETWORK_EXCEPTION, `Connection to ${host}:${port} timed out after ${timeoutMs} ms`));
@@ -73,13 +111,34 @@ export class KafkaClient {
         reject(new KafkaError(ErrorCode.NETWORK_EXCEPTION, `Connection to ${host}:${port} failed: ${err.message}`));
       };
       socket.once('error', onError);
-      socket.once('connect', () => {
+      socket.once(tlsOptions === undefined ? 'connect' : 'secureConnect', () => {
         clearTimeout(timer);
         socket.off('error', onError);
         socket.setNoDelay(true);
-        resolve(new KafkaClient(socket, host, port, options));
+        resolve(socket);
       });
     });
+  }
+
+  /** SaslHandshake v1 then SaslAuthenticate v1 rounds until the mechanism is done. */
+  private async authenticate(credentials: SaslCredentials): Promise<void> {
+    const handshake = await this.send(SaslHandshake, 1, { mechanism: credentials.mechanism });
+    if (handshake.errorCode !== ErrorCode.NONE) {
+      throw new KafkaError(handshake.errorCode, `SASL mechanism ${credentials.mechanism} refused by ${this.host}:${this.port} (enabled: ${handshake.mechanisms.join(', ')})`);
+    }
+    const sasl = createSaslClient(credentials);
+    let token: Buffer | null = sasl.initial();
+    while (token !== null) {
+      const res = await this.send(SaslAuthenticate, 1, { authBytes: token });
+      if (res.errorCode !== ErrorCode.NONE) {
+        throw new KafkaError(res.errorCode, `SASL authentication with ${this.host}:${this.port} failed: ${res.errorMessage ?? ''}`);
+      }
+      try {
+        token = sasl.next(Buffer.from(res.authBytes ?? Buffer.alloc(0)));
+      } catch (err) {
+        throw new KafkaError(ErrorCode.SASL_AUTHENTICATION_FAILED, `SASL authentication with ${this.host}:${this.port} failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   get closed(): boolean {

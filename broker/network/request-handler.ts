@@ -21,6 +21,34 @@ export interface RequestChannel {
    * violations (KIP-219, ThrottledChannel). The response itself is not delayed.
    */
   throttle(throttleTimeMs: number): void;
+  /**
+   * The name of the connection's authenticated principal (KafkaPrincipal.getName): ANONYMOUS on
+   * PLAINTEXT, the certificate's DN on SSL with a client certificate, the SASL user on SASL.
+   * Quotas use it today; an authorizer can use it later.
+   */
+  readonly principal: string;
+}
+
+/** What one frame received before authentication completed leads to. */
+export interface AuthenticationStep {
+  /** Frame(s) to send, size prefix included; null: nothing. */
+  readonly response: Buffer[] | null;
+  /** Close (gracefully, after the response is out): a failed authentication or an illegal request. */
+  readonly close: boolean;
+  /** Why the connection closes; logged once by the connection. */
+  readonly reason?: string;
+}
+
+/**
+ * A connection's authentication stage (Kafka's Authenticator): while incomplete, every frame goes
+ * here instead of the RequestHandler. SASL needs it because a v0 SaslHandshake is followed by raw
+ * SASL tokens that are not Kafka requests at all (Kafka's SaslServerAuthenticator).
+ */
+export interface Authenticator {
+  readonly complete: boolean;
+  /** The authenticated principal's name, once complete. */
+  readonly principal: string;
+  authenticate(frame: Buffer, connection: ConnectionInfo, channel: RequestChannel): Promise<AuthenticationStep>;
 }
 
 export interface RequestHandler {

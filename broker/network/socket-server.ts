@@ -4,9 +4,11 @@
 // broker-wide RequestQueue (queued.max.requests, queued.max.request.bytes). Parsing request
 // headers and dispatching by API is broker/handlers/' job, not this file's.
 import * as net from 'net';
+import * as tls from 'tls';
 import type { KafkaConfig } from '../config/kafka-config';
 import { getLogger, Logger } from '../logging';
-import { Connection, ConnectionLimits } from './connection';
+import { PLAINTEXT_CHANNEL, type ChannelBuilder } from './channel-builder';
+import { Connection, ConnectionLimits, ConnectionSecurity } from './connection';
 import { ConnectionQuotas } from './connection-quotas';
 import { ConnectionInfo, RequestHandler } from './request-handler';
 import { RequestQueue } from './request-queue';
@@ -26,6 +28,8 @@ export interface SocketServerOptions {
   readonly socketRequestMaxBytes: number;
   /** connections.max.idle.ms: a connection silent this long is closed (Kafka default 600000). */
   readonly connectionsMaxIdleMs?: number;
+  /** connection.failed.authentication.delay.ms (Kafka default 100). */
+  readonly failedAuthenticationDelayMs?: number;
   /** queued.max.requests (Kafka default 500). */
   readonly queuedMaxRequests?: number;
   /** queued.max.request.bytes (Kafka default -1: unbounded). */
@@ -38,6 +42,8 @@ export interface SocketServerOptions {
   readonly maxConnectionsPerIpOverrides?: ReadonlyMap<string, number>;
   /** The inter-broker listener: exempt from max.connections when there are several listeners. */
   readonly interBrokerListenerName?: string;
+  /** Each listener's TLS / SASL (broker/security/channel-builders.ts); PLAINTEXT when absent. */
+  readonly channelBuilders?: ReadonlyMap<string, ChannelBuilder>;
 }
 
 const INT32_MAX = 2147483647;
@@ -57,6 +63,7 @@ export function socketServerOptions(config: KafkaConfig): SocketServerOptions {
     listeners: config.listeners,
     socketRequestMaxBytes: config.socketRequestMaxBytes,
     connectionsMaxIdleMs: config.connectionsMaxIdleMs,
+    failedAuthenticationDelayMs: config.values.get('connection.failed.authentication.delay.ms') as number,
     queuedMaxRequests: config.queuedMaxRequests,
     queuedMaxRequestBytes: config.queuedMaxRequestBytes,
     maxConnections: config.maxConnections,
@@ -95,7 +102,7 @@ export class SocketServer {
   ) {
     this.log = getLogger('kafka.network.SocketServer', `[SocketServer brokerId=${options.brokerId}] `);
     this.acceptorLog = getLogger('kafka.network.Acceptor');
-    this.limits = { maxRequestBytes: options.socketRequestMaxBytes };
+    this.limits = { maxRequestBytes: options.socketRequestMaxBytes, failedAuthenticationDelayMs: options.failedAuthenticationDelayMs ?? 100 };
     this.queue = new RequestQueue({ maxRequests: options.queuedMaxRequests ?? 500, maxBytes: options.queuedMaxRequestBytes ?? -1 });
     this.quotas = new ConnectionQuotas({
       maxConnections: options.maxConnections ?? INT32_MAX,
@@ -189,6 +196,7 @@ export class SocketServer {
       return;
     }
     socket.setNoDelay(true);
+    const builder = this.options.channelBuilders?.get(endpoint.listenerName) ?? PLAINTEXT_CHANNEL;
     const info: ConnectionInfo = {
       id: `${localAddress}:${socket.localPort}-${remoteAddress}:${socket.remotePort}-${this.connectionIndex++}`,
       listenerName: endpoint.listenerName,
@@ -197,13 +205,16 @@ export class SocketServer {
       localAddress,
       localPort: socket.localPort ?? 0,
     };
-    const connection = new Connection(socket, info, this.handler, this.queue, this.limits, this.log, (c) => {
+    const security: ConnectionSecurity = { principal: 'ANONYMOUS', authenticator: builder.newAuthenticator() };
+    // A socket held in the backlog was paused; a fresh one is flowing already.
+    socket.resume();
+    const channelSocket = builder.tls === null ? socket : this.startTls(builder, socket, info, security);
+    const connection = new Connection(channelSocket, info, this.handler, this.queue, this.limits, this.log, (c) => {
       this.connections.delete(c);
       this.quotas.dec(remoteAddress);
       this.admitFromBacklog();
-    });
-    // A socket held in the backlog was paused; a fresh one is flowing already.
-    socket.resume();
+    }, security);
+    if (builder.tls === null) security.principal = builder.transportPrincipal(null);
     this.connections.add(connection);
     const idleMs = this.options.connectionsMaxIdleMs ?? 600000;
     if (idleMs > 0) {
@@ -212,6 +223,36 @@ export class SocketServer {
         connection.close();
       });
     }
+  }
+
+  /**
+   * Puts the server side of TLS over an accepted socket. No request is read before the handshake
+   * is done (the TLS socket emits no data before), so the principal is known in time. A failed
+   * handshake (a plaintext client, an untrusted client certificate, no common protocol or
+   * cipher) is one log line, as Kafka's "Failed authentication ... (SSL handshake failed)".
+   */
+  private startTls(builder: ChannelBuilder, socket: net.Socket, info: ConnectionInfo, security: ConnectionSecurity): tls.TLSSocket {
+    const settings = builder.tls as NonNullable<ChannelBuilder['tls']>;
+    const tlsSocket = new tls.TLSSocket(socket, {
+      isServer: true,
+      secureContext: settings.secureContext,
+      requestCert: settings.requestCert,
+      rejectUnauthorized: settings.rejectUnauthorized,
+    });
+    let secured = false;
+    tlsSocket.once('secure', () => {
+      secured = true;
+      try {
+        security.principal = builder.transportPrincipal(tlsSocket);
+      } catch (err) {
+        this.log.info(`Failed authentication with /${info.remoteAddress} (SSL handshake failed: ${(err as Error).message})`);
+        tlsSocket.destroy();
+      }
+    });
+    tlsSocket.once('error', (err) => {
+      if (!secured) this.log.info(`Failed authentication with /${info.remoteAddress} (SSL handshake failed: ${err.message})`);
+    });
+    return tlsSocket;
   }
 
   /** The port a listener is bound to (the real one when configured with port 0). */

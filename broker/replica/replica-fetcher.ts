@@ -4,7 +4,7 @@
 // ends and truncates its log there (KIP-101 / KIP-279) rather than to its high watermark. Then
 // it fetches with its replica id from its log end offset, appends the leader's batches as they
 // are (offsets and epochs kept), and takes the leader's high watermark (capped at its own LEO).
-import { KafkaClient } from '../network/kafka-client';
+import { KafkaClient, type ClientSecurity } from '../network/kafka-client';
 import { StorageIncidents } from '../log/storage-incidents';
 import { getLogger, type Logger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
@@ -29,6 +29,8 @@ export interface ReplicaFetcherConfig {
   partitionMaxBytes: number; // replica.fetch.max.bytes
   backoffMs: number; // replica.fetch.backoff.ms
   requestTimeoutMs: number; // replica.socket.timeout.ms
+  /** TLS / SASL of the inter-broker listener (absent: PLAINTEXT). */
+  security?: ClientSecurity;
 }
 
 interface FetchState {
@@ -114,6 +116,7 @@ export class ReplicaFetcher {
     this.client = await KafkaClient.connect(this.source.host, this.source.port, {
       clientId: `broker-${this.config.brokerId}-fetcher-0`,
       requestTimeoutMs: this.config.requestTimeoutMs,
+      security: this.config.security,
     });
     return this.client;
   }

@@ -78,7 +78,7 @@ describe('parseKafkaConfig', () => {
     expect(() => parse({ listeners: 'PLAINTEXT://localhost:port' })).toThrow(/Unable to parse/);
     expect(() => parse({ listeners: 'PLAINTEXT://:99999' })).toThrow(/out of range/);
     expect(() => parse({ listeners: 'FOO://:9092' })).toThrow(/No security protocol defined for listener FOO/);
-    expect(() => parse({ listeners: 'SSL://:9093' })).toThrow(/PLAINTEXT only/);
+    expect(parse({ listeners: 'SSL://:9093', 'security.inter.broker.protocol': 'SSL' }).config.listeners[0].securityProtocol).toBe('SSL');
     expect(() => parse({ listeners: 'PLAINTEXT://:9092,PLAINTEXT://:9093' })).toThrow(/different name/);
   });
 
