@@ -58,7 +58,7 @@ async function oneBroker(side: BrokerSide, dist: string, o: Options, round: numb
     const c = await consumerPerfTest(dist, { bootstrap: side.bootstrap, topic: 'bench', records: o.records, group: `vs-kafka-${round}` });
     f.consume = c.recordsPerSec;
     f.rssOne = rssMiB(side.brokerPids()[0]);
-    log(`${side.name}: consume ${c.recordsPerSec.toFixed(0)} records/s (${c.mbPerSec} MB/s; ${c.recordsPerSecWithJoin.toFixed(0)} with group join); broker RSS ${f.rssOne.toFixed(0)} MiB`);
+    log(`${side.name}: consume ${c.recordsPerSec.toFixed(0)} records/s (${c.mbPerSec} MB/s, group join included); broker RSS ${f.rssOne.toFixed(0)} MiB`);
 
     const topics = Array.from({ length: o.startupTopics }, (_, i) => ({ name: `startup-${String(i).padStart(3, '0')}`, partitions: 10, replicationFactor: 1 }));
     await createTopics(side.bootstrap, topics);
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   }
   const heapMiB = Number(/-Xmx(\d+)[mM]/.exec(kafka.heapNote)?.[1] ?? NaN);
   console.log(`\nBest of ${o.rounds} round(s) each, Kafka's perf tools as the client for both, 2-core shared machine:\n`);
-  console.log(table(figures.get(kafka)!, figures.get(zafka)!, { records: o.records, recordSize: o.recordSize, latencyRate: o.latencyRate, heap: kafka.heapNote, heapMiB }));
+  console.log(table(figures.get(kafka)!, figures.get(zafka)!, { records: o.records, recordSize: o.recordSize, latencyRate: o.latencyRate, startupPartitions: o.startupTopics * 10, heap: kafka.heapNote, heapMiB }));
 }
 
 main().catch((e) => {
