@@ -3,12 +3,13 @@
 // kafka-consumer-perf-test. Runs alternate Kafka and Zafka and each side's best is kept, since the
 // machine is shared and noisy. Prints one markdown table.
 //
-//   npm run bench:vs-kafka -- [--rounds 2] [--records 1000000] [--latency-seconds 20] [--quick]
+//   npm run bench:vs-kafka -- [--rounds 2] [--records 1000000] [--latency-seconds 20]
+//                             [--startup-topics 100] [--only kafka|zafka] [--quick]
 //
 // Needs dist/ (npm run build), Debian's zookeeper package, and the reference Kafka 2.4
 // (KREF_DIST, or ../shared/tools/reference-kafka; the command says how to get it and exits 2).
 // ZAFKA_BROKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the Zafka brokers.
-import { BrokerSide, createTopics, partitionsWithLeaders, rssMiB } from './vs-kafka/broker-side';
+import { BrokerSide, cpuSeconds, createTopics, partitionsWithLeaders, rssMiB } from './vs-kafka/broker-side';
 import { KafkaSide, requireKafkaDist } from './vs-kafka/kafka-side';
 import { consumerPerfTest, producerPerfTest } from './vs-kafka/perf-tools';
 import { best, RoundFigures, table } from './vs-kafka/results';
@@ -22,20 +23,26 @@ interface Options {
   latencySeconds: number;
   /** 100 topics x 10 partitions for the start-up figure. */
   startupTopics: number;
+  /** Run one side only (e.g. to profile Zafka); the table then shows n/a for the other. */
+  only: 'kafka' | 'zafka' | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { rounds: 2, records: 1_000_000, recordSize: 100, latencyRate: 20_000, latencySeconds: 20, startupTopics: 100 };
-  const names: Record<string, keyof Options> = { '--rounds': 'rounds', '--records': 'records', '--latency-seconds': 'latencySeconds', '--startup-topics': 'startupTopics' };
+  const o: Options = { rounds: 2, records: 1_000_000, recordSize: 100, latencyRate: 20_000, latencySeconds: 20, startupTopics: 100, only: null };
+  const names: Record<string, 'rounds' | 'records' | 'latencySeconds' | 'startupTopics'> = { '--rounds': 'rounds', '--records': 'records', '--latency-seconds': 'latencySeconds', '--startup-topics': 'startupTopics' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') {
       Object.assign(o, { rounds: 1, records: 100_000, latencySeconds: 5, startupTopics: 20 });
       continue;
     }
+    if (argv[i] === '--only' && (argv[i + 1] === 'kafka' || argv[i + 1] === 'zafka')) {
+      o.only = argv[++i] as 'kafka' | 'zafka';
+      continue;
+    }
     const key = names[argv[i]];
     const value = Number(argv[i + 1]);
     if (!key || !Number.isFinite(value) || value <= 0) {
-      console.error(`unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}\nusage: bench:vs-kafka [--rounds N] [--records N] [--latency-seconds S] [--startup-topics N] [--quick]`);
+      console.error(`unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}\nusage: bench:vs-kafka [--rounds N] [--records N] [--latency-seconds S] [--startup-topics N] [--only kafka|zafka] [--quick]`);
       process.exit(1);
     }
     o[key] = value;
@@ -52,13 +59,18 @@ async function oneBroker(side: BrokerSide, dist: string, o: Options, round: numb
   await side.start(1);
   try {
     await createTopics(side.bootstrap, [{ name: 'bench', partitions: 3, replicationFactor: 1 }]);
+    const pid = side.brokerPids()[0];
+    const cpu0 = cpuSeconds(pid);
     const p = await producerPerfTest(dist, { bootstrap: side.bootstrap, topic: 'bench', records: o.records, recordSize: o.recordSize, acks: '1' });
     f.produce = p.recordsPerSec;
-    log(`${side.name}: produce acks=1 ${p.recordsPerSec.toFixed(0)} records/s (${p.mbPerSec} MB/s), p99 ${p.p99Ms} ms`);
+    const cpu1 = cpuSeconds(pid);
+    f.produceCpu = cpu1 - cpu0;
+    log(`${side.name}: produce acks=1 ${p.recordsPerSec.toFixed(0)} records/s (${p.mbPerSec} MB/s), p99 ${p.p99Ms} ms; broker CPU ${f.produceCpu.toFixed(1)} s`);
     const c = await consumerPerfTest(dist, { bootstrap: side.bootstrap, topic: 'bench', records: o.records, group: `vs-kafka-${round}` });
     f.consume = c.recordsPerSec;
-    f.rssOne = rssMiB(side.brokerPids()[0]);
-    log(`${side.name}: consume ${c.recordsPerSec.toFixed(0)} records/s (${c.mbPerSec} MB/s, group join included); broker RSS ${f.rssOne.toFixed(0)} MiB`);
+    f.consumeCpu = cpuSeconds(pid) - cpu1;
+    f.rssOne = rssMiB(pid);
+    log(`${side.name}: consume ${c.recordsPerSec.toFixed(0)} records/s (${c.mbPerSec} MB/s, group join included); broker CPU ${f.consumeCpu.toFixed(1)} s; broker RSS ${f.rssOne.toFixed(0)} MiB`);
 
     const topics = Array.from({ length: o.startupTopics }, (_, i) => ({ name: `startup-${String(i).padStart(3, '0')}`, partitions: 10, replicationFactor: 1 }));
     await createTopics(side.bootstrap, topics);
@@ -90,9 +102,12 @@ async function threeBrokers(side: BrokerSide, dist: string, o: Options): Promise
       { name: 'bench-all', partitions: 3, replicationFactor: 3, minInsync: 2 },
       { name: 'latency', partitions: 3, replicationFactor: 3, minInsync: 2 },
     ]);
+    const brokerCpu = () => side.brokerPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const cpu0 = brokerCpu();
     const p = await producerPerfTest(dist, { bootstrap: side.bootstrap, topic: 'bench-all', records: o.records, recordSize: o.recordSize, acks: 'all' });
     f.produceAll = p.recordsPerSec;
-    log(`${side.name}: produce acks=all RF 3 ${p.recordsPerSec.toFixed(0)} records/s (${p.mbPerSec} MB/s)`);
+    f.produceAllCpu = brokerCpu() - cpu0;
+    log(`${side.name}: produce acks=all RF 3 ${p.recordsPerSec.toFixed(0)} records/s (${p.mbPerSec} MB/s); brokers' CPU ${f.produceAllCpu.toFixed(1)} s`);
     const l = await producerPerfTest(dist, { bootstrap: side.bootstrap, topic: 'latency', records: o.latencyRate * o.latencySeconds, recordSize: o.recordSize, acks: 'all', throughput: o.latencyRate });
     f.latency = { p50: l.p50Ms, p99: l.p99Ms, p999: l.p999Ms };
     f.rssThree = Math.max(...side.brokerPids().map(rssMiB));
@@ -122,7 +137,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < o.rounds; round++) {
     // Kafka first in even rounds, Zafka first in odd ones; the 3-broker pass reverses the order
     // again, so neither side always runs right after the other's clean-up.
-    const order = round % 2 === 0 ? [kafka, zafka] : [zafka, kafka];
+    const order = (round % 2 === 0 ? [kafka, zafka] : [zafka, kafka]).filter((s) => !o.only || s === (o.only === 'kafka' ? kafka : zafka));
     for (const side of order) figures.set(side, best(figures.get(side)!, await attempt(side, '1-broker run', () => oneBroker(side, dist, o, round))));
     for (const side of [...order].reverse()) figures.set(side, best(figures.get(side)!, await attempt(side, '3-broker run', () => threeBrokers(side, dist, o))));
   }

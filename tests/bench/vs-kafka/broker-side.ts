@@ -25,6 +25,12 @@ export function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU time (user + system) a process has used so far, in seconds; USER_HZ is 100 on Linux. */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: fields 14 and 15 of stat
+}
+
 export async function createTopics(bootstrap: string, topics: { name: string; partitions: number; replicationFactor: number; minInsync?: number }[]): Promise<void> {
   const client = await ClusterClient.connect(bootstrap, { clientId: 'vs-kafka-bench' });
   try {

@@ -9,6 +9,11 @@ export interface RoundFigures {
   rssOne?: number; // MiB, the broker after the 1-broker run
   rssThree?: number; // MiB, the largest of the 3 brokers after the 3-broker run
   startupMs?: number; // ms from process start to all 1,000 partitions led
+  // Broker CPU seconds (all brokers) spent in each throughput run: on 2 shared cores the client
+  // competes with the broker, so these show where a throughput ratio comes from.
+  produceCpu?: number;
+  consumeCpu?: number;
+  produceAllCpu?: number;
 }
 
 const higher = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
@@ -24,6 +29,9 @@ export function best(a: RoundFigures, b: RoundFigures): RoundFigures {
     rssOne: lower(a.rssOne, b.rssOne),
     rssThree: lower(a.rssThree, b.rssThree),
     startupMs: lower(a.startupMs, b.startupMs),
+    produceCpu: lower(a.produceCpu, b.produceCpu),
+    consumeCpu: lower(a.consumeCpu, b.consumeCpu),
+    produceAllCpu: lower(a.produceAllCpu, b.produceAllCpu),
   };
 }
 
@@ -54,6 +62,11 @@ export function table(kafka: RoundFigures, zafka: RoundFigures, o: { records: nu
   rss('broker RSS after the 3-broker run, largest broker (MiB)', kafka.rssThree, zafka.rssThree);
   const s = ratio(zafka.startupMs, kafka.startupMs);
   rows.push([`start-up to serving, 1 broker, ${fmt(o.startupPartitions)} partitions (ms)`, fmt(kafka.startupMs), fmt(zafka.startupMs), s === undefined ? 'n/a' : `${s.toFixed(2)}x`, '(no target)']);
+  const cpu = (name: string, k?: number, z?: number) =>
+    rows.push([name, fmt(k, 1), fmt(z, 1), ratio(z, k) === undefined ? 'n/a' : `${ratio(z, k)!.toFixed(2)}x`, '(diagnostic)']);
+  cpu('broker CPU s for the acks=1 produce (lowest)', kafka.produceCpu, zafka.produceCpu);
+  cpu('broker CPU s for the consume (lowest)', kafka.consumeCpu, zafka.consumeCpu);
+  cpu('broker CPU s for the acks=all produce, 3 brokers summed (lowest)', kafka.produceAllCpu, zafka.produceAllCpu);
   const header = ['scenario', 'Kafka 2.4', 'Zafka', 'ratio (Zafka/Kafka)', 'target met?'];
   return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
