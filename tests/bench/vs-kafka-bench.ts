@@ -9,6 +9,10 @@
 // Needs dist/ (npm run build), Debian's zookeeper package, and the reference Kafka 2.4
 // (KREF_DIST, or ../shared/tools/reference-kafka; the command says how to get it and exits 2).
 // ZAFKA_BROKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the Zafka brokers.
+//
+// Reading the table: on a 2-core machine the perf-test JVM shares the cores with the broker, so the
+// 1-broker records/s are partly the client's limit; the "broker CPU s" rows (CPU the broker
+// processes spent on the same records) show each broker's own cost independently of that.
 import { BrokerSide, cpuSeconds, createTopics, partitionsWithLeaders, rssMiB } from './vs-kafka/broker-side';
 import { KafkaSide, requireKafkaDist } from './vs-kafka/kafka-side';
 import { consumerPerfTest, producerPerfTest } from './vs-kafka/perf-tools';
