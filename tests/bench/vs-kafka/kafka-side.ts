@@ -56,7 +56,7 @@ export async function requireKafkaDist(): Promise<{ dist: string; tools: string 
 export class KafkaSide implements BrokerSide {
   readonly name = 'Kafka 2.4';
   readonly heapNote: string;
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vs-kafka-kref-'));
+  private dir = '';
   private env: NodeJS.ProcessEnv = {};
   private brokers = 0;
   bootstrap = '';
@@ -78,6 +78,7 @@ export class KafkaSide implements BrokerSide {
       const free = await Promise.all(Array.from({ length: brokers }, (_, i) => portFree(b + 1 + i)));
       if (free.every((x) => x) && b + 1 !== zkPort) base = b;
     }
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vs-kafka-kref-')); // kref.sh clean removes it
     this.env = { ...process.env, KREF_DIST: this.dist, KREF_DIR: this.dir, KREF_ZK_PORT: String(zkPort), KREF_PORT_BASE: String(base), KREF_HEAP: this.heap };
     this.brokers = brokers;
     await this.kref('start', String(brokers));
