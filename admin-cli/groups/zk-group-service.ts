@@ -13,9 +13,10 @@ import { formatOffsets, type OffsetRow } from './group-output';
 type Out = (s: string) => void;
 
 /** "host:port" of every registered broker's PLAINTEXT endpoint ('' when none). */
-export async function bootstrapFromZooKeeper(zk: KafkaZkClient): Promise<string> {
+/** The registered brokers' endpoints of one security protocol (the client's security.protocol). */
+export async function bootstrapFromZooKeeper(zk: KafkaZkClient, securityProtocol = 'PLAINTEXT'): Promise<string> {
   const brokers = await zk.getAllBrokers();
-  return brokers.flatMap((b) => b.endpoints.filter((e) => e.securityProtocol === 'PLAINTEXT').map((e) => `${e.host}:${e.port}`)).join(',');
+  return brokers.flatMap((b) => b.endpoints.filter((e) => e.securityProtocol === securityProtocol).map((e) => `${e.host}:${e.port}`)).join(',');
 }
 
 export class ZkGroupService {

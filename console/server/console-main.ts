@@ -1,7 +1,14 @@
 // bin/zafka-console.sh: the Zafka Console, a web page to see and run the cluster.
 //   zafka-console --zookeeper localhost:2181 [--bootstrap-server h:p] [--port 9021] [--bind 127.0.0.1]
 //                 [--read-only] [--refresh-ms 2000] [--basic-auth user:password]
-// The password may also come from ZAFKA_CONSOLE_BASIC_AUTH (kept out of `ps`).
+//                 [--command-config client.properties]
+// The password may also come from ZAFKA_CONSOLE_BASIC_AUTH (kept out of `ps`). --command-config
+// takes a Kafka client properties file (security.protocol, ssl.*, sasl.mechanism,
+// sasl.jaas.config), as Kafka's tools do: on a cluster with TLS/SASL listeners the console
+// connects as that principal, to the registered endpoints of that security protocol.
+import { readFileSync } from 'fs';
+import { parseProperties } from '../../broker/config/properties';
+import { clientSecurityFromProperties } from '../../broker/security/client-security-config';
 import { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
 import { ClusterClient } from '../../admin-cli/client/cluster-client';
 import { bootstrapFromZooKeeper } from '../../admin-cli/groups/zk-group-service';
@@ -20,6 +27,8 @@ export interface ConsoleOptions {
   readOnly: boolean;
   refreshMs: number;
   basicAuth: string | null;
+  /** Kafka client properties (--command-config): security.protocol, ssl.*, sasl.*. */
+  clientProperties?: Readonly<Record<string, string>>;
 }
 
 export interface RunningConsole {
@@ -33,9 +42,12 @@ export async function startConsole(o: ConsoleOptions, log: (line: string) => voi
   let client: ClusterClient;
   let bootstrap: string;
   try {
-    bootstrap = o.bootstrapServer ?? (await bootstrapFromZooKeeper(zk));
-    if (bootstrap === '') throw new UsageError(`No broker is registered in ZooKeeper at ${o.zookeeper}: start one, or give --bootstrap-server.`);
-    client = await ClusterClient.connect(bootstrap, { clientId: 'zafka-console', retries: 3, requestTimeoutMs: 15000 });
+    const props = o.clientProperties ?? {};
+    const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
+    const security = clientSecurityFromProperties(props);
+    bootstrap = o.bootstrapServer ?? (await bootstrapFromZooKeeper(zk, protocol));
+    if (bootstrap === '') throw new UsageError(`No broker with a ${protocol} listener is registered in ZooKeeper at ${o.zookeeper}: start one, or give --bootstrap-server.`);
+    client = await ClusterClient.connect(bootstrap, { clientId: 'zafka-console', retries: 3, requestTimeoutMs: 15000, security });
   } catch (e) {
     await zk.close();
     throw e;
@@ -65,7 +77,8 @@ function program() {
     .option('--bind <address>', 'Address to listen on (0.0.0.0 to serve other machines).', '127.0.0.1')
     .option('--read-only', 'Show the cluster, refuse every action.')
     .option('--refresh-ms <ms>', 'How often the cluster is read.', parseIntOption('refresh-ms', 200), 2000)
-    .option('--basic-auth <user:password>', 'Require HTTP basic auth (or set ZAFKA_CONSOLE_BASIC_AUTH).');
+    .option('--basic-auth <user:password>', 'Require HTTP basic auth (or set ZAFKA_CONSOLE_BASIC_AUTH).')
+    .option('--command-config <file>', 'Kafka client properties (security.protocol, ssl.*, sasl.mechanism, sasl.jaas.config) to connect with.');
 }
 
 if (require.main === module) {
@@ -81,6 +94,7 @@ if (require.main === module) {
       readOnly: opts.readOnly === true,
       refreshMs: opts.refreshMs as number,
       basicAuth: auth,
+      clientProperties: typeof opts.commandConfig === 'string' ? parseProperties(readFileSync(opts.commandConfig, 'utf8')) : undefined,
     });
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
