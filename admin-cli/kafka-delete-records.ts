@@ -14,7 +14,7 @@ import { deleteRecords } from './client/delete-records';
 import { parseOffsetJson } from './delete-records/offset-json';
 import { adminClientOptions } from './shared/admin-client-config';
 import { javaExceptionText } from './shared/kafka-exceptions';
-import { newProgram, runTool } from './shared/run-tool';
+import { newProgram, runToolOrUsage } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
 
 const TIMEOUT_MS = 30000;
@@ -67,11 +67,5 @@ async function main(raw: Record<string, unknown>): Promise<number> {
 
 if (require.main === module) {
   const p = program();
-  if (process.argv.length <= 2) {
-    // CommandLineUtils.printHelpAndExitIfNeeded: no arguments prints the description and usage, exit 1.
-    process.stderr.write(`${DESCRIPTION}\n`);
-    process.stderr.write(p.helpInformation());
-    process.exit(1);
-  }
-  void runTool(p, process.argv.slice(2), main);
+  runToolOrUsage(p, process.argv.slice(2), main, DESCRIPTION);
 }

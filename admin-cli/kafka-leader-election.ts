@@ -8,7 +8,7 @@ import { ClusterClient } from './client/cluster-client';
 import { describeError, electPreferredLeaders } from './election/elect-leaders-client';
 import { ElectionPartition, parseElectionPartitions } from './election/election-json';
 import { parseIntOption } from './shared/options';
-import { newProgram, runTool } from './shared/run-tool';
+import { newProgram, runToolOrUsage } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
 
 const TIMEOUT_MS = 30000;
@@ -77,10 +77,5 @@ async function main(raw: Record<string, unknown>): Promise<number> {
 
 if (require.main === module) {
   const p = program();
-  if (process.argv.length <= 2) {
-    process.stderr.write(`${p.description()}\n`);
-    process.stderr.write(p.helpInformation());
-    process.exit(1);
-  }
-  void runTool(p, process.argv.slice(2), main);
+  runToolOrUsage(p, process.argv.slice(2), main);
 }

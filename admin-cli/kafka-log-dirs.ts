@@ -8,7 +8,7 @@ import { ClusterClient } from './client/cluster-client';
 import { describeLogDirs } from './client/describe-log-dirs';
 import { formatLogDirsJson } from './log-dirs/log-dirs-json';
 import { adminClientOptions } from './shared/admin-client-config';
-import { newProgram, runTool } from './shared/run-tool';
+import { newProgram, runToolOrUsage } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
 
 const TIMEOUT_MS = 30000;
@@ -65,10 +65,5 @@ async function main(raw: Record<string, unknown>): Promise<number> {
 
 if (require.main === module) {
   const p = program();
-  if (process.argv.length <= 2) {
-    process.stderr.write(`${DESCRIPTION}\n`);
-    process.stderr.write(p.helpInformation());
-    process.exit(1);
-  }
-  void runTool(p, process.argv.slice(2), main);
+  runToolOrUsage(p, process.argv.slice(2), main, DESCRIPTION);
 }

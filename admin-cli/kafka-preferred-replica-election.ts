@@ -9,7 +9,7 @@ import { NodeExistsError } from '../controller/zk/zk-errors';
 import { ClusterClient } from './client/cluster-client';
 import { describeError, electPreferredLeaders } from './election/elect-leaders-client';
 import { ElectionCommandError, ElectionPartition, parseElectionPartitions } from './election/election-json';
-import { newProgram, runTool } from './shared/run-tool';
+import { newProgram, runToolOrUsage } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
 
 const TIMEOUT_MS = 30000;
@@ -91,10 +91,5 @@ async function main(raw: Record<string, unknown>): Promise<number> {
 
 if (require.main === module) {
   const p = program();
-  if (process.argv.length <= 2) {
-    process.stderr.write(`${p.description()}\n`);
-    process.stderr.write(p.helpInformation());
-    process.exit(1);
-  }
-  void runTool(p, process.argv.slice(2), main);
+  runToolOrUsage(p, process.argv.slice(2), main);
 }

@@ -9,7 +9,7 @@ import { KafkaZkClient } from '../controller/zk/kafka-zk-client';
 import { ClusterClient } from './client/cluster-client';
 import { executeAssignmentAdmin, generateAssignmentAdmin, verifyAssignmentAdmin } from './reassign/reassign-admin';
 import { executeAssignment, generateAssignment, verifyAssignment, type ReassignmentStatus } from './reassign/reassign-command';
-import { newProgram, runTool } from './shared/run-tool';
+import { newProgram, runToolOrUsage } from './shared/run-tool';
 import { UsageError } from './shared/usage-error';
 
 const SESSION_TIMEOUT_MS = 30000;
@@ -167,10 +167,5 @@ async function mainAdmin(o: Options, action: 'generate' | 'execute' | 'verify', 
 
 if (require.main === module) {
   const p = program();
-  if (process.argv.length <= 2) {
-    process.stderr.write('This tool helps to moves topic partitions between replicas.\n');
-    process.stderr.write(p.helpInformation());
-    process.exit(1);
-  }
-  void runTool(p, process.argv.slice(2), main);
+  runToolOrUsage(p, process.argv.slice(2), main, 'This tool helps to moves topic partitions between replicas.');
 }

@@ -3,7 +3,7 @@
 // --bootstrap-server goes through the brokers (CreateTopics, DeleteTopics, CreatePartitions,
 // Metadata, DescribeConfigs).
 import { UnsupportedApiError } from './client/broker-connection';
-import { runTool } from './shared/run-tool';
+import { runToolOrUsage } from './shared/run-tool';
 import { AdminTopicService } from './topics/admin-topic-service';
 import { runTopicCommand } from './topics/topic-command';
 import { topicsProgram, validateTopicOptions } from './topics/topic-command-options';
@@ -29,10 +29,5 @@ async function main(raw: Record<string, unknown>): Promise<number> {
 
 if (require.main === module) {
   const program = topicsProgram();
-  if (process.argv.length <= 2) {
-    process.stderr.write('Create, delete, describe, or change a topic.\n');
-    process.stderr.write(program.helpInformation());
-    process.exit(1);
-  }
-  void runTool(program, process.argv.slice(2), main);
+  runToolOrUsage(program, process.argv.slice(2), main, 'Create, delete, describe, or change a topic.');
 }

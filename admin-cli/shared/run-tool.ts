@@ -97,3 +97,16 @@ export async function runTool(program: Command, argv: string[], main: (opts: Rec
     }
   }
 }
+
+/**
+ * runTool for tools that, like Kafka's (CommandLineUtils.printHelpAndExitIfNeeded), answer no
+ * arguments at all with their description and usage on stderr and exit 1.
+ */
+export function runToolOrUsage(program: Command, argv: string[], main: (opts: Record<string, unknown>) => Promise<number | void>, description = program.description()): void {
+  if (argv.length === 0) {
+    process.stderr.write(`${description}\n`);
+    process.stderr.write(program.helpInformation());
+    process.exit(1);
+  }
+  void runTool(program, argv, main);
+}
