@@ -8,7 +8,7 @@
 // engine (or dockerode) the tests are skipped with one line saying why.
 import type { DockerEngine } from '../../../admin-cli/docker/docker-engine';
 import { dockerUnavailableReason } from '../../helpers/docker';
-import { freePort, waitForPort } from '../../helpers/ports';
+import { freePort, freePortRange, waitForPort } from '../../helpers/ports';
 import { runCli } from '../cli/run-cli';
 
 const reason = dockerUnavailableReason();
@@ -50,7 +50,7 @@ async function expectNothingCreated(cluster = CLUSTER): Promise<void> {
 dockerTest('a ZooKeeper port held by a running ZooKeeper: up exits 1 naming the port and the java process, creates nothing', async () => {
   const zkPort = Number(/:(\d+)$/.exec(process.env.ZAFKA_TEST_ZK ?? '')?.[1]);
   expect(zkPort).toBeGreaterThan(0);
-  const r = await runCli('zafka-docker', ['--cluster', CLUSTER, 'up', '--brokers', '2', '--zookeeper-port', String(zkPort), '--port', String(await freePort()), ...NO_IMAGE]);
+  const r = await runCli('zafka-docker', ['--cluster', CLUSTER, 'up', '--brokers', '2', '--zookeeper-port', String(zkPort), '--port', String(await freePortRange(2)), ...NO_IMAGE]);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(new RegExp(
     `^zafka-docker: refusing to start: port ${zkPort} for ZooKeeper \\(${CLUSTER}-zookeeper\\) is already in use by pid \\d+ \\(java .*ZooKeeperServerMain ${zkPort} .*\\); stop it or choose another port with --zookeeper-port\\n$`,
