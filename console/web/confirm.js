@@ -38,6 +38,26 @@ export async function runAction(name, title, body, out) {
   }
 }
 
+/**
+ * Runs fn(values, resultElement) when the form with this id inside container is submitted; an
+ * error fn throws (e.g. a bad "name=value" line) is shown in the form's result element. Forms a
+ * read-only console does not render are skipped.
+ */
+export function bindForm(container, id, fn) {
+  const form = container.querySelector(`#${id}`);
+  if (!form) return;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const out = form.querySelector('.result');
+    try {
+      await fn(formValues(form), out);
+    } catch (e) {
+      out.className = 'result error';
+      out.textContent = e.message;
+    }
+  });
+}
+
 /** Reads a form's named fields into an object (checkboxes as booleans). */
 export function formValues(form) {
   const v = {};

@@ -2,7 +2,7 @@
 // partition reassignment (generate a plan over chosen brokers, edit it, run it, watch progress).
 // Topic and group actions also live on their own pages.
 import { getJson } from '../api.js';
-import { formValues, parseConfigLines, runAction } from '../confirm.js';
+import { bindForm, parseConfigLines, runAction } from '../confirm.js';
 import { esc, list } from '../format.js';
 
 export function mount(container, _params, ctx) {
@@ -26,20 +26,7 @@ export function mount(container, _params, ctx) {
         <button class="danger">Run reassignment…</button><div class="result"></div></form>
     </div><h3>Reassignment progress</h3><div id="progress"></div>`;
   }
-  const bind = (id, fn) => {
-    const form = container.querySelector(`#${id}`);
-    if (!form) return;
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const out = form.querySelector('.result');
-      try {
-        await fn(formValues(form), out);
-      } catch (e) {
-        out.className = 'result error';
-        out.textContent = e.message;
-      }
-    });
-  };
+  const bind = (id, fn) => bindForm(container, id, fn);
   bind('create-topic', (v, out) =>
     runAction('create-topic', `Create topic ${v.topic}`, { topic: v.topic, partitions: v.partitions, replicationFactor: v.replicationFactor, configs: parseConfigLines(v.configs) }, out),
   );

@@ -2,7 +2,7 @@
 // lag over time; reset offsets (Kafka groups) or migrate offsets into Kafka (legacy groups).
 import { getJson, enc } from '../api.js';
 import { lineChart } from '../charts.js';
-import { formValues, runAction } from '../confirm.js';
+import { bindForm, runAction } from '../confirm.js';
 import { esc, num } from '../format.js';
 
 export function mount(container, { kind, group }, ctx) {
@@ -24,13 +24,7 @@ export function mount(container, { kind, group }, ctx) {
              <button>Reset offsets…</button><div class="result"></div></form>`
     }</div>`;
   const chart = lineChart(container.querySelector('#lag-chart'), 'Total lag', ['lag'], (v) => num(Math.round(v)));
-  const bind = (id, fn) => {
-    const form = container.querySelector(`#${id}`);
-    if (form) form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      fn(formValues(form), form.querySelector('.result'));
-    });
-  };
+  const bind = (id, fn) => bindForm(container, id, fn);
   bind('reset', (v, out) => runAction('reset-offsets', `Reset offsets of ${group}`, { group, topic: v.topic, to: v.to, offset: v.n, shift: v.n, datetime: v.datetime }, out));
   bind('migrate', (v, out) => runAction('migrate-offsets', `Migrate offsets of ${group} into Kafka`, { group, force: v.force, deleteZkOffsets: v.deleteZkOffsets }, out));
   return {

@@ -3,7 +3,7 @@
 // partitions, change configs, preferred leader election, delete). An unknown topic is a sentence.
 import { getJson, enc } from '../api.js';
 import { lineChart } from '../charts.js';
-import { formValues, parseConfigLines, runAction } from '../confirm.js';
+import { bindForm, parseConfigLines, runAction } from '../confirm.js';
 import { bytes, esc, list, num, rate } from '../format.js';
 
 export function mount(container, { topic }, ctx) {
@@ -21,20 +21,7 @@ export function mount(container, { topic }, ctx) {
       <form id="delete"><h4>Delete topic</h4><p class="muted">Marks the topic for deletion; the controller deletes it.</p><button class="danger">Delete ${esc(topic)}…</button><div class="result"></div></form>
     </div>`}</div>`;
   const chart = lineChart(container.querySelector('#topic-chart'), 'Throughput', ['messages in/s', 'bytes in/s', '≈ bytes out/s'], (v) => rate(v, ''), [1, 2], (v) => `${bytes(Math.round(v))}/s`);
-  const on = (id, fn) => {
-    const form = container.querySelector(`#${id}`);
-    if (!form) return;
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const out = form.querySelector('.result');
-      try {
-        await fn(formValues(form), out);
-      } catch (e) {
-        out.className = 'result error';
-        out.textContent = e.message;
-      }
-    });
-  };
+  const on = (id, fn) => bindForm(container, id, fn);
   on('add-partitions', (v, out) => runAction('add-partitions', `Add partitions to ${topic}`, { topic, partitions: v.partitions }, out));
   on('alter-config', (v, out) =>
     runAction('alter-topic-config', `Change configs of ${topic}`, { topic, set: parseConfigLines(v.set), remove: v.remove.split(',').map((s) => s.trim()).filter(Boolean) }, out),
