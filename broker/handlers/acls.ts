@@ -11,15 +11,11 @@ const NO_AUTHORIZER = 'No Authorizer is configured on the broker';
 
 export const describeAclsHandler = defineHandler({
   api: DescribeAcls,
-  minVersion: 0,
-  maxVersion: 1,
   handle: () => ({ throttleTimeMs: 0, errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: NO_AUTHORIZER, resources: [] }),
 });
 
 export const createAclsHandler = defineHandler({
   api: CreateAcls,
-  minVersion: 0,
-  maxVersion: 1,
   handle: (request) => ({
     throttleTimeMs: 0,
     results: request.creations.map(() => ({ errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: `${NO_AUTHORIZER}.` })),
@@ -28,8 +24,6 @@ export const createAclsHandler = defineHandler({
 
 export const deleteAclsHandler = defineHandler({
   api: DeleteAcls,
-  minVersion: 0,
-  maxVersion: 1,
   handle: (request) => ({
     throttleTimeMs: 0,
     filterResults: request.filters.map(() => ({ errorCode: ErrorCode.SECURITY_DISABLED, errorMessage: `${NO_AUTHORIZER}.`, matchingAcls: [] })),

@@ -13,8 +13,6 @@ import { logConfigChangeFailure } from './config-handler-logging';
 
 export const alterConfigsHandler = defineHandler({
   api: AlterConfigs,
-  minVersion: 0,
-  maxVersion: 1,
   async handle(request, _version, ctx) {
     const admin = new ConfigAdmin(ctx.broker.brokerId, ctx.broker.zkClient, ctx.broker.adminZkClient);
     const responses = [];

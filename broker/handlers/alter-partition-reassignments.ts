@@ -15,8 +15,6 @@ import { defineHandler } from './api-handler';
 
 export const alterPartitionReassignmentsHandler = defineHandler({
   api: AlterPartitionReassignments,
-  minVersion: 0,
-  maxVersion: 0,
   async handle(request, _version, ctx) {
     const { controller } = ctx.broker;
     const requested = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas })));

@@ -17,8 +17,6 @@ const logger = getLogger('kafka.server.ReplicaManager');
 
 export const alterReplicaLogDirsHandler = defineHandler({
   api: AlterReplicaLogDirs,
-  minVersion: 0,
-  maxVersion: 1,
   handle(request, _version, ctx) {
     const results = request.dirs.flatMap((d) =>
       d.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partitionIndex: p, errorCode: moveError(d.path, t.name, p, ctx) }))),

@@ -1,6 +1,7 @@
-// The contract of one API's handler: which versions it serves (ApiVersions is built from these
-// declarations, so the advertised ranges cannot drift from what is implemented) and how it turns
-// a decoded request into a response. Handlers are thin: validate, delegate to a subsystem, answer.
+// The contract of one API's handler: how it turns a decoded request into a response. The versions
+// it serves are its API definition's (0..api.maxVersion): the schema is the one declaration of an
+// API's versions, and ApiVersions is derived from the registered handlers, so the advertised
+// ranges cannot drift from what is decoded and implemented. Handlers are thin: validate, delegate to a subsystem, answer.
 import type { DynamicBrokerConfig } from '../config/dynamic-broker-config';
 import type { KafkaConfig } from '../config/kafka-config';
 import type { KafkaController } from '../../controller/kafka-controller';
@@ -70,8 +71,6 @@ export interface RequestContext {
 export interface ApiHandler<Req = unknown, ResIn = unknown> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly api: ApiDefinition<Req, any, any, ResIn>;
-  readonly minVersion: number;
-  readonly maxVersion: number;
   /** null: send no response (Produce with acks=0). */
   handle(request: Req, version: number, ctx: RequestContext): Promise<ResIn | null> | ResIn | null;
 }
@@ -79,8 +78,6 @@ export interface ApiHandler<Req = unknown, ResIn = unknown> {
 /** Declares a handler with its types inferred from the API definition. */
 export function defineHandler<Req, Res, ReqIn, ResIn>(handler: {
   api: ApiDefinition<Req, Res, ReqIn, ResIn>;
-  minVersion: number;
-  maxVersion: number;
   handle(request: Req, version: number, ctx: RequestContext): Promise<ResIn | null> | ResIn | null;
 }): ApiHandler<Req, ResIn> {
   return handler as ApiHandler<Req, ResIn>;

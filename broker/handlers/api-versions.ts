@@ -1,4 +1,4 @@
-// ApiVersions: answered from the handlers' own declarations (the dispatcher passes them in the
+// ApiVersions: answered from the registered handlers' API definitions (the dispatcher passes them in the
 // request context), so advertised ranges cannot drift from what is implemented. v3 (KIP-511)
 // comes from librdkafka with a flexible body; its response header never carries tagged fields.
 import { ErrorCode } from '../protocol/errors';
@@ -13,13 +13,11 @@ export interface ApiVersionRange {
 
 export function versionRangesOf(handlers: readonly ApiHandler[]): ApiVersionRange[] {
   return handlers
-    .map((h) => ({ apiKey: h.api.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }))
+    .map((h) => ({ apiKey: h.api.apiKey, minVersion: 0, maxVersion: h.api.maxVersion }))
     .sort((a, b) => a.apiKey - b.apiKey);
 }
 
 export const apiVersionsHandler = defineHandler({
   api: ApiVersions,
-  minVersion: 0,
-  maxVersion: 3,
   handle: (_request, _version, ctx) => ({ errorCode: ErrorCode.NONE, apiKeys: [...ctx.supportedVersions], throttleTimeMs: 0 }),
 });

@@ -15,8 +15,6 @@ import { ClusterPartitionBudget } from './cluster-partition-limit';
 
 export const createPartitionsHandler = defineHandler({
   api: CreatePartitions,
-  minVersion: 0,
-  maxVersion: 1,
   async handle(request, _version, ctx) {
     const { metadataCache } = ctx.broker;
     const counts = new Map<string, number>();

@@ -16,8 +16,6 @@ import { ClusterPartitionBudget } from './cluster-partition-limit';
 
 export const createTopicsHandler = defineHandler({
   api: CreateTopics,
-  minVersion: 0,
-  maxVersion: 3,
   async handle(request, _version, ctx) {
     const counts = new Map<string, number>();
     for (const t of request.topics) counts.set(t.name, (counts.get(t.name) ?? 0) + 1);

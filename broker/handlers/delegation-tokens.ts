@@ -12,8 +12,6 @@ const ERROR_TIMESTAMP = -1; // DelegationTokenManager.ErrorTimestamp
 
 export const createDelegationTokenHandler = defineHandler({
   api: CreateDelegationToken,
-  minVersion: 0,
-  maxVersion: 2,
   handle: () => ({
     errorCode: NOT_ALLOWED,
     principalType: 'User',
@@ -29,21 +27,15 @@ export const createDelegationTokenHandler = defineHandler({
 
 export const renewDelegationTokenHandler = defineHandler({
   api: RenewDelegationToken,
-  minVersion: 0,
-  maxVersion: 1,
   handle: () => ({ errorCode: NOT_ALLOWED, expiryTimestampMs: ERROR_TIMESTAMP, throttleTimeMs: 0 }),
 });
 
 export const expireDelegationTokenHandler = defineHandler({
   api: ExpireDelegationToken,
-  minVersion: 0,
-  maxVersion: 1,
   handle: () => ({ errorCode: NOT_ALLOWED, expiryTimestampMs: ERROR_TIMESTAMP, throttleTimeMs: 0 }),
 });
 
 export const describeDelegationTokenHandler = defineHandler({
   api: DescribeDelegationToken,
-  minVersion: 0,
-  maxVersion: 1,
   handle: () => ({ errorCode: NOT_ALLOWED, tokens: [], throttleTimeMs: 0 }),
 });

@@ -7,8 +7,6 @@ import { defineHandler } from './api-handler';
 
 export const deleteGroupsHandler = defineHandler({
   api: DeleteGroups,
-  minVersion: 0,
-  maxVersion: 1,
   async handle(request, _version, ctx) {
     const errors = await ctx.broker.groupCoordinator.handleDeleteGroups(request.groupsNames);
     return {

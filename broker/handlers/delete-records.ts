@@ -16,8 +16,6 @@ import { groupByTopic } from './group-by-topic';
 
 export const deleteRecordsHandler = defineHandler({
   api: DeleteRecords,
-  minVersion: 0,
-  maxVersion: 1,
   async handle(request, _version, ctx) {
     const { metadataCache, replicaManager } = ctx.broker;
     const unknown: DeleteRecordsPartitionResult[] = [];

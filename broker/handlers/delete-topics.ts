@@ -8,8 +8,6 @@ import { defineHandler } from './api-handler';
 
 export const deleteTopicsHandler = defineHandler({
   api: DeleteTopics,
-  minVersion: 0,
-  maxVersion: 3,
   async handle(request, _version, ctx) {
     const { metadataCache, config } = ctx.broker;
     const results = [];

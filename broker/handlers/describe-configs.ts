@@ -15,8 +15,6 @@ import { defineHandler, type RequestContext } from './api-handler';
 
 export const describeConfigsHandler = defineHandler({
   api: DescribeConfigs,
-  minVersion: 0,
-  maxVersion: 2,
   async handle(request, _version, ctx) {
     const results = [];
     for (const resource of request.resources) {

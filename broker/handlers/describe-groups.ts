@@ -10,8 +10,6 @@ const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
 export const describeGroupsHandler = defineHandler({
   api: DescribeGroups,
-  minVersion: 0,
-  maxVersion: 3,
   handle(request, _version, ctx) {
     const groups = request.groups.map((groupId) => {
       const { errorCode, summary } = ctx.broker.groupCoordinator.handleDescribeGroup(groupId);

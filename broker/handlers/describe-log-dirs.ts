@@ -15,8 +15,6 @@ const INVALID_OFFSET_LAG = -1;
 
 export const describeLogDirsHandler = defineHandler({
   api: DescribeLogDirs,
-  minVersion: 0,
-  maxVersion: 1,
   handle(request, _version, ctx) {
     const { logManager, replicaManager } = ctx.broker;
     const wanted = request.topics === null ? null : new Set(request.topics.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p}`)));

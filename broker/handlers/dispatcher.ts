@@ -13,7 +13,7 @@ import { decodeRequestBody, encodeApiVersionsFallback, encodeResponse } from '..
 import { decodeRequestHeader } from '../protocol/header';
 import type { RequestHeader } from '../protocol/header';
 import type { ApiHandler, BrokerContext } from './api-handler';
-import { apiVersionsHandler, versionRangesOf, type ApiVersionRange } from './api-versions';
+import { versionRangesOf, type ApiVersionRange } from './api-versions';
 import { ApiVersions } from '../protocol/messages/api-versions';
 import { apiByKey } from '../protocol/messages/index';
 import { getLogger } from '../logging';
@@ -43,13 +43,13 @@ export class RequestDispatcher implements RequestHandler {
     } catch (err) {
       // ApiVersions from a newer client may use a header we cannot read; its first 8 bytes
       // (key, version, correlation id) are enough to answer with the versions we support.
-      if (frame.length >= 8 && frame.readInt16BE(0) === ApiVersions.apiKey && frame.readInt16BE(2) > apiVersionsHandler.maxVersion) {
+      if (frame.length >= 8 && frame.readInt16BE(0) === ApiVersions.apiKey && frame.readInt16BE(2) > ApiVersions.maxVersion) {
         return encodeApiVersionsFallback(frame.readInt32BE(4), this.supportedVersions);
       }
       throw new CloseConnection(`Error parsing request header from ${connection.remoteAddress}: ${(err as Error).message}`);
     }
     const handler = this.handlers.get(header.apiKey);
-    if (!handler || header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
+    if (!handler || header.apiVersion < 0 || header.apiVersion > handler.api.maxVersion) {
       if (header.apiKey === ApiVersions.apiKey) {
         return encodeApiVersionsFallback(header.correlationId, this.supportedVersions);
       }

@@ -15,8 +15,6 @@ import { defineHandler } from './api-handler';
 
 export const electLeadersHandler = defineHandler({
   api: ElectLeaders,
-  minVersion: 0,
-  maxVersion: 0,
   async handle(request, _version, ctx) {
     const { controller, metadataCache } = ctx.broker;
     const requested =

@@ -21,8 +21,6 @@ import { recordBandwidth } from './bandwidth-quota';
 
 export const fetchHandler = defineHandler({
   api: Fetch,
-  minVersion: 0,
-  maxVersion: 11,
   async handle(request, version, ctx) {
     const partitions = request.topics.flatMap((t) =>
       t.partitions.map((p) => ({

@@ -52,8 +52,6 @@ async function ensureOffsetsTopic(ctx: RequestContext): Promise<boolean> {
 
 export const findCoordinatorHandler = defineHandler({
   api: FindCoordinator,
-  minVersion: 0,
-  maxVersion: 2,
   async handle(request, _version, ctx) {
     if (request.keyType === COORDINATOR_TYPE_TRANSACTION) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     if (request.keyType !== COORDINATOR_TYPE_GROUP) return answer(ErrorCode.INVALID_REQUEST);

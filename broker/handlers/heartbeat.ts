@@ -5,13 +5,11 @@ import { defineHandler } from './api-handler';
 
 export const heartbeatHandler = defineHandler({
   api: Heartbeat,
-  minVersion: 0,
-  maxVersion: 3,
-  handle(request, version, ctx) {
+  handle(request, _version, ctx) {
     const errorCode = ctx.broker.groupCoordinator.handleHeartbeat(
       request.groupId,
       request.memberId,
-      version >= 3 ? request.groupInstanceId : null,
+      request.groupInstanceId,
       request.generationId,
     );
     return { throttleTimeMs: 0, errorCode };

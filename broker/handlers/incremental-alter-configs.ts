@@ -18,8 +18,6 @@ import { logConfigChangeFailure } from './config-handler-logging';
 
 export const incrementalAlterConfigsHandler = defineHandler({
   api: IncrementalAlterConfigs,
-  minVersion: 0,
-  maxVersion: 1,
   async handle(request, _version, ctx) {
     const admin = new ConfigAdmin(ctx.broker.brokerId, ctx.broker.zkClient, ctx.broker.adminZkClient, (type, name, key) => currentValue(type, name, key, ctx));
     const responses = [];

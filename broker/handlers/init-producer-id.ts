@@ -22,8 +22,6 @@ function answer(errorCode: ErrorCode, producerId = NO_PRODUCER_ID, producerEpoch
 
 export const initProducerIdHandler = defineHandler({
   api: InitProducerId,
-  minVersion: 0,
-  maxVersion: 1,
   async handle(request, _version, ctx) {
     if (request.transactionalId === '') return answer(ErrorCode.INVALID_REQUEST);
     if (request.transactionalId !== null) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);

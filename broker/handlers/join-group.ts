@@ -9,10 +9,8 @@ import { defineHandler } from './api-handler';
 
 export const joinGroupHandler = defineHandler({
   api: JoinGroup,
-  minVersion: 0,
-  maxVersion: 5,
   async handle(request, version, ctx) {
-    const groupInstanceId = version >= 5 ? request.groupInstanceId : null;
+    const groupInstanceId = request.groupInstanceId;
     const result = await ctx.broker.groupCoordinator.handleJoinGroup({
       groupId: request.groupId,
       memberId: request.memberId,

@@ -7,8 +7,6 @@ import { defineHandler } from './api-handler';
 
 export const leaveGroupHandler = defineHandler({
   api: LeaveGroup,
-  minVersion: 0,
-  maxVersion: 2,
   handle(request, _version, ctx) {
     const result = ctx.broker.groupCoordinator.handleLeaveGroup(request.groupId, [{ memberId: request.memberId, groupInstanceId: null }]);
     const memberError = result.members[0]?.errorCode ?? ErrorCode.NONE;

@@ -6,8 +6,6 @@ import { defineHandler } from './api-handler';
 
 export const listGroupsHandler = defineHandler({
   api: ListGroups,
-  minVersion: 0,
-  maxVersion: 2,
   handle(_request, _version, ctx) {
     const { errorCode, groups } = ctx.broker.groupCoordinator.handleListGroups();
     return { throttleTimeMs: 0, errorCode, groups };

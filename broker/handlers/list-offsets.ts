@@ -9,8 +9,6 @@ import { defineHandler } from './api-handler';
 
 export const listOffsetsHandler = defineHandler({
   api: ListOffsets,
-  minVersion: 0,
-  maxVersion: 5,
   handle(request, version, ctx) {
     const { replicaManager } = ctx.broker;
     return {

@@ -12,8 +12,6 @@ type Ongoing = { partitionIndex: number; replicas: number[]; addingReplicas: num
 
 export const listPartitionReassignmentsHandler = defineHandler({
   api: ListPartitionReassignments,
-  minVersion: 0,
-  maxVersion: 0,
   async handle(request, _version, ctx) {
     const { controller } = ctx.broker;
     if (!controller.isActive()) {

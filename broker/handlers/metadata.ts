@@ -13,8 +13,6 @@ const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 
 export const metadataHandler = defineHandler({
   api: Metadata,
-  minVersion: 0,
-  maxVersion: 8,
   async handle(request, version, ctx) {
     const { metadataCache, config } = ctx.broker;
     const requested = request.topics === null || (version === 0 && request.topics.length === 0)

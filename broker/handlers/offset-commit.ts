@@ -37,8 +37,6 @@ async function commitV0(request: OffsetCommitRequest, ctx: RequestContext) {
 
 export const offsetCommitHandler = defineHandler({
   api: OffsetCommit,
-  minVersion: 0,
-  maxVersion: 7,
   async handle(request, version, ctx) {
     if (version === 0) return commitV0(request, ctx);
     const { metadataCache, groupCoordinator } = ctx.broker;
@@ -68,7 +66,7 @@ export const offsetCommitHandler = defineHandler({
       const results = await groupCoordinator.handleCommitOffsets(
         request.groupId,
         request.memberId,
-        version >= 7 ? request.groupInstanceId : null,
+        request.groupInstanceId,
         request.generationIdOrMemberEpoch,
         entries,
       );

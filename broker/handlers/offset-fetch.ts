@@ -50,8 +50,6 @@ async function fetchV0(request: OffsetFetchRequest, ctx: RequestContext) {
 
 export const offsetFetchHandler = defineHandler({
   api: OffsetFetch,
-  minVersion: 0,
-  maxVersion: 5,
   async handle(request, version, ctx) {
     if (version === 0) return fetchV0(request, ctx);
     const partitions = request.topics === null ? null : request.topics.flatMap((t) => t.partitionIndexes.map((p) => ({ topic: t.name, partition: p })));

@@ -11,8 +11,6 @@ import { defineHandler } from './api-handler';
 
 export const offsetForLeaderEpochHandler = defineHandler({
   api: OffsetForLeaderEpoch,
-  minVersion: 0,
-  maxVersion: 3,
   handle(request, _version, ctx) {
     return {
       throttleTimeMs: 0,

@@ -26,8 +26,6 @@ export const ADMIN_CLIENT_ID = '__admin_client';
 
 export const produceHandler = defineHandler({
   api: Produce,
-  minVersion: 0,
-  maxVersion: 7,
   async handle(request, version, ctx) {
     const { replicaManager, metadataCache } = ctx.broker;
     const entries = request.topicData.flatMap((t) => t.partitionData.map((p) => ({ topic: t.name, partition: p.index, records: p.records })));

@@ -9,8 +9,6 @@ import { defineHandler } from './api-handler';
 
 export const saslAuthenticateHandler = defineHandler({
   api: SaslAuthenticate,
-  minVersion: 0,
-  maxVersion: 1,
   handle: () => ({
     errorCode: ErrorCode.ILLEGAL_SASL_STATE,
     errorMessage: 'SaslAuthenticate request received after successful authentication',

@@ -10,7 +10,5 @@ import { defineHandler } from './api-handler';
 
 export const saslHandshakeHandler = defineHandler({
   api: SaslHandshake,
-  minVersion: 0,
-  maxVersion: 1,
   handle: () => ({ errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] }),
 });

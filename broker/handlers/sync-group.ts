@@ -7,15 +7,13 @@ import { defineHandler } from './api-handler';
 
 export const syncGroupHandler = defineHandler({
   api: SyncGroup,
-  minVersion: 0,
-  maxVersion: 3,
-  async handle(request, version, ctx) {
+  async handle(request, _version, ctx) {
     const assignments = new Map(request.assignments.map((a) => [a.memberId, a.assignment]));
     const result = await ctx.broker.groupCoordinator.handleSyncGroup(
       request.groupId,
       request.generationId,
       request.memberId,
-      version >= 3 ? request.groupInstanceId : null,
+      request.groupInstanceId,
       assignments,
     );
     return { throttleTimeMs: 0, errorCode: result.errorCode, assignment: result.assignment };

@@ -13,8 +13,6 @@ const PLAINTEXT = 0;
 
 export const updateMetadataHandler = defineHandler({
   api: UpdateMetadata,
-  minVersion: 0,
-  maxVersion: 5,
   handle(request, version, ctx) {
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);
