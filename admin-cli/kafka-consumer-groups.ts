@@ -1,4 +1,4 @@
-// kafka-consumer-groups: list, describe, delete and reset the offsets of consumer groups, as Kafka
+// kafka-consumer-groups: list, describe, delete, reset and delete the offsets of consumer groups, as Kafka
 // 2.4's ConsumerGroupCommand (--bootstrap-server), plus --list / --describe with --zookeeper for
 // groups of the old ZooKeeper-coordinated consumer. Moving such a group's offsets into Kafka is
 // kafka-migrate-offsets (docs/MIGRATION.md).
@@ -39,6 +39,9 @@ async function main(o: Record<string, unknown>): Promise<number> {
         return 0;
       case 'reset-offsets':
         await service.resetOffsets(cmd);
+        return 0;
+      case 'delete-offsets':
+        await service.deleteOffsets(cmd); // Kafka 2.4 exits 0 whatever the outcome
         return 0;
     }
   } finally {

@@ -1,5 +1,5 @@
 // The group APIs a tool needs, over ClusterClient: find a group's coordinator (FindCoordinator),
-// then OffsetFetch / OffsetCommit / DescribeGroups / DeleteGroups there, and ListGroups on every
+// then OffsetFetch / OffsetCommit / OffsetDelete / DescribeGroups / DeleteGroups there, and ListGroups on every
 // broker. Coordinator errors (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS)
 // re-find the coordinator and retry, as Kafka's AdminClient and consumers do.
 // Commits from tools are "simple" commits: generation -1 and member "" (Kafka's
@@ -11,6 +11,7 @@ import { DeleteGroups } from '../../broker/protocol/messages/delete-groups';
 import { DescribeGroups, type DescribeGroupsResponse } from '../../broker/protocol/messages/describe-groups';
 import { FindCoordinator } from '../../broker/protocol/messages/find-coordinator';
 import { ListGroups } from '../../broker/protocol/messages/list-groups';
+import { OffsetDelete } from '../../broker/protocol/messages/offset-delete';
 import { OffsetCommit } from '../../broker/protocol/messages/offset-commit';
 import { OffsetFetch } from '../../broker/protocol/messages/offset-fetch';
 import type { ClusterClient } from '../client/cluster-client';
@@ -156,4 +157,27 @@ export async function deleteGroups(client: ClusterClient, groups: readonly strin
     out.set(group, code);
   }
   return out;
+}
+
+/**
+ * OffsetDelete at the group's coordinator (KIP-496): a group-level error code and, when it is
+ * NONE, one code per partition (GROUP_SUBSCRIBED_TO_TOPIC, UNKNOWN_TOPIC_OR_PARTITION, ...).
+ */
+export async function deleteOffsets(
+  client: ClusterClient,
+  group: string,
+  partitions: readonly { topic: string; partition: number }[],
+): Promise<{ errorCode: ErrorCode; partitions: { topic: string; partition: number; errorCode: ErrorCode }[] }> {
+  const topics = [...new Set(partitions.map((p) => p.topic))].map((name) => ({
+    name,
+    partitions: partitions.filter((p) => p.topic === name).map((p) => ({ partitionIndex: p.partition })),
+  }));
+  return withCoordinator(client, group, async (nodeId) => {
+    const { response } = await client.sendToNode(nodeId, OffsetDelete, { groupId: group, topics });
+    if (COORDINATOR_ERRORS.has(response.errorCode)) return new CoordinatorError(response.errorCode, `OffsetDelete: ${errorName(response.errorCode)}`);
+    return {
+      errorCode: response.errorCode as ErrorCode,
+      partitions: response.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode as ErrorCode }))),
+    };
+  });
 }

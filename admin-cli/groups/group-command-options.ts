@@ -15,6 +15,7 @@ export function groupCommandProgram(): Command {
     .option('--describe', 'Describe consumer group and list offset lag (number of messages not yet processed) related to given group.')
     .option('--delete', 'Pass in groups to delete topic partition offsets and ownership information over the entire consumer group.')
     .option('--reset-offsets', 'Reset offsets of consumer group. Supports one consumer group at the time, and instances should be inactive.')
+    .option('--delete-offsets', 'Delete offsets of consumer group. Supports one consumer group at the time, and multiple topics.')
     .option('--group <group>', 'The consumer group we wish to act on.', collectList)
     .option('--all-groups', 'Apply to all consumer groups.')
     .option('--topic <topic>', 'The topic whose consumer group information should be deleted or topic whose should be included in the reset offset process. In `reset-offsets` case, partitions can be specified using this format: `topic1:0,1,2`.', collectList)
@@ -39,6 +40,7 @@ export type GroupCommand =
   | { action: 'list'; zookeeper?: string; bootstrapServer?: string }
   | { action: 'describe'; zookeeper?: string; bootstrapServer?: string; groups: string[]; allGroups: boolean; mode: DescribeMode; verbose: boolean }
   | { action: 'delete'; bootstrapServer: string; groups: string[]; allGroups: boolean }
+  | { action: 'delete-offsets'; bootstrapServer: string; group: string; topics: string[] }
   | {
       action: 'reset-offsets';
       bootstrapServer: string;
@@ -53,8 +55,8 @@ export type GroupCommand =
     };
 
 export function validateGroupCommand(o: Record<string, unknown>): GroupCommand {
-  const actions = (['list', 'describe', 'delete', 'resetOffsets'] as const).filter((a) => o[a] === true);
-  if (actions.length !== 1) throw new UsageError('Command must include exactly one action: --list, --describe, --delete, --reset-offsets');
+  const actions = (['list', 'describe', 'delete', 'resetOffsets', 'deleteOffsets'] as const).filter((a) => o[a] === true);
+  if (actions.length !== 1) throw new UsageError('Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets');
   const zookeeper = o.zookeeper as string | undefined;
   const bootstrapServer = o.bootstrapServer as string | undefined;
   if (zookeeper !== undefined && bootstrapServer !== undefined) throw new UsageError('Option --bootstrap-server is not valid with --zookeeper.');
@@ -90,6 +92,9 @@ export function validateGroupCommand(o: Record<string, unknown>): GroupCommand {
       needGroup('--delete');
       if (topics.length > 0) throw new UsageError('Option --topic is not valid with --delete and --bootstrap-server (use --delete-offsets).');
       return { action: 'delete', bootstrapServer: bootstrapServer!, groups, allGroups };
+    case 'deleteOffsets':
+      if (groups.length !== 1 || topics.length === 0) throw new UsageError('Option --delete-offsets takes the following options: --group, --topic');
+      return { action: 'delete-offsets', bootstrapServer: bootstrapServer!, group: groups[0], topics };
     case 'resetOffsets': {
       needGroup('--reset-offsets');
       if (o.dryRun === true && o.execute === true) throw new UsageError('Option --dry-run is not valid with --execute.');

@@ -1,14 +1,15 @@
 // kafka-consumer-groups --bootstrap-server: groups kept by the group coordinator
 // (__consumer_offsets), through ListGroups / DescribeGroups / OffsetFetch / OffsetCommit /
-// DeleteGroups / ListOffsets. Messages and their placement follow Kafka 2.4's
+// DeleteGroups / OffsetDelete / ListOffsets. Messages and their placement follow Kafka 2.4's
 // ConsumerGroupCommand (its printError goes to stdout, prefixed by a blank line).
 import { ErrorCode } from '../../broker/protocol/errors';
 import { FindCoordinator } from '../../broker/protocol/messages/find-coordinator';
 import type { ClusterClient } from '../client/cluster-client';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsets } from '../client/list-offsets';
 import { errorName } from '../client/retry';
+import { javaExceptionText } from '../shared/kafka-exceptions';
 import { decodeMemberAssignment } from './consumer-protocol';
-import { commitOffsets, deleteGroups, describeGroup, fetchCommittedOffsets, listGroups, tpKey } from './coordinator-client';
+import { commitOffsets, deleteGroups, deleteOffsets, describeGroup, fetchCommittedOffsets, listGroups, tpKey } from './coordinator-client';
 import type { GroupCommand } from './group-command-options';
 import { formatMembers, formatOffsets, formatResetOffsets, formatState, type OffsetRow } from './group-output';
 import { computeResetOffsets, parseTopicArg, type NewOffset, type PartitionOffsets } from './reset-offsets';
@@ -120,6 +121,66 @@ export class KafkaGroupService {
     this.out('Deletion of some consumer groups failed:\n');
     for (const [g, code] of failed) this.out(`* Group '${g}' could not be deleted due to: ${deleteErrorMessage(code)}\n`);
     return false;
+  }
+
+  /**
+   * --delete-offsets (Kafka 2.4's ConsumerGroupCommand.deleteOffsets): topics given without
+   * partitions mean all their partitions; the summary line or error, then one status row per
+   * partition, sorted by topic and partition as Kafka prints them. Returns false on any error.
+   */
+  async deleteOffsets(cmd: Extract<GroupCommand, { action: 'delete-offsets' }>): Promise<boolean> {
+    const rows: { topic: string; partition: number; error: string | null }[] = [];
+    const partitions: { topic: string; partition: number }[] = [];
+    for (const arg of cmd.topics) {
+      const { topic, partitions: listed } = parseTopicArg(arg);
+      if (listed) {
+        for (const partition of listed) partitions.push({ topic, partition });
+        continue;
+      }
+      try {
+        for (const p of (await this.client.topicMetadata(topic)).partitions) partitions.push({ topic, partition: p.partition });
+      } catch {
+        rows.push({ topic, partition: -1, error: javaExceptionText(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) });
+      }
+    }
+    const result = await deleteOffsets(this.client, cmd.group, partitions);
+    const codeOf = (p: { topic: string; partition: number }) =>
+      result.errorCode !== ErrorCode.NONE ? result.errorCode : (result.partitions.find((r) => r.topic === p.topic && r.partition === p.partition)?.errorCode ?? ErrorCode.NONE);
+    for (const p of partitions) {
+      const code = codeOf(p);
+      rows.push({ ...p, error: code === ErrorCode.NONE ? null : javaExceptionText(code) });
+    }
+    const firstPartitionError = partitions.map(codeOf).find((c) => c !== ErrorCode.NONE) ?? ErrorCode.NONE;
+    const topLevel = result.errorCode !== ErrorCode.NONE ? result.errorCode : firstPartitionError;
+    this.printDeleteOffsetsSummary(topLevel, cmd.group, cmd.topics);
+    this.out(`\n${'TOPIC'.padEnd(30)} ${'PARTITION'.padEnd(15)} ${'STATUS'.padEnd(15)}\n`);
+    rows.sort((a, b) => (a.topic + String(a.partition) < b.topic + String(b.partition) ? -1 : a.topic + String(a.partition) > b.topic + String(b.partition) ? 1 : 0));
+    for (const r of rows) {
+      const partition = r.partition >= 0 ? String(r.partition) : 'Not Provided';
+      this.out(`${r.topic.padEnd(30)} ${partition.padEnd(15)} ${(r.error === null ? 'Successful' : `Error: ${r.error}`).padEnd(15)}\n`);
+    }
+    return topLevel === ErrorCode.NONE && rows.every((r) => r.error === null);
+  }
+
+  private printDeleteOffsetsSummary(code: ErrorCode, group: string, topics: string[]): void {
+    switch (code) {
+      case ErrorCode.NONE:
+        return this.out(`Request succeed for deleting offsets with topic ${topics.join(', ')} group ${group}\n`);
+      case ErrorCode.INVALID_GROUP_ID:
+        return this.printError(`'${group}' is not valid.`);
+      case ErrorCode.GROUP_ID_NOT_FOUND:
+        return this.printError(`'${group}' does not exist.`);
+      case ErrorCode.GROUP_AUTHORIZATION_FAILED:
+        return this.printError(`Access to '${group}' is not authorized.`);
+      case ErrorCode.NON_EMPTY_GROUP:
+        return this.printError(`Deleting offsets of a consumer group '${group}' is forbidden if the group is not empty.`);
+      case ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC:
+      case ErrorCode.TOPIC_AUTHORIZATION_FAILED:
+      case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
+        return this.printError('Encounter some partition level error, see the follow-up details:');
+      default:
+        return this.printError(`Encounter some unknown error: ${errorName(code)}`);
+    }
   }
 
   async resetOffsets(cmd: Extract<GroupCommand, { action: 'reset-offsets' }>): Promise<void> {

@@ -18,12 +18,14 @@ import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import type { CompressionType } from '../protocol/records/batch-header';
 import type { ReplicaManager } from '../replica/replica-manager';
-import { GroupMetadata, GroupState } from './group-metadata';
+import { CONSUMER_PROTOCOL_TYPE, GroupMetadata, GroupState } from './group-metadata';
 import { GroupMetadataManager, type FetchedOffset, type OffsetCommitEntry, type OffsetsLogAccess } from './group-metadata-manager';
 import type { JoinGroupResult, Protocols, SyncGroupResult } from './member-metadata';
 import { duplicateProtocolName, MemberMetadata, NEW_MEMBER_JOIN_TIMEOUT_MS } from './member-metadata';
 import { GROUP_METADATA_TOPIC_NAME } from './partition-for';
 import { describeError, GroupJoiner } from './group-joiner';
+
+type TopicPartitionRef = { topic: string; partition: number };
 
 export interface GroupCoordinatorConfig {
   groupMinSessionTimeoutMs: number;
@@ -531,6 +533,30 @@ export class GroupCoordinator extends GroupJoiner {
       this.logger.info(`The following groups were deleted: ${eligible.map((g) => g.groupId).join(', ')}. A total of ${removed} offsets were removed.`);
     }
     return errors;
+  }
+
+  /**
+   * OffsetDelete (KIP-496): an Empty group loses the offsets asked for; a live consumer group
+   * loses only those of topics none of its members subscribes to (the others answer
+   * GROUP_SUBSCRIBED_TO_TOPIC); any other live group answers NON_EMPTY_GROUP. A group error
+   * leaves the partition map empty, as Kafka's handleDeleteOffsets.
+   */
+  async handleDeleteOffsets(groupId: string, partitions: TopicPartitionRef[]): Promise<{ errorCode: ErrorCode; partitions: (TopicPartitionRef & { errorCode: ErrorCode })[] }> {
+    const failed = (errorCode: ErrorCode) => ({ errorCode, partitions: [] });
+    const error = this.validateGroupStatus(groupId, false);
+    if (error !== null) return failed(error);
+    const group = this.manager.getGroup(groupId);
+    if (!group || group.is(GroupState.Dead)) return failed(this.manager.groupNotExists(groupId) ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.NOT_COORDINATOR);
+    let consumed: (p: TopicPartitionRef) => boolean;
+    if (group.is(GroupState.Empty)) consumed = () => false;
+    else if (group.protocolType === CONSUMER_PROTOCOL_TYPE) consumed = (p) => group.isSubscribedToTopic(p.topic);
+    else return failed(ErrorCode.NON_EMPTY_GROUP);
+    const eligible = partitions.filter((p) => !consumed(p));
+    if (eligible.length > 0) {
+      const removed = await this.manager.cleanupGroupMetadata([group], (g) => g.removeOffsets(eligible));
+      this.logger.info(`The following offsets of the group ${groupId} were deleted: ${eligible.map((p) => `${p.topic}-${p.partition}`).join(', ')}. A total of ${removed} offsets were removed.`);
+    }
+    return { errorCode: ErrorCode.NONE, partitions: partitions.map((p) => ({ ...p, errorCode: consumed(p) ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.NONE })) };
   }
 
   /** Offsets of deleted topic partitions go away (StopReplica with delete). */

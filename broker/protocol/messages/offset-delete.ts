@@ -1,6 +1,5 @@
 // OffsetDelete (key 47), version 0 (KIP-496): deletes a group's committed offsets for partitions
-// it no longer consumes. Zafka does not serve it yet: the schema lets the broker answer
-// UNSUPPORTED_VERSION in this shape instead of closing the connection.
+// it no longer consumes (broker/handlers/offset-delete.ts).
 
 import { defineApi } from '../api-definition';
 import { array, int16, int32, string, struct } from '../schema';
