@@ -8,10 +8,14 @@
 // header), then runs, in this order:
 //   kafkajs admin.createTopics('golden') | kcat -L | kcat -P -K: with -z none/gzip/snappy/lz4/zstd
 //   | kafkajs producer.send with headers (none, gzip) | kcat -C -o beginning -e
+//   | a kafkajs consumer group (join, sync, fetch offsets, heartbeat, commit, leave)
+//   | kcat -G, librdkafka's balanced consumer, in a group of its own (the same APIs)
 // and keeps a small set of frames: librdkafka's ApiVersions v3, Metadata from both clients (all /
 // no / named topics), one Produce per client and codec (librdkafka compresses with lz4 only when
 // the broker advertises FindCoordinator; otherwise a warning is printed and lz4 is missing), kcat's first Fetch that returned
-// records, kcat's ListOffsets, kafkajs' CreateTopics; each request with Zafka's response.
+// records, kcat's ListOffsets, kafkajs' CreateTopics, and from each client the group APIs (FindCoordinator,
+// JoinGroup — every distinct error code, e.g. MEMBER_ID_REQUIRED then NONE —, SyncGroup, Heartbeat,
+// OffsetFetch, OffsetCommit, LeaveGroup); each request with Zafka's response.
 // Files captured earlier (first line = CAPTURE_MARKER) are deleted first, so a re-run replaces
 // the set; fixtures from other sources in the directory are left alone. Review the diff: request
 // bytes carry timestamps, so every re-run changes them.
@@ -23,9 +27,10 @@ import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { KafkaClient } from '../../broker/network/kafka-client';
 import { decodeRequestBody, decodeResponse } from '../../broker/protocol/codec';
 import { decodeRequestHeader } from '../../broker/protocol/header';
-import { Fetch, Metadata, Produce } from '../../broker/protocol/messages/index';
+import { Fetch, JoinGroup, Metadata, Produce } from '../../broker/protocol/messages/index';
 import { CompressionType } from '../../broker/protocol/records/batch-header';
 import { readBatchHeader } from '../../broker/protocol/records/record-batch';
+import { registerKafkajsCodecs } from '../helpers/kafkajs-codecs';
 import { run } from '../helpers/kcat';
 import { freePort } from '../helpers/ports';
 import { waitFor } from '../helpers/wait';
@@ -112,7 +117,8 @@ async function runClients(proxy: CaptureProxy, kcatName: string): Promise<void> 
     // it smaller (tiny values under lz4 framing would come out as a second 'none' batch).
     const lines = [1, 2, 3].map((i) => `${codec}-key-${i}:${codec} value ${i} ${'abcd'.repeat(16)}`).join('\n') + '\n';
     const headers = codec === 'none' ? ['-H', 'source=kcat'] : [];
-    await kcat(['-b', bootstrap, '-P', '-t', TOPIC, '-p', '0', '-K', ':', '-z', codec, ...headers], lines);
+    // linger: the three lines go out as one batch even on a loaded machine.
+    await kcat(['-b', bootstrap, '-P', '-t', TOPIC, '-p', '0', '-K', ':', '-z', codec, '-X', 'linger.ms=200', ...headers], lines);
   }
 
   proxy.label = { client: kafkajsName, command: `producer.send({ topic: '${TOPIC}', acks: -1, messages with headers }) twice: no compression, then CompressionTypes.GZIP` };
@@ -136,7 +142,31 @@ async function runClients(proxy: CaptureProxy, kcatName: string): Promise<void> 
 
   const consumed = await kcat(['-b', bootstrap, '-C', '-t', TOPIC, '-p', '0', '-o', 'beginning', '-e', '-f', '%k:%s\\n']);
   console.log(`kcat consumed ${consumed.trim().split('\n').length} messages`);
+
+  await runGroupConsumers(proxy, kafka, kafkajsName, kcat, bootstrap);
 }
+
+/** One consumer group per client, each reading the topic once, committing and leaving. */
+async function runGroupConsumers(proxy: CaptureProxy, kafka: Kafka, kafkajsName: string, kcat: (args: string[]) => Promise<string>, bootstrap: string): Promise<void> {
+  proxy.label = { client: kafkajsName, command: `consumer({ groupId: 'golden-kafkajs', heartbeatInterval: 100 }).subscribe({ topic: '${TOPIC}', fromBeginning: true }), run until every record is read, disconnect` };
+  registerKafkajsCodecs(); // the topic holds kcat's snappy, lz4 and zstd batches
+  const consumer = kafka.consumer({ groupId: 'golden-kafkajs', heartbeatInterval: 100, maxWaitTimeInMs: 100 });
+  let read = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+  await consumer.run({ autoCommitThreshold: 1, eachMessage: async () => void read++ });
+  // Long enough for a heartbeat and a commit after the last record.
+  await waitFor('the kafkajs group to read the topic', () => read >= 19, 30000, 100);
+  await new Promise((r) => setTimeout(r, 500));
+  await consumer.disconnect();
+  console.log(`kafkajs group read ${read} messages`);
+
+  const kcatGroup = await kcat(['-b', bootstrap, '-G', 'golden-kcat', '-X', 'auto.offset.reset=earliest', '-X', 'heartbeat.interval.ms=100', '-X', 'auto.commit.interval.ms=100', '-e', '-f', '%k\\n', TOPIC]);
+  console.log(`kcat -G read ${kcatGroup.trim().split('\n').length} messages`);
+}
+
+/** The consumer-group runs' commands name their groups so (see runGroupConsumers). */
+const GROUP_RUN = /golden-(kafkajs|kcat)/;
 
 const CODEC_NAMES: Record<number, string> = {
   [CompressionType.NONE]: 'none',
@@ -202,6 +232,21 @@ function select(frames: CapturedFrame[]): Selected[] {
       case 19:
         if (client === 'kafkajs') key = 'create_topics';
         break;
+      case 8: // OffsetCommit
+      case 9: // OffsetFetch
+      case 10: // FindCoordinator
+      case 12: // Heartbeat
+      case 13: // LeaveGroup
+      case 14: // SyncGroup
+        if (GROUP_RUN.test(request.label?.command ?? '')) key = `group/${request.apiKey}`;
+        break;
+      case 11: {
+        // JoinGroup: one pair per error code (a new member's first join may be MEMBER_ID_REQUIRED).
+        const res = decodeResponse(JoinGroup, request.apiVersion, response.bytes.subarray(4)).body;
+        key = `group/join/${res.errorCode}`;
+        if (res.errorCode !== 0) notes.push(`error code: ${res.errorCode}`);
+        break;
+      }
     }
     if (key === null) continue;
     key = `${client}/${key}`;
