@@ -8,9 +8,9 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
   DEFAULT_CLUSTER, DEFAULT_CONSOLE_PORT, DEFAULT_FIRST_PORT, DEFAULT_IMAGE, DEFAULT_ZOOKEEPER_IMAGE, DEFAULT_ZOOKEEPER_PORT, planCluster,
-} from './docker/cluster-plan';
-import { DockerCluster, formatPs } from './docker/docker-cluster';
-import { DockerUnavailableError, type DockerEngine } from './docker/docker-engine';
+} from '../docker/cluster/cluster-plan';
+import { DockerCluster, formatPs } from '../docker/cluster/docker-cluster';
+import { DockerUnavailableError, type DockerEngine } from '../docker/cluster/docker-engine';
 
 function positiveInt(name: string): (value: string) => number {
   return (value) => {
@@ -125,7 +125,7 @@ if (require.main === module) {
     engine: () => {
       if (engine === null) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { DockerodeEngine } = require('./docker/dockerode-engine') as typeof import('./docker/dockerode-engine');
+        const { DockerodeEngine } = require('../docker/cluster/dockerode-engine') as typeof import('../docker/cluster/dockerode-engine');
         engine = new DockerodeEngine();
       }
       return engine;

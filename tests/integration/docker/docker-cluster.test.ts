@@ -6,9 +6,9 @@
 // skipped with one line saying why. Image builds reuse Docker's layer cache.
 import { spawnSync } from 'child_process';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { LABEL_PORT, planCluster } from '../../../admin-cli/docker/cluster-plan';
-import { brokerMetadata, DockerCluster, repoRoot } from '../../../admin-cli/docker/docker-cluster';
-import type { DockerEngine } from '../../../admin-cli/docker/docker-engine';
+import { LABEL_PORT, planCluster } from '../../../docker/cluster/cluster-plan';
+import { brokerMetadata, DockerCluster, repoRoot } from '../../../docker/cluster/docker-cluster';
+import type { DockerEngine } from '../../../docker/cluster/docker-engine';
 import { dockerUnavailableReason } from '../../helpers/docker';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
 import { kcat } from '../../helpers/kcat';
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 dockerTest('acks=all records survive a paused leader and a killed broker (containers, host networking)', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DockerodeEngine } = require('../../../admin-cli/docker/dockerode-engine') as typeof import('../../../admin-cli/docker/dockerode-engine');
+  const { DockerodeEngine } = require('../../../docker/cluster/dockerode-engine') as typeof import('../../../docker/cluster/dockerode-engine');
   engine = new DockerodeEngine();
   cluster = new DockerCluster(engine, CLUSTER, log);
   await cluster.ensureImage(IMAGE, { baseImage: await baseImage(engine), rebuild: !process.env.ZAFKA_DOCKER_TEST_IMAGE });

@@ -6,7 +6,7 @@
 // hold its ports), and a second cluster on the same ZooKeeper port is refused, naming the first
 // cluster's ZooKeeper container, instead of its brokers joining that ZooKeeper. Without a Docker
 // engine (or dockerode) the tests are skipped with one line saying why.
-import type { DockerEngine } from '../../../admin-cli/docker/docker-engine';
+import type { DockerEngine } from '../../../docker/cluster/docker-engine';
 import { dockerUnavailableReason } from '../../helpers/docker';
 import { freePort, freePortRange, waitForPort } from '../../helpers/ports';
 import { runCli } from '../cli/run-cli';
@@ -27,7 +27,7 @@ let engine: DockerEngine | null = null;
 function getEngine(): DockerEngine {
   if (engine === null) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { DockerodeEngine } = require('../../../admin-cli/docker/dockerode-engine') as typeof import('../../../admin-cli/docker/dockerode-engine');
+    const { DockerodeEngine } = require('../../../docker/cluster/dockerode-engine') as typeof import('../../../docker/cluster/dockerode-engine');
     engine = new DockerodeEngine();
   }
   return engine;

@@ -1,8 +1,8 @@
 // zafka-docker's cluster plan (names, ports, labels, broker environment) and the healthcheck's
 // probe address: pure functions, no Docker engine.
-import { brokerContainerName, LABEL_BROKER_ID, LABEL_CLUSTER, LABEL_ROLE, planCluster } from '../../../admin-cli/docker/cluster-plan';
-import { formatPs, leaderCounts } from '../../../admin-cli/docker/docker-cluster';
-import { dockerEndpoint, DockerUnavailableError } from '../../../admin-cli/docker/docker-engine';
+import { brokerContainerName, LABEL_BROKER_ID, LABEL_CLUSTER, LABEL_ROLE, planCluster } from '../../../docker/cluster/cluster-plan';
+import { formatPs, leaderCounts } from '../../../docker/cluster/docker-cluster';
+import { dockerEndpoint, DockerUnavailableError } from '../../../docker/cluster/docker-engine';
 import { probeAddress } from '../../../docker/healthcheck';
 import { serverPropertiesFromEnv } from '../../../docker/server-properties-from-env';
 import type { MetadataResponse } from '../../../broker/protocol/messages/metadata';

@@ -3,12 +3,12 @@
 // the cluster not counted against it, the message, and `up` refusing before it builds an image
 // or creates any container.
 import * as net from 'net';
-import { planCluster } from '../../../admin-cli/docker/cluster-plan';
-import { DockerCluster } from '../../../admin-cli/docker/docker-cluster';
-import type { ContainerInfo, DockerEngine } from '../../../admin-cli/docker/docker-engine';
+import { planCluster } from '../../../docker/cluster/cluster-plan';
+import { DockerCluster } from '../../../docker/cluster/docker-cluster';
+import type { ContainerInfo, DockerEngine } from '../../../docker/cluster/docker-engine';
 import {
   bindProblem, containerIdFromCgroup, describeBusyPorts, findBusyPorts, findPortHolder, listeningInodes, planPortProblems, portsToCheck, PortsUnavailableError, shortCommand,
-} from '../../../admin-cli/docker/port-check';
+} from '../../../docker/cluster/port-check';
 
 const OPTIONS = { cluster: 'pc', brokers: 3, image: 'zafka:local', zookeeperImage: 'zookeeper:3.8', firstPort: 19092, zookeeperPort: 12181, brokerConfig: {} };
 

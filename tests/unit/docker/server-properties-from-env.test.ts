@@ -5,7 +5,7 @@ import { parseKafkaConfig } from '../../../broker/config/kafka-config';
 import {
   EnvConfigError, formatServerProperties, propertyNameFromEnv, serverPropertiesFromEnv,
 } from '../../../docker/server-properties-from-env';
-import { envNameForProperty } from '../../../admin-cli/docker/cluster-plan';
+import { envNameForProperty } from '../../../docker/cluster/cluster-plan';
 
 const REQUIRED = { KAFKA_BROKER_ID: '1', KAFKA_ZOOKEEPER_CONNECT: 'zookeeper:2181' };
 

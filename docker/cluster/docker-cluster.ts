@@ -15,7 +15,7 @@ import { describeBusyPorts, findBusyPorts, planPortProblems, portsToCheck, Ports
 
 export type Output = (line: string) => void;
 
-/** The repository root (package.json), whether running from admin-cli/docker or dist/admin-cli/docker. */
+/** The repository root (package.json), whether running from docker/cluster or dist/docker/cluster. */
 export function repoRoot(from = __dirname): string {
   let dir = from;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
