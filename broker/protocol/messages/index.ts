@@ -41,6 +41,7 @@ import { SaslHandshake } from './sasl-handshake';
 import { StopReplica } from './stop-replica';
 import { SyncGroup } from './sync-group';
 import { UpdateMetadata } from './update-metadata';
+import { WriteTxnMarkers } from './write-txn-markers';
 
 export {
   CreateDelegationToken,
@@ -86,6 +87,7 @@ export {
   StopReplica,
   SyncGroup,
   UpdateMetadata,
+  WriteTxnMarkers,
 };
 
 /** All APIs, ascending by key. */
@@ -114,6 +116,7 @@ export const allApis: readonly AnyApiDefinition[] = [
   DeleteRecords,
   InitProducerId,
   OffsetForLeaderEpoch,
+  WriteTxnMarkers,
   DescribeAcls,
   CreateAcls,
   DeleteAcls,
