@@ -13,6 +13,7 @@ import {
   LOG_FILE_SUFFIX,
   SWAP_FILE_SUFFIX,
   TIME_INDEX_FILE_SUFFIX,
+  TXN_INDEX_FILE_SUFFIX,
   filenamePrefixFromOffset,
   offsetFromFileName,
 } from './log-file-names';
@@ -51,10 +52,11 @@ export function loadLog(dir: string, config: SegmentConfig, options: LoadOptions
     } else if (name.endsWith(SWAP_FILE_SUFFIX)) {
       const base = offsetFromFileName(name);
       if (name.endsWith(LOG_FILE_SUFFIX + SWAP_FILE_SUFFIX) && base !== null) swapBases.push(base);
-      else fs.rmSync(file, { force: true }); // swap indexes are rebuilt from the swapped log
+      // Swap indexes are rebuilt from the swapped log; its transaction index cannot be, so it stays.
+      else if (!name.endsWith(TXN_INDEX_FILE_SUFFIX + SWAP_FILE_SUFFIX)) fs.rmSync(file, { force: true });
     } else if (name.endsWith(LOG_FILE_SUFFIX) && offsetFromFileName(name) !== null) {
       logBases.push(offsetFromFileName(name) as number);
-    } else if ((name.endsWith(INDEX_FILE_SUFFIX) || name.endsWith(TIME_INDEX_FILE_SUFFIX)) && offsetFromFileName(name) !== null) {
+    } else if ((name.endsWith(INDEX_FILE_SUFFIX) || name.endsWith(TIME_INDEX_FILE_SUFFIX) || name.endsWith(TXN_INDEX_FILE_SUFFIX)) && offsetFromFileName(name) !== null) {
       // An index without its log file is an orphan (Kafka deletes it too).
       const logFile = path.join(dir, filenamePrefixFromOffset(offsetFromFileName(name) as number) + LOG_FILE_SUFFIX);
       if (!names.includes(path.basename(logFile))) fs.rmSync(file, { force: true });
