@@ -24,6 +24,11 @@ export interface LoadedLog {
   nextOffset: number;
   recoveryPoint: number;
   logStartOffset: number;
+  /**
+   * After an unclean shutdown, the base of the first segment re-validated from the recovery point:
+   * the log rebuilds the transaction indexes from there (they cannot be checked against the log).
+   */
+  recoveredFrom: number | null;
 }
 
 export interface LoadOptions {
@@ -106,8 +111,10 @@ export function loadLog(dir: string, config: SegmentConfig, options: LoadOptions
   };
   const warn = (m: string) => logger.warn(m);
   let recoveryPoint = options.recoveryPoint;
+  let recoveredFrom: number | null = null;
   if (!options.hadCleanShutdown) {
     const from = firstSegmentFrom(segments, recoveryPoint);
+    recoveredFrom = segments[from].baseOffset;
     for (let i = from; i < segments.length; i++) needsRecovery.add(segments[i]);
   }
   for (let i = 0; i < segments.length; i++) {
@@ -127,5 +134,5 @@ export function loadLog(dir: string, config: SegmentConfig, options: LoadOptions
   const nextOffset = segments[segments.length - 1].readNextOffset();
   const logStartOffset = Math.max(options.logStartOffset, segments[0].baseOffset);
   recoveryPoint = options.hadCleanShutdown ? nextOffset : Math.min(recoveryPoint, nextOffset);
-  return { segments, nextOffset, recoveryPoint, logStartOffset };
+  return { segments, nextOffset, recoveryPoint, logStartOffset, recoveredFrom };
 }

@@ -139,9 +139,10 @@ export class ProducerStateManager {
   /**
    * Log replay (loading): the batch is already in the log, so it goes straight into the map, with
    * no check and no pending append in between (a million producers replay without a million
-   * short-lived objects). Returns the transaction a marker completed (recovery indexes it).
+   * short-lived objects). Returns the transaction a marker completed and the LSO it left
+   * (recovery rebuilds the transaction index from these).
    */
-  replayBatch(batch: ProducerBatch): CompletedTxn | null {
+  replayBatch(batch: ProducerBatch): { txn: CompletedTxn; lastStableOffset: number } | null {
     let entry = this.producers.get(batch.producerId);
     if (!entry) {
       entry = ProducerStateEntry.empty(batch.producerId);
@@ -153,8 +154,9 @@ export class ProducerStateManager {
       this.startTxn(batch.producerId, change.started);
       return null;
     }
+    const lastStableOffset = this.lastStableOffset(change.completed);
     this.completeTxn(change.completed);
-    return change.completed;
+    return { txn: change.completed, lastStableOffset };
   }
 
   updateMapEndOffset(lastOffset: number): void {

@@ -147,6 +147,26 @@ describe('transactions on the log', () => {
     log.close();
   });
 
+  it('recovery after an unclean shutdown rebuilds the .txnindex of the re-validated segments from their markers', () => {
+    let log = Log.open(dir, config({ segmentBytes: 250 }));
+    log.appendAsLeader(txnBatch(A, 0), 0);
+    log.appendAsLeader(txnBatch(B, 0), 0);
+    log.appendAsLeader(marker(A, false, 3), 0, AppendOrigin.Coordinator);
+    log.appendAsLeader(txnBatch(B, 2), 0);
+    log.appendAsLeader(marker(B, false), 0, AppendOrigin.Coordinator);
+    log.updateHighWatermark(log.logEndOffset);
+    const before = log.collectAbortedTransactions(0, log.logEndOffset);
+    expect(before.map((t) => t.producerId)).toEqual([A, B]);
+    expect(log.numberOfSegments).toBeGreaterThan(1);
+    log.close();
+    // The indexes are lost (say a crash before they reached the disk) and the shutdown was unclean.
+    for (const f of fs.readdirSync(dir)) if (f.endsWith('.txnindex')) fs.rmSync(path.join(dir, f));
+    log = Log.open(dir, config({ segmentBytes: 250 }), { hadCleanShutdown: false, recoveryPoint: 0, highWatermark: 100 });
+    expect(log.collectAbortedTransactions(0, log.logEndOffset)).toEqual(before);
+    expect(log.lastStableOffset).toBe(log.logEndOffset);
+    log.close();
+  });
+
   it('truncation removes the aborts and reopens the transactions past the truncation point', () => {
     const log = open();
     log.appendAsLeader(txnBatch(A, 0), 0); // 0-1
