@@ -12,6 +12,7 @@ import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { MAGIC } from '../protocol/records/batch-header';
 import { upConvertToV2 } from '../protocol/records/conversion';
+import { AppendOrigin } from '../log/producer/producer-append-info';
 import { IsrChangeNotifier } from './isr-change-notifier';
 import { LeaderAndIsrState, Partition } from './partition';
 import { DelayedDeleteRecords, type DeleteRecordsPartitionResult, type PendingDeletion } from './delayed-delete-records';
@@ -30,7 +31,15 @@ const PRODUCER_STATE_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.INVALID_PRODUCER_EPOCH,
   ErrorCode.UNKNOWN_PRODUCER_ID,
   ErrorCode.INVALID_TXN_STATE,
+  ErrorCode.TRANSACTION_COORDINATOR_FENCED,
 ]);
+
+/**
+ * Told when a transaction marker was appended (and replicated to the ISR) on a partition this
+ * broker leads; the group coordinator registers to materialize a transaction's pending offsets
+ * (Kafka's KafkaApis calls groupCoordinator.scheduleHandleTxnCompletion).
+ */
+export type TransactionMarkersListener = (topicPartition: { topic: string; partition: number }, producerId: number, commit: boolean) => void;
 export interface LeadershipListener {
   onBecomeLeader(partition: Partition): void;
   onBecomeFollower(partition: Partition): void;
@@ -128,6 +137,7 @@ export class ReplicaManager {
   private readonly isrNotifier: IsrChangeNotifier;
   private readonly wakeKeys = new Set<string>();
   private readonly leadershipListeners: LeadershipListener[] = [];
+  private readonly txnMarkerListeners: TransactionMarkersListener[] = [];
   private checkpointedHighWatermarks = new Map<string, number>();
   /** Storage failures, logged once per partition (or checkpoint) per incident. */
   private readonly storageIncidents: StorageIncidents;
@@ -167,6 +177,16 @@ export class ReplicaManager {
 
   addLeadershipListener(listener: LeadershipListener): void {
     this.leadershipListeners.push(listener);
+  }
+
+  /** Registers for markers written to __consumer_offsets partitions (see TransactionMarkersListener). */
+  onTransactionMarkersWritten(listener: TransactionMarkersListener): void {
+    this.txnMarkerListeners.push(listener);
+  }
+
+  /** Called by WriteTxnMarkers once a marker is appended and acknowledged on a __consumer_offsets partition. */
+  transactionMarkersWritten(topicPartition: { topic: string; partition: number }, producerId: number, commit: boolean): void {
+    for (const listener of this.txnMarkerListeners) listener(topicPartition, producerId, commit);
   }
 
   private notifyListeners(fn: (l: LeadershipListener) => void): void {
@@ -379,12 +399,14 @@ export class ReplicaManager {
 
   /**
    * Append to each partition as leader. acks=0/1 complete after the local append; acks=-1 waits
-   * until the HW passes every appended batch, or timeoutMs (REQUEST_TIMED_OUT).
+   * until the HW passes every appended batch, or timeoutMs (REQUEST_TIMED_OUT). origin
+   * Coordinator is the broker's own append (transaction markers), which may write control batches.
    */
   appendRecords(
     requiredAcks: number,
     timeoutMs: number,
     entries: { topic: string; partition: number; records: Buffer | null }[],
+    origin: AppendOrigin = AppendOrigin.Client,
   ): Promise<ProducePartitionResult[]> {
     const results: ProducePartitionResult[] = [];
     const waitingFor: { result: ProducePartitionResult; requiredOffset: number }[] = [];
@@ -405,7 +427,7 @@ export class ReplicaManager {
         if (!entry.records || entry.records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'empty record set');
         const records = entry.records.length > MAGIC && entry.records[MAGIC] < 2 ? upConvertToV2(entry.records) : entry.records;
         const minIsr = partition.log.config.minInsyncReplicas;
-        const appended = partition.appendAsLeader(records, requiredAcks, minIsr);
+        const appended = partition.appendAsLeader(records, requiredAcks, minIsr, origin);
         this.storageIncidents.succeeded(partition.key);
         this.topicStats.recordAppend(entry.topic, entry.records.length, appended.recordCount);
         result.baseOffset = appended.firstOffset;

@@ -44,6 +44,7 @@ import { SaslHandshake } from './sasl-handshake';
 import { StopReplica } from './stop-replica';
 import { SyncGroup } from './sync-group';
 import { UpdateMetadata } from './update-metadata';
+import { WriteTxnMarkers } from './write-txn-markers';
 
 export {
   AddOffsetsToTxn,
@@ -92,6 +93,7 @@ export {
   StopReplica,
   SyncGroup,
   UpdateMetadata,
+  WriteTxnMarkers,
 };
 
 /** All APIs, ascending by key. */
@@ -123,6 +125,7 @@ export const allApis: readonly AnyApiDefinition[] = [
   AddPartitionsToTxn,
   AddOffsetsToTxn,
   EndTxn,
+  WriteTxnMarkers,
   DescribeAcls,
   CreateAcls,
   DeleteAcls,
