@@ -212,4 +212,42 @@ describe('transactions, partition side (WriteTxnMarkers, LSO, read_committed)', 
     expect(await kcatValues(`127.0.0.1:${cluster.broker(newLeaderId).port}`, topic, 'read_committed')).toEqual(['before-0', 'before-1', 'c-0', 'c-1']);
     await cluster.startBroker(view.leader);
   });
+
+  test('kill -9 and restart with an open and an aborted transaction: after recovery the LSO still holds at the open one and read_committed still drops the aborted one; after a clean restart too', async () => {
+    const topic = 'txn-restart';
+    const id = cluster.brokers[0].id;
+    const admin = kafkajs(cluster.bootstrap).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, replicaAssignment: [{ partition: 0, replicas: [id] }] }], waitForLeaders: true });
+    await admin.disconnect();
+    const before = await connect(id);
+    expect((await produce(before, topic, plainBatch(['r-0']), null)).errorCode).toBe(0);
+    expect((await produce(before, topic, txnBatch(PID_A, 0, ['a-aborted']))).errorCode).toBe(0);
+    expect((await produce(before, topic, txnBatch(PID_C, 0, ['c-open']))).errorCode).toBe(0);
+    expect([...(await writeMarkers(before, [{ producerId: PID_A, commit: false, coordinatorEpoch: 1, topic }])).values()]).toEqual([0]);
+    expect(await latest(before, topic, 1)).toBe(2);
+
+    const restarted = async (how: 'kill' | 'stop', logEnd: number) => {
+      if (how === 'kill') await cluster.kill(id);
+      else await cluster.stopBroker(id);
+      await cluster.startBroker(id);
+      await waitFor(`broker ${id} leads ${topic} again`, async () => (await partitionsOf(cluster, topic))[0]?.leader === id, 30000, 200);
+      const client = await connect(id);
+      await waitFor('the high watermark back at the log end', async () => (await latest(client, topic, 0)) === logEnd, 30000, 200);
+      return client;
+    };
+
+    const afterKill = await restarted('kill', 4);
+    expect(await latest(afterKill, topic, 1)).toBe(2);
+    expect((await fetchCommitted(afterKill, topic)).lastStableOffset).toBe(2);
+    expect([...(await writeMarkers(afterKill, [{ producerId: PID_C, commit: true, coordinatorEpoch: 1, topic }])).values()]).toEqual([0]);
+    expect(await latest(afterKill, topic, 1)).toBe(5);
+    const committed = await fetchCommitted(afterKill, topic);
+    expect(committed.abortedTransactions).toEqual([{ producerId: PID_A, firstOffset: 1 }]);
+    expect(await kcatValues(cluster.bootstrap, topic, 'read_committed')).toEqual(['r-0', 'c-open']);
+
+    const afterStop = await restarted('stop', 5);
+    expect(await latest(afterStop, topic, 1)).toBe(5);
+    expect(await kcatValues(cluster.bootstrap, topic, 'read_committed')).toEqual(['r-0', 'c-open']);
+  });
 });
