@@ -7,33 +7,22 @@
 // (__consumer_offsets) are refused to clients with INVALID_TOPIC_EXCEPTION (ReplicaManager's
 // internalTopicsAllowed: only the broker's own group coordinator, which appends directly, and a
 // client calling itself "__admin_client", Kafka's AdminUtils.AdminClientId, may write there).
-// Transactional batches (KIP-98) need the request's transactional_id: without one the whole request
-// is refused with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, as Kafka 2.4 (with an authorizer, WRITE
-// on that transactional id is checked too: mayWriteTransactionally is the hook).
 // Quotas: the request's bytes count against the client's producer_byte_rate once it is answered;
 // over quota, throttle_time_ms says for how long the connection stays muted (bandwidth-quota.ts).
-// Version notes: v2 adds log_append_time, v3 transactional_id
+// Version notes: v2 adds log_append_time, v3 transactional_id (transactions are not supported)
 // and message format v2 only, v5 log_start_offset, v7 zstd.
 import { isInternalTopic } from '../../controller/topic-name';
 import { CloseConnection } from '../network/request-handler';
 import { ErrorCode } from '../protocol/errors';
 import { Produce } from '../protocol/messages/produce';
-import { hasTransactionalRecords, produceRecordsError } from '../protocol/records/produce-request-records';
+import { produceRecordsError } from '../protocol/records/produce-request-records';
 import type { ProducePartitionResult } from '../replica/replica-manager';
 import { groupByTopic } from './group-by-topic';
-import { defineHandler, type RequestContext } from './api-handler';
+import { defineHandler } from './api-handler';
 import { recordAndThrottle } from './bandwidth-quota';
 
 /** Kafka's AdminUtils.AdminClientId: the one client id allowed to produce to internal topics. */
 export const ADMIN_CLIENT_ID = '__admin_client';
-
-/**
- * Kafka: a produce of transactional batches needs a transactional_id the principal may WRITE.
- * No authorizer yet, so only the id's presence is checked; h/acl-authorizer adds the ACL check here.
- */
-export function mayWriteTransactionally(transactionalId: string | null, _ctx: RequestContext): boolean {
-  return transactionalId !== null;
-}
 
 export const produceHandler = defineHandler({
   api: Produce,
@@ -44,9 +33,7 @@ export const produceHandler = defineHandler({
     const entries = request.topicData.flatMap((t) => t.partitionData.map((p) => ({ topic: t.name, partition: p.index, records: p.records })));
     const failed = (e: (typeof entries)[number], errorCode: ErrorCode): ProducePartitionResult => ({ topic: e.topic, partition: e.partition, errorCode, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 });
     let results: ProducePartitionResult[];
-    if (entries.some((e) => hasTransactionalRecords(e.records)) && !mayWriteTransactionally(request.transactionalId, ctx)) {
-      results = entries.map((e) => failed(e, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
-    } else if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
+    if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
       results = entries.map((e) => failed(e, ErrorCode.INVALID_REQUIRED_ACKS));
     } else {
       const internalTopicsAllowed = ctx.header.clientId === ADMIN_CLIENT_ID;

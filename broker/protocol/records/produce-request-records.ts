@@ -9,7 +9,7 @@
 //   v0-v2: nothing (Kafka keeps accepting whatever older clients sent).
 //   Any version: null records fail Kafka with a NullPointerException: UNKNOWN_SERVER_ERROR.
 import { ErrorCode } from '../errors';
-import { ATTRIBUTES, COMPRESSION_CODEC_MASK, CompressionType, TRANSACTIONAL_FLAG_MASK } from './batch-header';
+import { ATTRIBUTES, COMPRESSION_CODEC_MASK, CompressionType } from './batch-header';
 import { iterateEntries, type LogEntry } from './log-entries';
 
 /** The first Produce version that may carry zstd batches (KIP-110). */
@@ -37,21 +37,4 @@ export function produceRecordsError(version: number, records: Buffer | null): Er
     return ErrorCode.CORRUPT_MESSAGE; // a size field below the smallest legal entry
   }
   return first === undefined ? ErrorCode.INVALID_RECORD : ErrorCode.NONE;
-}
-
-/**
- * Kafka's ProduceRequest.hasTransactionalRecords: some whole v2 batch has the transactional bit.
- * Such a request needs a transactional_id (and, with an authorizer, WRITE on it).
- */
-export function hasTransactionalRecords(records: Buffer | null): boolean {
-  if (records === null) return false;
-  try {
-    for (const entry of iterateEntries(records)) {
-      if (entry.partial) return false;
-      if (entry.magic === 2 && entry.size > ATTRIBUTES + 1 && records.readInt16BE(entry.pos + ATTRIBUTES) & TRANSACTIONAL_FLAG_MASK) return true;
-    }
-  } catch {
-    // Unreadable framing: produceRecordsError answers it per partition.
-  }
-  return false;
 }

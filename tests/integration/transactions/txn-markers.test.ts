@@ -126,8 +126,6 @@ describe('transactions, partition side (WriteTxnMarkers, LSO, read_committed)', 
     const leader = await connect(leaderId);
 
     expect((await produce(leader, topic, plainBatch(['plain-0', 'plain-1', 'plain-2']), null)).errorCode).toBe(0);
-    // Transactional batches without a transactional_id: TRANSACTIONAL_ID_AUTHORIZATION_FAILED, nothing written.
-    expect((await produce(leader, topic, txnBatch(PID_A + 100, 0, ['no-txn-id']), null)).errorCode).toBe(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
     expect(await produce(leader, topic, txnBatch(PID_A, 0, ['a-0', 'a-1']))).toMatchObject({ errorCode: 0, baseOffset: 3 });
     expect(await produce(leader, topic, txnBatch(PID_B, 0, ['b-0', 'b-1']))).toMatchObject({ errorCode: 0, baseOffset: 5 });
     // A non-transactional batch from a producer with an open transaction: INVALID_TXN_STATE.
