@@ -1,7 +1,6 @@
 // One segment of a partition's log: <base offset>.log with its .index and .timeindex (Kafka's
 // LogSegment). The log file holds batches exactly as on the wire; the indexes are sparse, one
 // entry per index.interval.bytes, so finding an offset is an index lookup plus a short header walk.
-import * as fs from 'fs';
 import * as path from 'path';
 import { BATCH_LENGTH, LOG_OVERHEAD } from '../protocol/records/batch-header';
 import { FileRecords, entryHeaderAt, hasReadableHeader } from './file-records';
