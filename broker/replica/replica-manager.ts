@@ -1,7 +1,8 @@
 // The replicas this broker hosts: becomes leader or follower on the controller's LeaderAndIsr,
-// stops (and deletes) replicas on StopReplica, appends produced batches as leader, serves
-// fetches (consumers up to the HW, followers up to the LEO), and parks acks=all produces and
-// min_bytes fetches in purgatories until they can complete.
+// stops (and deletes) replicas on StopReplica, appends produced batches (and the broker's own
+// transaction markers) as leader, serves fetches (consumers up to the HW, read_committed ones up
+// to the last stable offset, followers up to the LEO), and parks acks=all produces and min_bytes
+// fetches in purgatories until they can complete.
 import { EventLoopSlices } from '../event-loop-slices';
 import type { LogConfig } from '../log/log-config';
 import type { LogManager } from '../log/log-manager';
