@@ -14,6 +14,7 @@ import { TestCluster } from '../../helpers/cluster';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { kcat } from '../../helpers/kcat';
 import { partitionsOf } from '../../helpers/metadata';
+import { rawExchange, rawRequest } from '../../helpers/raw-socket';
 import { waitFor } from '../../helpers/wait';
 
 const PID_A = 900001;
@@ -56,6 +57,10 @@ async function writeMarkers(client: KafkaClient, specs: MarkerSpec[]): Promise<M
   const codes = new Map<string, number>();
   for (const m of r.markers) for (const t of m.topics) for (const p of t.partitions) codes.set(`${m.producerId}/${t.name}-${p.partitionIndex}`, p.errorCode);
   return codes;
+}
+
+async function emptyWriteTxnMarkers(client: KafkaClient) {
+  return client.send(WriteTxnMarkers, 0, { markers: [] });
 }
 
 async function latest(client: KafkaClient, topic: string, isolationLevel: number): Promise<number> {
@@ -151,7 +156,7 @@ describe('transactions, partition side (WriteTxnMarkers, LSO, read_committed)', 
     expect(await kafkajsCommittedValues(cluster.bootstrap, topic, 5)).toEqual(['plain-0', 'plain-1', 'plain-2', 'a-0', 'a-1']);
   });
 
-  test('bad markers: stale coordinator epoch gets TRANSACTION_COORDINATOR_FENCED, older producer epoch INVALID_PRODUCER_EPOCH, a follower NOT_LEADER_FOR_PARTITION, an unknown partition UNKNOWN_TOPIC_OR_PARTITION; nothing is written', async () => {
+  test('bad markers: stale coordinator epoch gets TRANSACTION_COORDINATOR_FENCED, older producer epoch INVALID_PRODUCER_EPOCH, a follower NOT_LEADER_FOR_PARTITION, an unknown partition UNKNOWN_TOPIC_OR_PARTITION, a body that does not parse a closed connection; nothing is written', async () => {
     const topic = 'txn-bad-markers';
     const admin = kafkajs(cluster.bootstrap).admin();
     await admin.connect();
@@ -182,6 +187,13 @@ describe('transactions, partition side (WriteTxnMarkers, LSO, read_committed)', 
     expect([...(await writeMarkers(leader, [{ producerId: PID_A, commit: false, coordinatorEpoch: 5, topic }])).values()]).toEqual([0]);
     expect(await latest(leader, topic, 1)).toBe(4);
     expect(await kcatValues(cluster.bootstrap, topic, 'read_committed')).toEqual(['a-0']);
+
+    // A body that does not parse (one marker announced, 3 bytes of it sent): connection closed,
+    // nothing written, the broker serves on. No markers at all: an empty answer.
+    const garbage = await rawExchange(cluster.broker(view.leader).port, rawRequest(27, 0, 9, Buffer.from([0, 0, 0, 1, 0, 0, 0])));
+    expect(garbage.closedByBroker).toBe(true);
+    expect((await emptyWriteTxnMarkers(leader)).markers).toEqual([]);
+    expect(await latest(leader, topic, 0)).toBe(4);
   });
 
   test('leader kill -9 with a transaction open: the new leader holds the LSO at the transaction start until its marker', async () => {
