@@ -7,7 +7,10 @@
 // Entries are few (one per abort), so they are kept in memory and the file is only appended to,
 // or rewritten on truncation.
 import * as fs from 'fs';
-import { readInt64, writeInt64 } from '../protocol/records/batch-header';
+
+// Entries are rare (one per abort): BigInt keeps this file free of the hot-path int64 helpers.
+const readInt64 = (buf: Buffer, pos: number): number => Number(buf.readBigInt64BE(pos));
+const writeInt64 = (buf: Buffer, value: number, pos: number): void => void buf.writeBigInt64BE(BigInt(value), pos);
 
 export const ABORTED_TXN_SIZE = 34;
 const ABORTED_TXN_VERSION = 0;
