@@ -12,8 +12,8 @@ import {
   TRANSACTIONAL_FLAG_MASK,
   readInt64,
 } from '../../protocol/records/batch-header';
-import { readEndTransactionMarker, type EndTransactionMarker } from '../../protocol/records/end-transaction-marker';
 import { NO_SEQUENCE, incrementSequence } from './producer-state-entry';
+import { readEndTransactionMarker, type EndTransactionMarker } from '../../protocol/records/end-transaction-marker';
 
 export interface ProducerBatch {
   producerId: number;
