@@ -1,4 +1,4 @@
-// kafka-dump-log: Kafka 2.4's DumpLogSegments for .log, .index and .timeindex files, written by
+// kafka-dump-log: Kafka 2.4's DumpLogSegments for .log, .index, .timeindex and .txnindex files, written by
 // Zafka or by Kafka (same formats): batches, records with --deep-iteration, keys and values with
 // --print-data-log (or __consumer_offsets records with --offsets-decoder), index entries checked
 // against the log, and the broker's index sanity check. Output and summaries as Kafka prints them;
@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Option } from 'commander';
 import { dumpOffsetIndex, dumpTimeIndex, emptyIndexProblems, printIndexProblems } from './dump-log/dump-index-file';
 import { dumpLogFile } from './dump-log/dump-log-file';
+import { dumpTxnIndex } from './dump-log/dump-txn-index';
 import { type MessageParser, offsetsParser, stringParser } from './dump-log/message-parsers';
 import { stderrProgress } from './dump-log/progress';
 import { parseIntOption } from './shared/options';
@@ -63,6 +64,7 @@ async function main(opts: Record<string, unknown>): Promise<number> {
         if (found.length > 0) gaps.set(path.resolve(file), found);
       } else if (suffix === '.index') dumpOffsetIndex(file, baseOffset, indexOptions, problems, out);
       else if (suffix === '.timeindex') dumpTimeIndex(file, baseOffset, indexOptions, problems, out);
+      else if (suffix === '.txnindex') dumpTxnIndex(file, out);
       else err(`Ignoring unknown file ${file}\n`);
     }
   } catch (e) {

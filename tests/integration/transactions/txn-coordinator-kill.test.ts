@@ -1,0 +1,119 @@
+// kill -9 of the transaction coordinator in a 3-broker cluster: every transaction still ends
+// committed or aborted as a whole. A commit acknowledged to kafkajs ends with a COMMIT marker
+// after the data in every partition, written by the next coordinator from the PrepareCommit it
+// loads; a transaction left open when its coordinator dies is aborted by the next coordinator
+// once its timeout passes (ABORT in every partition). Markers are read as stored (Fetch v4).
+import { KafkaClient } from '../../../broker/network/kafka-client';
+import { ErrorCode } from '../../../broker/protocol/errors';
+import { FindCoordinator } from '../../../broker/protocol/messages/find-coordinator';
+import { TestCluster } from '../../helpers/cluster';
+import { kafkajs } from '../../helpers/kafkajs-client';
+import { waitFor } from '../../helpers/wait';
+import { readPartition, type StoredTxnBatch } from './txn-helpers';
+
+const TOPIC = 'kill-txn';
+
+describe('transaction coordinator kill -9 (3 brokers)', () => {
+  let cluster: TestCluster;
+  const clients = new Map<number, KafkaClient>();
+
+  async function clientOf(brokerId: number): Promise<KafkaClient> {
+    const known = clients.get(brokerId);
+    if (known && !known.closed) return known;
+    const b = cluster.brokers.find((x) => x.id === brokerId)!;
+    const c = await KafkaClient.connect('127.0.0.1', b.port, { clientId: 'txn-kill-test' });
+    clients.set(brokerId, c);
+    return c;
+  }
+
+  async function coordinatorOf(transactionalId: string, alive: number[]): Promise<number> {
+    return waitFor(`coordinator of ${transactionalId}`, async () => {
+      const r = await (await clientOf(alive[0])).send(FindCoordinator, 1, { key: transactionalId, keyType: 1 });
+      return r.errorCode === ErrorCode.NONE && alive.includes(r.nodeId) ? r.nodeId : null;
+    }, 60000, 250);
+  }
+
+  /** The batches of every partition of the topic, read from its current leader. */
+  async function partitions(alive: number[]): Promise<StoredTxnBatch[][]> {
+    const admin = kafkajs(alive.map((id) => `127.0.0.1:${cluster.broker(id).port}`).join(',')).admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [TOPIC] });
+      const out: StoredTxnBatch[][] = [];
+      for (const p of [...topics[0].partitions].sort((a, b) => a.partitionId - b.partitionId)) {
+        if (!alive.includes(p.leader)) return [];
+        out.push(await readPartition(await clientOf(p.leader), TOPIC, p.partitionId));
+      }
+      return out;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Waits until each partition holds, per transaction, its one value followed by one marker
+   * (nothing in between, nothing twice); returns the markers of the last transaction.
+   */
+  async function outcome(alive: number[], values: string[][]): Promise<string[]> {
+    const settled = await waitFor('a marker after the data in every partition', async () => {
+      const all = await partitions(alive).catch(() => []);
+      if (all.length !== values.length) return null;
+      const complete = all.every((batches, p) => batches.filter((b) => b.marker !== null).length >= values[p].length);
+      return complete ? all : null;
+    }, 90000, 500);
+    settled.forEach((batches, p) => {
+      const shape = batches.map((b) => (b.marker === null ? b.values.join(',') : 'MARKER'));
+      expect(shape).toEqual(values[p].flatMap((v) => [v, 'MARKER']));
+    });
+    return settled.map((batches) => batches.at(-1)!.marker!);
+  }
+
+  beforeAll(async () => {
+    cluster = await TestCluster.start({
+      brokers: 3,
+      config: {
+        'transaction.state.log.num.partitions': 3,
+        'transaction.state.log.replication.factor': 3,
+        'transaction.state.log.min.isr': 2,
+        'transaction.abort.timed.out.transaction.cleanup.interval.ms': 500,
+        'default.replication.factor': 3,
+        'min.insync.replicas': 2,
+        'zookeeper.session.timeout.ms': 6000,
+      },
+    });
+    const admin = kafkajs(cluster.bootstrap).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+  }, 120000);
+
+  afterAll(async () => {
+    for (const c of clients.values()) c.close();
+    await cluster?.stop();
+  });
+
+  test('a commit acknowledged before the coordinator is killed ends COMMIT in every partition; a transaction open when the next coordinator is killed ends ABORT in every partition', async () => {
+    const all = cluster.brokers.map((b) => b.id);
+    const producer = kafkajs(cluster.bootstrap).producer({ transactionalId: 'killed-coordinator', maxInFlightRequests: 1, idempotent: true, transactionTimeout: 4000 });
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.send({ topic: TOPIC, acks: -1, messages: [0, 1, 2].map((p) => ({ value: `commit-${p}`, partition: p })) });
+    const first = await coordinatorOf('killed-coordinator', all);
+    await txn.commit();
+    await cluster.kill(first); // PrepareCommit is replicated; its markers may or may not be out yet
+    const afterFirst = all.filter((id) => id !== first);
+    expect(await outcome(afterFirst, [['commit-0'], ['commit-1'], ['commit-2']])).toEqual(['COMMIT', 'COMMIT', 'COMMIT']);
+
+    // Second: the transaction is open (data written, no EndTxn) when its coordinator dies.
+    const open = await producer.transaction();
+    await open.send({ topic: TOPIC, acks: -1, messages: [0, 1, 2].map((p) => ({ value: `open-${p}`, partition: p })) });
+    const second = await coordinatorOf('killed-coordinator', afterFirst);
+    await cluster.startBroker(first);
+    await cluster.waitForAllBrokers();
+    await cluster.kill(second);
+    const afterSecond = all.filter((id) => id !== second);
+    const markers = await outcome(afterSecond, [['commit-0', 'open-0'], ['commit-1', 'open-1'], ['commit-2', 'open-2']]);
+    expect(markers).toEqual(['ABORT', 'ABORT', 'ABORT']);
+    await producer.disconnect().catch(() => undefined);
+  }, 300000);
+});
