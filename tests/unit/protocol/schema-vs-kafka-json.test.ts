@@ -48,7 +48,24 @@ const KINDS: Record<string, Kind> = {
   uuid: Kind.Uuid,
 };
 
-const camel = (s: string): string => s[0].toLowerCase() + s.slice(1);
+const camelCase = (s: string): string => s[0].toLowerCase() + s.slice(1);
+
+/**
+ * Fields a later Kafka renamed without changing the wire (the reference JSON is newer than 2.4):
+ * KIP-890 (Kafka 3.6) prefixed AddPartitionsToTxn's v0-3 fields when it added batched v4. Zafka
+ * keeps Kafka 2.4's names.
+ */
+const KAFKA_24_NAMES: Record<string, string> = {
+  v3AndBelowTransactionalId: 'transactionalId',
+  v3AndBelowProducerId: 'producerId',
+  v3AndBelowProducerEpoch: 'producerEpoch',
+  v3AndBelowTopics: 'topics',
+  resultsByTopicV3AndBelow: 'results',
+  resultsByPartition: 'results',
+  partitionErrorCode: 'errorCode',
+};
+
+const camel = (s: string): string => KAFKA_24_NAMES[camelCase(s)] ?? camelCase(s);
 
 /** A comparable description of one version's wire layout. */
 type Layout = string[];
