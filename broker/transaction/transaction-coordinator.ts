@@ -271,7 +271,14 @@ export class TransactionCoordinator {
         continue;
       }
       if (metadata.pendingTransitionInProgress) continue;
-      const fence = metadata.prepareFenceProducerEpoch();
+      let fence;
+      try {
+        fence = metadata.prepareFenceProducerEpoch();
+      } catch (err) {
+        // An epoch of Short.MaxValue (only a damaged or hostile log holds one) cannot be fenced.
+        this.logger.error(`Cannot roll back the timed-out transaction of ${t.transactionalId}: ${(err as Error).message}`);
+        continue;
+      }
       this.handleEndTransaction(t.transactionalId, fence.producerId, fence.producerEpoch, false).then(
         (error) => {
           if (error === ErrorCode.NONE) this.logger.info(`Completed rollback ongoing transaction of transactionalId: ${t.transactionalId} due to timeout`);
