@@ -198,6 +198,25 @@ describe('TransactionCoordinator', () => {
     expect(states(s.log, 'p')).toEqual(['PrepareCommit', 'CompleteCommit']);
   });
 
+  test('loading skips what no coordinator writes (undecodable key, unknown version, Dead state) with a log line and loads the rest', async () => {
+    const s = setup();
+    const good = txnRecordValue({ producerId: 5, producerEpoch: 1, txnTimeoutMs: 1000, state: S.CompleteAbort, topicPartitions: [], txnStartTimestamp: 1, txnLastUpdateTimestamp: 2 });
+    const dead = txnRecordValue({ producerId: 5, producerEpoch: 2, txnTimeoutMs: 1000, state: S.Dead, topicPartitions: [{ topic: 'a', partition: 0 }], txnStartTimestamp: 1, txnLastUpdateTimestamp: 3 });
+    const badVersion = Buffer.from(good);
+    badVersion.writeInt16BE(7, 0);
+    const records = [
+      { key: txnRecordKey('ok'), value: good },
+      { key: Buffer.from([0xff]), value: good },
+      { key: txnRecordKey('ok'), value: badVersion },
+      { key: txnRecordKey('ok'), value: dead },
+      { key: null, value: good },
+    ];
+    await s.log.appendRecords(-1, 1000, [{ topic: '__transaction_state', partition: 0, records: encodeRecordBatch({ records }) }]);
+    await loaded(s);
+    expect(s.stateManager.getTransactionState('ok').metadata).toMatchObject({ producerId: 5, producerEpoch: 1, state: S.CompleteAbort });
+    expect(await s.coordinator.handleInitProducerId('ok', 1000)).toEqual({ errorCode: ErrorCode.NONE, producerId: 5, producerEpoch: 2 });
+  });
+
   test('markers: NOT_LEADER_OR_FOLLOWER is retried until written; a deleted topic is dropped; INVALID_PRODUCER_EPOCH stops sending', async () => {
     const s = setup({ known: (topic) => topic !== 'gone' });
     await loaded(s);
