@@ -108,7 +108,6 @@ export class TransactionCoordinator {
 
   /** Kafka's handleTxnImmigration: the coordinator epoch is the partition's leader epoch. */
   onElection(txnTopicPartition: number, coordinatorEpoch: number): void {
-    this.markers.removeMarkersForTxnTopicPartition(txnTopicPartition);
     this.stateManager.loadTransactionsForTxnTopicPartition(txnTopicPartition, coordinatorEpoch, (pending) => this.completeLoaded(pending));
   }
 

@@ -249,6 +249,18 @@ describe('TransactionCoordinator', () => {
     expect(s.broker.requests.at(-1)!.markers[0].coordinatorEpoch).toBe(EPOCH + 1);
   });
 
+  test('a leader epoch bump while we stay leader keeps the cache and the coordinator epoch (Kafka 2.4 only immigrates on a new leader)', async () => {
+    const s = setup();
+    await loaded(s);
+    await s.coordinator.handleInitProducerId('t', 1000);
+    await s.coordinator.handleAddPartitionsToTransaction('t', 1000, 0, [{ topic: 'a', partition: 0 }]);
+    s.coordinator.onElection(0, EPOCH + 3);
+    expect(s.stateManager.getTransactionState('t')).toMatchObject({ error: ErrorCode.NONE, coordinatorEpoch: EPOCH });
+    expect(await s.coordinator.handleEndTransaction('t', 1000, 0, true)).toBe(ErrorCode.NONE);
+    await settle();
+    expect(s.broker.requests.at(-1)!.markers[0].coordinatorEpoch).toBe(EPOCH);
+  });
+
   test('a transaction open past its timeout is aborted with an epoch bump', async () => {
     let clock = 1000;
     const s = setup({ now: () => clock });
