@@ -207,8 +207,12 @@ export class TransactionCoordinator {
     const metadata = found.metadata;
     const coordinatorEpoch = found.coordinatorEpoch!;
     if (!metadata || metadata.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
-    // Kafka 2.4 only refuses older epochs here: a newer one is the coordinator's own fencing abort.
+    // Kafka 2.4 only refuses older epochs here, and a newer one from a client had it write
+    // PrepareCommit, answer INVALID_PRODUCER_EPOCH and never send the markers, leaving the id
+    // stuck in CONCURRENT_TRANSACTIONS. A newer epoch is accepted only as the coordinator's own
+    // fencing abort (pending PrepareEpochFence), as Kafka 2.5+ does (KIP-360).
     if (producerEpoch < metadata.producerEpoch) return ErrorCode.INVALID_PRODUCER_EPOCH;
+    if (producerEpoch > metadata.producerEpoch && metadata.pendingState !== TransactionState.PrepareEpochFence) return ErrorCode.INVALID_PRODUCER_EPOCH;
     if (metadata.pendingTransitionInProgress && metadata.pendingState !== TransactionState.PrepareEpochFence) return ErrorCode.CONCURRENT_TRANSACTIONS;
     switch (metadata.state) {
       case TransactionState.Ongoing:

@@ -158,11 +158,21 @@ describe('TransactionCoordinator', () => {
     expect(await s.coordinator.handleEndTransaction('t', 999, 1, true)).toBe(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
     expect(await s.coordinator.handleEndTransaction('t', 1000, 0, true)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
     expect(await s.coordinator.handleEndTransaction('t', 1000, 1, true)).toBe(ErrorCode.INVALID_TXN_STATE);
+    await s.coordinator.handleAddPartitionsToTransaction('t', 1000, 1, [{ topic: 'a', partition: 0 }]);
+    const withOngoing = written(s.log).length;
+    // A newer epoch than the coordinator gave out: refused before anything is written (Kafka 2.4
+    // wrote PrepareCommit first and left the id stuck).
+    expect(await s.coordinator.handleEndTransaction('t', 1000, 2, true)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
+    expect(written(s.log).length).toBe(withOngoing);
+    expect(await s.coordinator.handleEndTransaction('t', 1000, 1, false)).toBe(ErrorCode.NONE);
+    await settle();
+    const afterAbort = written(s.log).length;
     expect(await s.coordinator.handleAddPartitionsToTransaction('t', 1000, 0, [{ topic: 'a', partition: 0 }])).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
     expect(await s.coordinator.handleAddPartitionsToTransaction('unknown', 1000, 1, [{ topic: 'a', partition: 0 }])).toBe(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
     expect((await s.coordinator.handleInitProducerId('t', 900001)).errorCode).toBe(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
     expect((await s.coordinator.handleInitProducerId('', 1000)).errorCode).toBe(ErrorCode.INVALID_REQUEST);
-    expect(written(s.log).length).toBe(before);
+    expect(written(s.log).length).toBe(afterAbort);
+    expect(before).toBe(2);
   });
 
   test('re-init during an open transaction: CONCURRENT_TRANSACTIONS, the transaction aborted under epoch + 1, the retry gets epoch + 2', async () => {
