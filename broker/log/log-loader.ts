@@ -13,6 +13,7 @@ import {
   LOG_FILE_SUFFIX,
   SWAP_FILE_SUFFIX,
   TIME_INDEX_FILE_SUFFIX,
+  TXN_INDEX_FILE_SUFFIX,
   filenamePrefixFromOffset,
   offsetFromFileName,
 } from './log-file-names';
@@ -23,6 +24,11 @@ export interface LoadedLog {
   nextOffset: number;
   recoveryPoint: number;
   logStartOffset: number;
+  /**
+   * After an unclean shutdown, the base of the first segment re-validated from the recovery point:
+   * the log rebuilds the transaction indexes from there (they cannot be checked against the log).
+   */
+  recoveredFrom: number | null;
 }
 
 export interface LoadOptions {
@@ -51,10 +57,11 @@ export function loadLog(dir: string, config: SegmentConfig, options: LoadOptions
     } else if (name.endsWith(SWAP_FILE_SUFFIX)) {
       const base = offsetFromFileName(name);
       if (name.endsWith(LOG_FILE_SUFFIX + SWAP_FILE_SUFFIX) && base !== null) swapBases.push(base);
-      else fs.rmSync(file, { force: true }); // swap indexes are rebuilt from the swapped log
+      // Swap indexes are rebuilt from the swapped log; its transaction index cannot be, so it stays.
+      else if (!name.endsWith(TXN_INDEX_FILE_SUFFIX + SWAP_FILE_SUFFIX)) fs.rmSync(file, { force: true });
     } else if (name.endsWith(LOG_FILE_SUFFIX) && offsetFromFileName(name) !== null) {
       logBases.push(offsetFromFileName(name) as number);
-    } else if ((name.endsWith(INDEX_FILE_SUFFIX) || name.endsWith(TIME_INDEX_FILE_SUFFIX)) && offsetFromFileName(name) !== null) {
+    } else if ((name.endsWith(INDEX_FILE_SUFFIX) || name.endsWith(TIME_INDEX_FILE_SUFFIX) || name.endsWith(TXN_INDEX_FILE_SUFFIX)) && offsetFromFileName(name) !== null) {
       // An index without its log file is an orphan (Kafka deletes it too).
       const logFile = path.join(dir, filenamePrefixFromOffset(offsetFromFileName(name) as number) + LOG_FILE_SUFFIX);
       if (!names.includes(path.basename(logFile))) fs.rmSync(file, { force: true });
@@ -104,8 +111,10 @@ export function loadLog(dir: string, config: SegmentConfig, options: LoadOptions
   };
   const warn = (m: string) => logger.warn(m);
   let recoveryPoint = options.recoveryPoint;
+  let recoveredFrom: number | null = null;
   if (!options.hadCleanShutdown) {
     const from = firstSegmentFrom(segments, recoveryPoint);
+    recoveredFrom = segments[from].baseOffset;
     for (let i = from; i < segments.length; i++) needsRecovery.add(segments[i]);
   }
   for (let i = 0; i < segments.length; i++) {
@@ -125,5 +134,5 @@ export function loadLog(dir: string, config: SegmentConfig, options: LoadOptions
   const nextOffset = segments[segments.length - 1].readNextOffset();
   const logStartOffset = Math.max(options.logStartOffset, segments[0].baseOffset);
   recoveryPoint = options.hadCleanShutdown ? nextOffset : Math.min(recoveryPoint, nextOffset);
-  return { segments, nextOffset, recoveryPoint, logStartOffset };
+  return { segments, nextOffset, recoveryPoint, logStartOffset, recoveredFrom };
 }

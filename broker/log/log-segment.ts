@@ -342,7 +342,7 @@ export class LogSegment {
   }
 
   async flushAsync(): Promise<void> {
-    await Promise.all([this.log.flushAsync(), this.offsetIndex.flushAsync(), this.timeIndex.flushAsync()]);
+    await Promise.all([this.log.flushAsync(), this.offsetIndex.flushAsync(), this.timeIndex.flushAsync(), this.txnIndex.flushAsync()]);
   }
 
   /** Renames the segment's files from suffix `from` to suffix `to` (e.g. '.swap' -> ''). */

@@ -22,7 +22,7 @@ import type { CompletedTxn } from './producer/transactions';
 import type { AbortedTxn } from './transaction-index';
 import { rebuildProducerState } from './producer/producer-state-loader';
 import { ProducerStateManager } from './producer/producer-state-manager';
-import { PRODUCER_SNAPSHOT_FILE_SUFFIX } from './producer/producer-snapshot-file';
+import { PRODUCER_SNAPSHOT_FILE_SUFFIX, deleteProducerSnapshots } from './producer/producer-snapshot-file';
 import type { TimestampOffset } from './time-index';
 
 const EMPTY = Buffer.alloc(0);
@@ -139,7 +139,7 @@ export class Log {
     this.leaderEpochCache.truncateFromEnd(this.nextOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     this.producerStateManager = new ProducerStateManager(this.topic, this.partition, dir, options.maxProducerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS);
-    this.loadProducerState(options.hadCleanShutdown ?? false);
+    this.loadProducerState(options.hadCleanShutdown ?? false, loaded.recoveredFrom);
     this.lastFlushTime = started;
     this.logger.info(
       `Completed load of log with ${this.segments.length} segments, log start offset ${this._logStartOffset} and log end offset ${this.nextOffset} in ${this.time() - started} ms`,
@@ -675,8 +675,18 @@ export class Log {
    * Rebuilds the producer state up to the log end from the latest snapshot and the batches after
    * it. Runs at open, after the segments were recovered.
    */
-  private loadProducerState(hadCleanShutdown: boolean): void {
-    rebuildProducerState(this.producerStateManager, this.segments, { logStartOffset: this._logStartOffset, lastOffset: this.nextOffset, reloadFromCleanShutdown: hadCleanShutdown, nowMs: this.time() });
+  private loadProducerState(hadCleanShutdown: boolean, recoveredFrom: number | null): void {
+    let onCompletedTxn: ((txn: CompletedTxn, lastStableOffset: number) => void) | undefined;
+    if (recoveredFrom !== null) {
+      // Kafka's recoverSegment: the transaction indexes of re-validated segments are rebuilt from
+      // the markers replayed, so the replay must start at or below the first of them.
+      for (const s of this.segments) if (s.baseOffset >= recoveredFrom) s.txnIndex.reset();
+      deleteProducerSnapshots(this.dir, (offset) => offset > recoveredFrom);
+      onCompletedTxn = (txn, lastStableOffset) => {
+        if (txn.lastOffset >= recoveredFrom) this.indexCompletedTxn(txn, lastStableOffset);
+      };
+    }
+    rebuildProducerState(this.producerStateManager, this.segments, { logStartOffset: this._logStartOffset, lastOffset: this.nextOffset, reloadFromCleanShutdown: hadCleanShutdown, nowMs: this.time(), onCompletedTxn });
     // Transactions completed below the checkpointed HW are stable already.
     this.producerStateManager.onHighWatermarkUpdated(this._highWatermark);
     this.updateFirstUnstableOffset();

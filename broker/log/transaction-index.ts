@@ -141,6 +141,20 @@ export class TransactionIndex {
     }
   }
 
+  /** As flush, off the event loop (the log's asynchronous flush after a roll). */
+  async flushAsync(): Promise<void> {
+    if (this.cached === null || this.cached.length === 0) return;
+    let handle: fs.promises.FileHandle | undefined;
+    try {
+      handle = await fs.promises.open(this.file, 'r');
+      await handle.sync();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    } finally {
+      await handle?.close();
+    }
+  }
+
   renameTo(file: string): void {
     if (fs.existsSync(this.file)) fs.renameSync(this.file, file);
     this.file = file;

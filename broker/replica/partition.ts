@@ -233,9 +233,13 @@ export class Partition {
     this.log.updateHighWatermark(Math.min(leaderHighWatermark, this.log.logEndOffset));
   }
 
-  /** Offsets a client may read up to (exclusive): HW for consumers, LEO for followers. */
-  readLimit(isFollower: boolean): number {
-    return isFollower ? this.log.logEndOffset : this.highWatermark;
+  /**
+   * Offsets a client may read up to (exclusive): LEO for followers, for consumers the HW, or the
+   * last stable offset for read_committed ones (Kafka's FetchLogEnd / FetchHighWatermark / FetchTxnCommitted).
+   */
+  readLimit(isFollower: boolean, readCommitted = false): number {
+    if (isFollower) return this.log.logEndOffset;
+    return readCommitted ? this.log.lastStableOffset : this.highWatermark;
   }
 
   /** Fencing by the client's view of the leader epoch (KIP-320; Fetch v9+, OffsetForLeaderEpoch v2+). */

@@ -10,7 +10,7 @@ import { getLogger } from '../logging';
 import { BrokerTopicStats } from '../metrics/broker-topic-stats';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
-import { MAGIC } from '../protocol/records/batch-header';
+import { BATCH_HEADER_SIZE, MAGIC, baseOffsetOf, entrySize, lastOffsetOf } from '../protocol/records/batch-header';
 import { upConvertToV2 } from '../protocol/records/conversion';
 import { AppendOrigin } from '../log/producer/producer-append-info';
 import { IsrChangeNotifier } from './isr-change-notifier';
@@ -47,6 +47,18 @@ export interface LeadershipListener {
 }
 
 const EMPTY_RECORDS = Buffer.alloc(0);
+
+/**
+ * The aborted transactions a read_committed consumer needs to drop records from what it was sent:
+ * those overlapping [fetchOffset, just past the last batch returned) (Kafka's addAbortedTransactions).
+ */
+function abortedTransactionsIn(partition: Partition, fetchOffset: number, records: Buffer): { producerId: number; firstOffset: number }[] {
+  let lastOffset = fetchOffset;
+  for (let pos = 0; pos + BATCH_HEADER_SIZE <= records.length; pos += entrySize(records, pos)) {
+    lastOffset = records.readInt8(pos + MAGIC) >= 2 ? lastOffsetOf(records, pos) : baseOffsetOf(records, pos);
+  }
+  return partition.log.collectAbortedTransactions(fetchOffset, lastOffset + 1).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
+}
 
 /** Kafka's Topic.isInternal in 2.4: DeleteRecords refuses them. */
 const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
@@ -109,12 +121,22 @@ export interface FetchPartitionResult {
   partition: number;
   errorCode: ErrorCode;
   highWatermark: number;
+  /** -1 on error. */
+  lastStableOffset: number;
   logStartOffset: number;
+  /** read_committed only (null otherwise, as Kafka): aborted transactions overlapping the records returned. */
+  abortedTransactions: { producerId: number; firstOffset: number }[] | null;
   records: Buffer | null;
 }
 
+/** Fetch and ListOffsets isolation_level (KIP-98). */
+export const READ_UNCOMMITTED = 0;
+export const READ_COMMITTED = 1;
+
 export interface FetchParams {
   replicaId: number;
+  /** READ_COMMITTED: consumers read up to the LSO and learn the aborted transactions. Ignored for followers. */
+  isolationLevel?: number;
   maxWaitMs: number;
   minBytes: number;
   maxBytes: number;
@@ -525,6 +547,7 @@ export class ReplicaManager {
 
   private readFromLocalLogs(params: FetchParams, isFollower: boolean): FetchPartitionResult[] {
     let remaining = params.maxBytes;
+    const readCommitted = !isFollower && params.isolationLevel === READ_COMMITTED;
     const results: FetchPartitionResult[] = [];
     for (const p of params.partitions) {
       const result: FetchPartitionResult = {
@@ -532,7 +555,9 @@ export class ReplicaManager {
         partition: p.partition,
         errorCode: ErrorCode.NONE,
         highWatermark: -1,
+        lastStableOffset: -1,
         logStartOffset: -1,
+        abortedTransactions: null,
         // Kafka answers an errored partition with an empty record set, never null: librdkafka
         // treats a -1 MessageSetSize as a protocol error.
         records: EMPTY_RECORDS,
@@ -550,9 +575,11 @@ export class ReplicaManager {
           const expanded = partition.isrWithCaughtUpFollower(params.replicaId);
           if (expanded) void this.updateIsr(partition, expanded, 'Expanding');
         }
-        const limit = partition.readLimit(isFollower);
+        const limit = partition.readLimit(isFollower, readCommitted);
         result.highWatermark = partition.highWatermark;
+        result.lastStableOffset = partition.log.lastStableOffset;
         result.logStartOffset = partition.log.logStartOffset;
+        if (readCommitted) result.abortedTransactions = [];
         // KIP-74: the first partition with data returns at least one whole batch even above max_bytes.
         const minOneMessage = remaining === params.maxBytes;
         const maxBytes = Math.min(p.maxBytes, Math.max(remaining, 0));
@@ -564,6 +591,7 @@ export class ReplicaManager {
         const read = partition.log.read(p.fetchOffset, maxBytes, limit, minOneMessage);
         result.records = read.records;
         remaining -= read.records.length;
+        if (readCommitted && read.records.length > 0) result.abortedTransactions = abortedTransactionsIn(partition, p.fetchOffset, read.records);
       } catch (err) {
         result.errorCode = errorCodeOf(err);
         if (result.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) {
@@ -647,16 +675,20 @@ export class ReplicaManager {
     return { leaderEpoch: found.epoch, endOffset: found.endOffset };
   }
 
-  /** ListOffsets: -2 earliest, -1 latest (HW for consumers, LEO for replicas), else by timestamp. */
-  offsetForTimestamp(topic: string, partitionIndex: number, timestamp: number, replicaId: number): { offset: number; timestamp: number; leaderEpoch: number } {
+  /**
+   * ListOffsets: -2 earliest, -1 latest (HW for consumers, the LSO for read_committed ones, LEO
+   * for replicas), else by timestamp below that same limit.
+   */
+  offsetForTimestamp(topic: string, partitionIndex: number, timestamp: number, replicaId: number, isolationLevel = READ_UNCOMMITTED): { offset: number; timestamp: number; leaderEpoch: number } {
+    const readCommitted = replicaId < 0 && isolationLevel === READ_COMMITTED;
     const partition = this.partitions.get(`${topic}-${partitionIndex}`);
     if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     const leaderEpoch = partition.leaderEpoch;
     if (timestamp === EARLIEST_TIMESTAMP) return { offset: partition.log.logStartOffset, timestamp: -1, leaderEpoch };
-    if (timestamp === LATEST_TIMESTAMP) return { offset: partition.readLimit(replicaId >= 0), timestamp: -1, leaderEpoch };
+    if (timestamp === LATEST_TIMESTAMP) return { offset: partition.readLimit(replicaId >= 0, readCommitted), timestamp: -1, leaderEpoch };
     const found = partition.log.offsetForTimestamp(timestamp);
-    if (!found || found.offset >= partition.readLimit(replicaId >= 0)) return { offset: -1, timestamp: -1, leaderEpoch: -1 };
+    if (!found || found.offset >= partition.readLimit(replicaId >= 0, readCommitted)) return { offset: -1, timestamp: -1, leaderEpoch: -1 };
     return { offset: found.offset, timestamp: found.timestamp, leaderEpoch };
   }
 

@@ -10,9 +10,10 @@ import * as path from 'path';
 import type { Logger } from '../../logging';
 import { entryHeaderAt } from '../file-records';
 import type { Log } from '../log';
-import { CLEANED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, filenamePrefixFromOffset } from '../log-file-names';
+import { CLEANED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX, filenamePrefixFromOffset } from '../log-file-names';
 import { LogSegment } from '../log-segment';
 import { OFFSET_INDEX_ENTRY_SIZE } from '../offset-index';
+import { CleanedTransactionMetadata } from './cleaned-transaction-metadata';
 import { OffsetMap } from './offset-map';
 import { filterEntry, indexEntry, newFilterStats, type FilterStats } from './record-filter';
 
@@ -35,14 +36,16 @@ export interface LogToClean {
  * Kafka's LogCleanerManager.cleanableOffsets and LogToClean: the dirty section runs from the
  * checkpoint (reset to the log start when it is out of range) to the segment holding the first
  * offset that may not be cleaned: the active segment's base, the high watermark (nothing a consumer
- * cannot read yet), or the first segment with records newer than min.compaction.lag.ms.
+ * cannot read yet), the first unstable offset (an open or unreplicated transaction: whether its
+ * records are aborted is not known yet), or the first segment with records newer than
+ * min.compaction.lag.ms.
  */
 export function logToClean(log: Log, checkpoint: number | undefined, nowMs: number, minCompactionLagMs: number): LogToClean {
   const segments = log.logSegments();
   const active = log.activeSegment;
   let firstDirty = checkpoint ?? log.logStartOffset;
   if (firstDirty < log.logStartOffset || firstDirty > log.logEndOffset) firstDirty = log.logStartOffset;
-  let uncleanable = Math.min(active.baseOffset, log.highWatermark);
+  let uncleanable = Math.min(active.baseOffset, log.highWatermark, log.firstUnstableOffset ?? Infinity);
   if (minCompactionLagMs > 0) {
     const dirtyFrom = floorBase(segments, firstDirty);
     const young = segments.find((s) => s !== active && s.baseOffset >= dirtyFrom && s.largestTimestamp > nowMs - minCompactionLagMs);
@@ -123,8 +126,10 @@ export class Cleaner {
 
     const result: CleanResult = { endOffset, groups: 0, stats: newFilterStats(), bytesRead: 0, bytesWritten: 0 };
     const segments = log.logSegments().filter((s) => s.baseOffset < endOffset && s !== log.activeSegment);
+    // One for the whole run, as Kafka's doClean: a transaction's data and marker may be in different groups.
+    const txns = new CleanedTransactionMetadata();
     for (const group of groupSegmentsBySize(segments, log.config.segmentBytes, log.config.segmentIndexBytes, ltc.firstUncleanableOffset)) {
-      if (!(await this.cleanSegments(log, group, map, deleteHorizonMs, result, checkDone))) return null;
+      if (!(await this.cleanSegments(log, group, map, deleteHorizonMs, txns, result, checkDone))) return null;
       result.groups++;
     }
     return result;
@@ -139,10 +144,12 @@ export class Cleaner {
     const all = ltc.log.logSegments();
     const dirty = all.filter((s, i) => s.baseOffset < ltc.firstUncleanableOffset && (i + 1 === all.length || all[i + 1].baseOffset > start));
     let full = false;
+    const txns = new CleanedTransactionMetadata();
+    txns.addAbortedTransactions(ltc.log.collectAbortedTransactions(start, ltc.firstUncleanableOffset));
     for (const segment of dirty) {
       let position = segment.offsetIndex.lookup(start).position;
       while (!full && position < segment.size) {
-        const step = this.step(segment, position, (buf, at, size) => indexEntry(buf, at, size, map, start));
+        const step = this.step(segment, position, (buf, at, size) => indexEntry(buf, at, size, map, start, txns));
         full = step.stopped;
         const stuck = step.next === position && !full;
         position = step.next;
@@ -156,21 +163,38 @@ export class Cleaner {
   }
 
   /** Kafka's cleanSegments: the group's surviving batches into one new segment, then the swap. */
-  private async cleanSegments(log: Log, group: LogSegment[], map: OffsetMap, deleteHorizonMs: number, result: CleanResult, checkDone: CheckDone): Promise<boolean> {
+  private async cleanSegments(
+    log: Log,
+    group: LogSegment[],
+    map: OffsetMap,
+    deleteHorizonMs: number,
+    txns: CleanedTransactionMetadata,
+    result: CleanResult,
+    checkDone: CheckDone,
+  ): Promise<boolean> {
     const base = group[0].baseOffset;
     const prefix = path.join(log.dir, filenamePrefixFromOffset(base));
-    for (const suffix of [LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) fs.rmSync(prefix + suffix + CLEANED_FILE_SUFFIX, { force: true });
+    for (const suffix of [LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX]) fs.rmSync(prefix + suffix + CLEANED_FILE_SUFFIX, { force: true });
     const cleaned = new LogSegment(log.dir, base, log.config, Date.now(), CLEANED_FILE_SUFFIX);
+    // Aborts whose marker stays are written to the cleaned segment's own transaction index.
+    txns.cleanedIndex = cleaned.txnIndex;
+    // Each active producer's last data batch stays, so its sequence and epoch survive a reload.
+    const lastOffsetsOfActiveProducers = new Map<number, number>();
+    for (const [producerId, entry] of log.producerStateManager.activeProducers) lastOffsetsOfActiveProducers.set(producerId, entry.lastDataOffset);
     let swapped = false;
     try {
       for (const segment of group) {
         const retainDeletes = lastModified(segment) > deleteHorizonMs;
+        const segments = log.logSegments();
+        const next = segments[segments.indexOf(segment) + 1];
+        txns.addAbortedTransactions(log.collectAbortedTransactions(segment.baseOffset, next ? next.baseOffset : map.latestOffset + 1));
+        const ctx = { map, retainDeletes, stats: result.stats, txns, lastOffsetsOfActiveProducers };
         let position = 0;
         while (position < segment.size) {
           const out: Buffer[] = [];
           let largestOffset = -1;
           const step = this.step(segment, position, (buf, at, size) => {
-            const kept = filterEntry(buf, at, size, map, retainDeletes, result.stats);
+            const kept = filterEntry(buf, at, size, ctx);
             if (kept) {
               out.push(kept);
               largestOffset = entryHeaderAt(kept, 0, 0).lastOffset;

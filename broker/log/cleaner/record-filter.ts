@@ -9,9 +9,17 @@
 // v2 batch keeps the original base offset and last offset delta (so the batch's offset range, and
 // with it the log's offsets, are unchanged), partition leader epoch, producer fields, timestamp
 // type and compression, and each kept record its offset, timestamp, key, value and headers.
-import { CONTROL_FLAG_MASK, ATTRIBUTES, MAGIC } from '../../protocol/records/batch-header';
+//
+// Transactions (Kafka 2.4's Cleaner with CleanedTransactionMetadata): records of aborted
+// transactions are neither indexed nor kept; markers go only as cleaned-transaction-metadata.ts
+// allows and, like tombstones, only past the delete horizon; and the batch holding a producer's
+// last data offset is never dropped (kept empty if none of its records survive: Kafka's
+// RETAIN_EMPTY), so the producer's sequence and epoch survive a reload.
+import { CONTROL_FLAG_MASK, ATTRIBUTES, MAGIC, CompressionType } from '../../protocol/records/batch-header';
+import { readEndTransactionMarker, type EndTransactionMarker } from '../../protocol/records/end-transaction-marker';
+import type { CleanedTransactionMetadata } from './cleaned-transaction-metadata';
 import { decodeLegacyEntry, type LegacyMessage } from '../../protocol/records/legacy-message-set';
-import { TimestampType, decodeRecordBatch, encodeRecordBatch, readBatchHeader, type KafkaRecord } from '../../protocol/records/record-batch';
+import { TimestampType, decodeRecordBatch, encodeRecordBatch, readBatchHeader, type KafkaRecord, type RecordBatchHeader } from '../../protocol/records/record-batch';
 import type { OffsetMap } from './offset-map';
 
 export interface FilterStats {
@@ -29,18 +37,46 @@ function isControlBatch(buf: Buffer, at: number): boolean {
   return buf.readInt8(at + MAGIC) >= 2 && (buf.readInt16BE(at + ATTRIBUTES) & CONTROL_FLAG_MASK) !== 0;
 }
 
+/** A control batch's marker; undefined for a control record that is no marker (kept untouched). */
+function markerAt(buf: Buffer, at: number): EndTransactionMarker | null | undefined {
+  try {
+    return readEndTransactionMarker(buf, at);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What filterEntry needs besides the entry. */
+export interface FilterContext {
+  map: OffsetMap;
+  /** Tombstones and removable markers stay while their segment is within delete.retention.ms. */
+  retainDeletes: boolean;
+  stats: FilterStats;
+  txns: CleanedTransactionMetadata;
+  /** Each active producer's last data offset (ProducerStateEntry.lastDataOffset). */
+  lastOffsetsOfActiveProducers: ReadonlyMap<number, number>;
+}
+
 /**
  * Puts the keyed records of the entry at buf[at, at + size) with offsets >= startOffset into the
  * map. Returns false, adding nothing, when they might not fit and the map already holds something
  * (the map is then full: Kafka stops building there too).
  */
-export function indexEntry(buf: Buffer, at: number, size: number, map: OffsetMap, startOffset: number): boolean {
+export function indexEntry(buf: Buffer, at: number, size: number, map: OffsetMap, startOffset: number, txns: CleanedTransactionMetadata): boolean {
   if (buf.readInt8(at + MAGIC) >= 2) {
     const header = readBatchHeader(buf, at);
     const lastOffset = header.baseOffset + header.lastOffsetDelta;
     if (lastOffset < startOffset) return true;
-    if (!header.isControl) {
+    if (header.isControl) {
+      const marker = markerAt(buf, at);
+      if (marker !== undefined) txns.onControlBatchRead(header.producerId, marker, lastOffset);
+    } else {
       if (map.size > 0 && map.wouldOverflow(header.recordCount)) return false;
+      // Records of an aborted transaction do not count as a key's latest value.
+      if (txns.onBatchRead(header.producerId, header.isTransactional, lastOffset)) {
+        map.updateLatestOffset(lastOffset);
+        return true;
+      }
       const batch = decodeRecordBatch(buf.subarray(at, at + size));
       for (const r of batch.records) {
         const offset = batch.baseOffset + r.offsetDelta;
@@ -72,11 +108,26 @@ function shouldRetain(map: OffsetMap, retainDeletes: boolean, offset: number, ke
 
 /**
  * The entry at buf[at, at + size) after compaction: a copy of it, a rewritten v2 batch, or null
- * when nothing in it survives. Control batches (transaction markers) are kept as they are.
+ * when nothing in it survives (see the header for the transactional rules).
  */
-export function filterEntry(buf: Buffer, at: number, size: number, map: OffsetMap, retainDeletes: boolean, stats: FilterStats): Buffer | null {
-  if (isControlBatch(buf, at)) return Buffer.from(buf.subarray(at, at + size));
+export function filterEntry(buf: Buffer, at: number, size: number, ctx: FilterContext): Buffer | null {
+  const { map, retainDeletes, stats } = ctx;
+  if (isControlBatch(buf, at)) {
+    const header = readBatchHeader(buf, at);
+    const marker = markerAt(buf, at);
+    if (marker === undefined) return Buffer.from(buf.subarray(at, at + size));
+    const canDiscard = ctx.txns.onControlBatchRead(header.producerId, marker, header.baseOffset + header.lastOffsetDelta);
+    return canDiscard && !retainDeletes ? null : Buffer.from(buf.subarray(at, at + size));
+  }
   if (buf.readInt8(at + MAGIC) >= 2) {
+    const header = readBatchHeader(buf, at);
+    const lastOffset = header.baseOffset + header.lastOffsetDelta;
+    const aborted = ctx.txns.onBatchRead(header.producerId, header.isTransactional, lastOffset);
+    const holdsProducerState = header.producerId >= 0 && ctx.lastOffsetsOfActiveProducers.get(header.producerId) === lastOffset;
+    if (aborted) {
+      stats.recordsRead += header.recordCount;
+      return holdsProducerState ? emptyBatch(header) : null;
+    }
     const batch = decodeRecordBatch(buf.subarray(at, at + size));
     const kept: KafkaRecord[] = [];
     for (const r of batch.records) {
@@ -85,7 +136,7 @@ export function filterEntry(buf: Buffer, at: number, size: number, map: OffsetMa
     stats.recordsRead += batch.records.length;
     stats.recordsKept += kept.length;
     if (kept.length === batch.records.length) return Buffer.from(buf.subarray(at, at + size));
-    if (kept.length === 0) return null;
+    if (kept.length === 0) return holdsProducerState ? emptyBatch(header) : null;
     return encodeRecordBatch({
       baseOffset: batch.baseOffset,
       lastOffsetDelta: batch.lastOffsetDelta,
@@ -108,6 +159,27 @@ export function filterEntry(buf: Buffer, at: number, size: number, map: OffsetMa
   if (kept.length === messages.length) return Buffer.from(buf.subarray(at, at + size));
   if (kept.length === 0) return null;
   return legacyAsBatch(kept);
+}
+
+/**
+ * A batch with no records that keeps the header of one whose records all went (Kafka's
+ * RETAIN_EMPTY / writeEmptyHeader): offsets, producer id, epoch and sequences stay in the log.
+ */
+function emptyBatch(h: RecordBatchHeader): Buffer {
+  return encodeRecordBatch({
+    baseOffset: h.baseOffset,
+    lastOffsetDelta: h.lastOffsetDelta,
+    partitionLeaderEpoch: h.partitionLeaderEpoch,
+    compression: CompressionType.NONE,
+    timestampType: h.timestampType,
+    timestamp: h.maxTimestamp,
+    maxTimestamp: h.maxTimestamp,
+    producerId: h.producerId,
+    producerEpoch: h.producerEpoch,
+    baseSequence: h.baseSequence,
+    isTransactional: h.isTransactional,
+    records: [],
+  });
 }
 
 /**

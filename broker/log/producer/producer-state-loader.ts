@@ -6,6 +6,10 @@ import { LOG_OVERHEAD, MAGIC, baseOffsetOf, entrySize, lastOffsetOf } from '../.
 import type { LogSegment } from '../log-segment';
 import { producerBatchAt, producerIdAt } from './producer-batch';
 import type { ProducerStateManager } from './producer-state-manager';
+import type { CompletedTxn } from './transactions';
+
+/** Told each transaction a replayed marker completed, with the LSO it left. */
+export type OnReplayedTxn = (txn: CompletedTxn, lastStableOffset: number) => void;
 
 /** Replay reads segments in chunks of this many bytes (whole batches; a larger batch is read whole). */
 const REPLAY_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -17,6 +21,8 @@ export interface RebuildOptions {
   /** No snapshot and a clean shutdown: a log that never had producer state (Kafka's upgrade path). */
   reloadFromCleanShutdown: boolean;
   nowMs: number;
+  /** Recovery: rebuilds the transaction indexes of the re-validated segments from the replay. */
+  onCompletedTxn?: OnReplayedTxn;
 }
 
 export function rebuildProducerState(manager: ProducerStateManager, segments: readonly LogSegment[], options: RebuildOptions): void {
@@ -47,14 +53,14 @@ export function rebuildProducerState(manager: ProducerStateManager, segments: re
       const startOffset = Math.max(segment.baseOffset, manager.mapEndOffset, logStartOffset);
       manager.updateMapEndOffset(startOffset);
       if (offsetsToSnapshot.has(segment.baseOffset)) manager.takeSnapshot();
-      replaySegment(manager, segment, startOffset, lastOffset);
+      replaySegment(manager, segment, startOffset, lastOffset, options.onCompletedTxn);
     }
   }
   manager.updateMapEndOffset(lastOffset);
   manager.takeSnapshot();
 }
 
-function replaySegment(manager: ProducerStateManager, segment: LogSegment, startOffset: number, lastOffset: number): void {
+function replaySegment(manager: ProducerStateManager, segment: LogSegment, startOffset: number, lastOffset: number, onCompletedTxn?: OnReplayedTxn): void {
   let from = startOffset;
   while (from < lastOffset) {
     const read = segment.read(from, REPLAY_CHUNK_BYTES, lastOffset, true);
@@ -69,7 +75,7 @@ function replaySegment(manager: ProducerStateManager, segment: LogSegment, start
         continue;
       }
       last = lastOffsetOf(records, pos);
-      if (producerIdAt(records, pos) >= 0) replayBatch(manager, records, pos);
+      if (producerIdAt(records, pos) >= 0) replayBatch(manager, records, pos, onCompletedTxn);
     }
     manager.updateMapEndOffset(last + 1);
     from = last + 1;
@@ -77,12 +83,13 @@ function replaySegment(manager: ProducerStateManager, segment: LogSegment, start
 }
 
 /** A control record that is no marker (only a foreign log could hold one) is skipped, not fatal. */
-function replayBatch(manager: ProducerStateManager, records: Buffer, pos: number): void {
+function replayBatch(manager: ProducerStateManager, records: Buffer, pos: number, onCompletedTxn?: OnReplayedTxn): void {
   let batch;
   try {
     batch = producerBatchAt(records, pos);
   } catch {
     return;
   }
-  manager.replayBatch(batch);
+  const completed = manager.replayBatch(batch);
+  if (completed && onCompletedTxn) onCompletedTxn(completed.txn, completed.lastStableOffset);
 }

@@ -27,8 +27,13 @@ const GROUP_METADATA_TOPIC_NAME = '__consumer_offsets';
 
 export class ProducerStateManager {
   private readonly producers = new Map<number, ProducerStateEntry>();
-  /** Transactions without a marker yet, by first offset. */
+  /**
+   * Transactions without a marker yet, by first offset, in ascending order (Kafka's TreeMap): they
+   * start at the log end, so insertion order is offset order (snapshot loads sort first).
+   */
   private readonly ongoingTxns = new Map<number, TxnMetadata>();
+  /** The highest first offset ever started (may be stale-high after completions; only an order hint). */
+  private highestStartedTxn = -1;
   /** Completed transactions whose marker is at or above the high watermark, by first offset. */
   private readonly unreplicatedTxns = new Map<number, TxnMetadata>();
   private lastMapOffset = 0;
@@ -68,7 +73,7 @@ export class ProducerStateManager {
    * but whose marker may not be replicated yet. null when every transaction is stable.
    */
   get firstUnstableOffset(): number | null {
-    const undecided = firstOffsetOf(this.ongoingTxns);
+    const undecided = this.firstUndecidedOffset;
     const unreplicated = firstOffsetOf(this.unreplicatedTxns);
     if (undecided === null) return unreplicated;
     if (unreplicated === null) return undecided;
@@ -77,7 +82,8 @@ export class ProducerStateManager {
 
   /** The earliest transactional offset not yet committed or aborted (the cleaner stops there). */
   get firstUndecidedOffset(): number | null {
-    return firstOffsetOf(this.ongoingTxns);
+    for (const first of this.ongoingTxns.keys()) return first;
+    return null;
   }
 
   /** Transactions completed below the high watermark are stable: the LSO may pass them. */
@@ -97,11 +103,8 @@ export class ProducerStateManager {
    * transaction index keeps it with each aborted transaction.
    */
   lastStableOffset(completed: CompletedTxn): number {
-    let next: number | null = null;
-    for (const txn of this.ongoingTxns.values()) {
-      if (txn.producerId !== completed.producerId && (next === null || txn.firstOffset < next)) next = txn.firstOffset;
-    }
-    return next ?? completed.lastOffset + 1;
+    for (const txn of this.ongoingTxns.values()) if (txn.producerId !== completed.producerId) return txn.firstOffset;
+    return completed.lastOffset + 1;
   }
 
   /** The transaction's marker is written: it waits for the high watermark before it is stable. */
@@ -113,7 +116,15 @@ export class ProducerStateManager {
   }
 
   private startTxn(producerId: number, firstOffset: number): void {
+    const inOrder = firstOffset > this.highestStartedTxn;
+    this.highestStartedTxn = Math.max(this.highestStartedTxn, firstOffset);
     this.ongoingTxns.set(firstOffset, { producerId, firstOffset, lastOffset: null });
+    // One follower append may start several producers' transactions, applied producer by producer.
+    if (!inOrder && this.ongoingTxns.size > 1) {
+      const sorted = [...this.ongoingTxns.values()].sort((a, b) => a.firstOffset - b.firstOffset);
+      this.ongoingTxns.clear();
+      for (const txn of sorted) this.ongoingTxns.set(txn.firstOffset, txn);
+    }
   }
 
   lastEntry(producerId: number): ProducerStateEntry | undefined {
@@ -139,9 +150,10 @@ export class ProducerStateManager {
   /**
    * Log replay (loading): the batch is already in the log, so it goes straight into the map, with
    * no check and no pending append in between (a million producers replay without a million
-   * short-lived objects). Returns the transaction a marker completed (recovery indexes it).
+   * short-lived objects). Returns the transaction a marker completed and the LSO it left
+   * (recovery rebuilds the transaction index from these).
    */
-  replayBatch(batch: ProducerBatch): CompletedTxn | null {
+  replayBatch(batch: ProducerBatch): { txn: CompletedTxn; lastStableOffset: number } | null {
     let entry = this.producers.get(batch.producerId);
     if (!entry) {
       entry = ProducerStateEntry.empty(batch.producerId);
@@ -153,8 +165,9 @@ export class ProducerStateManager {
       this.startTxn(batch.producerId, change.started);
       return null;
     }
+    const lastStableOffset = this.lastStableOffset(change.completed);
     this.completeTxn(change.completed);
-    return change.completed;
+    return { txn: change.completed, lastStableOffset };
   }
 
   updateMapEndOffset(lastOffset: number): void {
@@ -219,6 +232,7 @@ export class ProducerStateManager {
     if (logEndOffset !== this.lastMapOffset) {
       this.producers.clear();
       this.ongoingTxns.clear();
+      this.highestStartedTxn = -1;
       // The log end is at or below the high watermark here (Kafka's assumption too).
       this.unreplicatedTxns.clear();
       this.loadFromSnapshot(logStartOffset, nowMs);
@@ -238,12 +252,15 @@ export class ProducerStateManager {
       const file = producerSnapshotFile(this.dir, offset);
       try {
         this.logger.info(`Loading producer state from snapshot file '${file}'`);
+        const open: ProducerStateEntry[] = [];
         for (const entry of readProducerSnapshot(file)) {
           if (this.isProducerExpired(nowMs, entry)) continue;
           this.producers.set(entry.producerId, entry);
-          // An open transaction in a snapshot is ongoing again (Kafka's loadProducerEntry).
-          if (entry.currentTxnFirstOffset !== null) this.startTxn(entry.producerId, entry.currentTxnFirstOffset);
+          if (entry.currentTxnFirstOffset !== null) open.push(entry);
         }
+        // An open transaction in a snapshot is ongoing again (Kafka's loadProducerEntry), in offset order.
+        open.sort((a, b) => (a.currentTxnFirstOffset as number) - (b.currentTxnFirstOffset as number));
+        for (const entry of open) this.startTxn(entry.producerId, entry.currentTxnFirstOffset as number);
         this.lastSnapOffset = offset;
         this.lastMapOffset = offset;
         return;
@@ -252,6 +269,7 @@ export class ProducerStateManager {
         this.logger.warn(`Failed to load producer snapshot from '${file}': ${err.message}`);
         this.producers.clear();
         this.ongoingTxns.clear();
+        this.highestStartedTxn = -1;
         deleteProducerSnapshots(this.dir, (o) => o === offset);
       }
     }
@@ -269,6 +287,7 @@ export class ProducerStateManager {
   truncate(): void {
     this.producers.clear();
     this.ongoingTxns.clear();
+    this.highestStartedTxn = -1;
     this.unreplicatedTxns.clear();
     deleteProducerSnapshots(this.dir);
     this.lastSnapOffset = 0;

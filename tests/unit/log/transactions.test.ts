@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Log } from '../../../broker/log/log';
 import { AppendOrigin } from '../../../broker/log/producer/producer-append-info';
-import { decodeAbortedTxns } from '../../../broker/log/transaction-index';
+import { TransactionIndex, decodeAbortedTxns, encodeAbortedTxn } from '../../../broker/log/transaction-index';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { KafkaError } from '../../../broker/protocol/kafka-error';
 import { ControlRecordType, endTransactionMarkerBatch, readEndTransactionMarker } from '../../../broker/protocol/records/end-transaction-marker';
@@ -37,6 +37,31 @@ describe('EndTransactionMarker', () => {
     expect(batch.records[0].key).toEqual(Buffer.from([0, 0, 0, 1]));
     expect(batch.records[0].value).toEqual(Buffer.from([0, 0, 0, 0, 0, 9]));
     expect(readEndTransactionMarker(buf, 0)).toEqual({ type: ControlRecordType.COMMIT, coordinatorEpoch: 9 });
+  });
+});
+
+describe('TransactionIndex', () => {
+  it("writes Kafka's 34-byte AbortedTxn entries: version 0, producer id, first offset, last offset, LSO (int16 + 4 x int64, big-endian)", () => {
+    const expected = Buffer.from('0000' + '0000000000001b59' + '0000000000000064' + '00000000000000c8' + '000000000000012c', 'hex');
+    expect(encodeAbortedTxn({ producerId: 7001, firstOffset: 100, lastOffset: 200, lastStableOffset: 300 })).toEqual(expected);
+    expect(decodeAbortedTxns(Buffer.concat([expected, expected.subarray(0, 10)]))).toEqual([{ producerId: 7001, firstOffset: 100, lastOffset: 200, lastStableOffset: 300 }]);
+  });
+
+  it('collects the aborts overlapping a range and stops at the first whose LSO reaches its upper bound; refuses markers out of order', () => {
+    const root = tmpDir();
+    try {
+      const index = new TransactionIndex(0, path.join(root, '00000000000000000000.txnindex'));
+      index.append({ producerId: 1, firstOffset: 0, lastOffset: 10, lastStableOffset: 11 });
+      index.append({ producerId: 2, firstOffset: 5, lastOffset: 20, lastStableOffset: 30 });
+      index.append({ producerId: 3, firstOffset: 25, lastOffset: 40, lastStableOffset: 41 });
+      expect(() => index.append({ producerId: 4, firstOffset: 30, lastOffset: 40, lastStableOffset: 41 })).toThrow(/increase/);
+      expect(index.collectAbortedTxns(11, 25)).toEqual({ abortedTxns: [expect.objectContaining({ producerId: 2 })], isComplete: true });
+      expect(index.collectAbortedTxns(0, 100)).toEqual({ abortedTxns: expect.arrayContaining([expect.objectContaining({ producerId: 3 })]), isComplete: false });
+      index.truncateTo(20);
+      expect(new TransactionIndex(0, index.path).allAbortedTxns.map((t) => t.producerId)).toEqual([1]);
+    } finally {
+      rmDir(root);
+    }
   });
 });
 
@@ -147,6 +172,26 @@ describe('transactions on the log', () => {
     log.close();
   });
 
+  it('recovery after an unclean shutdown rebuilds the .txnindex of the re-validated segments from their markers', () => {
+    let log = Log.open(dir, config({ segmentBytes: 250 }));
+    log.appendAsLeader(txnBatch(A, 0), 0);
+    log.appendAsLeader(txnBatch(B, 0), 0);
+    log.appendAsLeader(marker(A, false, 3), 0, AppendOrigin.Coordinator);
+    log.appendAsLeader(txnBatch(B, 2), 0);
+    log.appendAsLeader(marker(B, false), 0, AppendOrigin.Coordinator);
+    log.updateHighWatermark(log.logEndOffset);
+    const before = log.collectAbortedTransactions(0, log.logEndOffset);
+    expect(before.map((t) => t.producerId)).toEqual([A, B]);
+    expect(log.numberOfSegments).toBeGreaterThan(1);
+    log.close();
+    // The indexes are lost (say a crash before they reached the disk) and the shutdown was unclean.
+    for (const f of fs.readdirSync(dir)) if (f.endsWith('.txnindex')) fs.rmSync(path.join(dir, f));
+    log = Log.open(dir, config({ segmentBytes: 250 }), { hadCleanShutdown: false, recoveryPoint: 0, highWatermark: 100 });
+    expect(log.collectAbortedTransactions(0, log.logEndOffset)).toEqual(before);
+    expect(log.lastStableOffset).toBe(log.logEndOffset);
+    log.close();
+  });
+
   it('truncation removes the aborts and reopens the transactions past the truncation point', () => {
     const log = open();
     log.appendAsLeader(txnBatch(A, 0), 0); // 0-1
@@ -159,6 +204,17 @@ describe('transactions on the log', () => {
     expect(log.firstUnstableOffset).toBe(0);
     expect(log.lastStableOffset).toBe(0);
     log.close();
+  });
+
+  it('a follower append starting several producers\' transactions keeps the first unstable offset right', () => {
+    const follower = open();
+    const plainA = producerBatch({ producerId: A, seq: 0, count: 1, baseOffset: 0 }); // A: not transactional
+    const txnB = producerBatch({ producerId: B, seq: 0, count: 1, baseOffset: 1, transactional: true });
+    const txnA = producerBatch({ producerId: A, seq: 1, count: 1, baseOffset: 2, transactional: true });
+    follower.appendAsFollower(Buffer.concat([plainA, txnB, txnA]));
+    follower.updateHighWatermark(3);
+    expect(follower.firstUnstableOffset).toBe(1);
+    follower.close();
   });
 
   it('a follower builds the same state from replicated batches', () => {
