@@ -2,12 +2,14 @@
 // committed or aborted as a whole. A commit acknowledged to kafkajs ends with a COMMIT marker
 // after the data in every partition, written by the next coordinator from the PrepareCommit it
 // loads; a transaction left open when its coordinator dies is aborted by the next coordinator
-// once its timeout passes (ABORT in every partition). Markers are read as stored (Fetch v4).
+// once its timeout passes (ABORT in every partition). Markers are read as stored (Fetch v4), and
+// a read_committed kcat sees exactly the committed records (h/txn-log's READ_COMMITTED fetch).
 import { KafkaClient } from '../../../broker/network/kafka-client';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { FindCoordinator } from '../../../broker/protocol/messages/find-coordinator';
 import { TestCluster } from '../../helpers/cluster';
 import { kafkajs } from '../../helpers/kafkajs-client';
+import { kcat } from '../../helpers/kcat';
 import { waitFor } from '../../helpers/wait';
 import { readPartition, type StoredTxnBatch } from './txn-helpers';
 
@@ -118,6 +120,11 @@ describe('transaction coordinator kill -9 (3 brokers)', () => {
     const afterSecond = all.filter((id) => id !== second);
     const markers = await outcome(afterSecond, [['commit-0', 'open-0'], ['commit-1', 'open-1'], ['commit-2', 'open-2']]);
     expect(markers).toEqual(['ABORT', 'ABORT', 'ABORT']);
+    // A read_committed consumer (kcat) sees the committed transaction whole and nothing of the aborted one.
+    const bootstrap = afterSecond.map((id) => `127.0.0.1:${cluster.broker(id).port}`).join(',');
+    const read = await kcat(['-C', '-b', bootstrap, '-t', TOPIC, '-o', 'beginning', '-e', '-q', '-X', 'isolation.level=read_committed', '-f', '%s\n'], { timeoutMs: 60000 });
+    expect(read.code).toBe(0);
+    expect(read.stdout.split('\n').filter((l) => l !== '').sort()).toEqual(['commit-0', 'commit-1', 'commit-2']);
     await producer.disconnect().catch(() => undefined);
   }, 300000);
 });
