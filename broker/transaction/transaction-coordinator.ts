@@ -18,7 +18,7 @@ import type { ReplicaManager } from '../replica/replica-manager';
 import type { TransactionMarkerChannelManager } from './transaction-marker-channel-manager';
 import { NO_PRODUCER_EPOCH, TransactionMetadata } from './transaction-metadata';
 import { TRANSACTION_STATE_TOPIC_NAME } from './transaction-log';
-import { TransactionStateManager, type PendingCompletion, type TransactionLogAccess, type TransactionStateManagerConfig } from './transaction-state-manager';
+import type { PendingCompletion, TransactionStateManager, TransactionStateManagerConfig } from './transaction-state-manager';
 import { TransactionState, type TopicPartition } from './transaction-state';
 
 export interface InitProducerIdResult {
@@ -66,10 +66,6 @@ export class TransactionCoordinator {
     private readonly now: () => number = Date.now,
   ) {
     this.logger = getLogger('kafka.coordinator.transaction.TransactionCoordinator', `[TransactionCoordinator id=${stateManager.config.brokerId}] `);
-  }
-
-  static stateManagerFor(config: KafkaConfig, log: TransactionLogAccess): TransactionStateManager {
-    return new TransactionStateManager(transactionConfigOf(config), log);
   }
 
   partitionFor(transactionalId: string): number {

@@ -17,7 +17,7 @@ import { ErrorCode } from '../protocol/errors';
 import type { WriteTxnMarkersRequestInput, WriteTxnMarkersResponse } from '../protocol/messages/write-txn-markers';
 import type { TransactionMetadata, TxnTransitMetadata } from './transaction-metadata';
 import type { TransactionStateManager } from './transaction-state-manager';
-import { tpKey, type TopicPartition } from './transaction-state';
+import { partitionsByTopic, tpKey, type TopicPartition } from './transaction-state';
 
 /** One transaction's marker for some partitions led by one broker (Kafka's TxnMarkerEntry). */
 export interface TxnMarkerEntry {
@@ -233,7 +233,7 @@ export class TransactionMarkerChannelManager {
           producerEpoch: e.producerEpoch,
           transactionResult: e.commit,
           coordinatorEpoch: e.coordinatorEpoch,
-          topics: groupByTopic(e.partitions),
+          topics: [...partitionsByTopic(e.partitions)].map(([name, partitionIndexes]) => ({ name, partitionIndexes })),
         })),
       };
       this.options.send(broker, endpoint, request).then(
@@ -311,14 +311,4 @@ export class TransactionMarkerChannelManager {
       }
     }
   }
-}
-
-function groupByTopic(partitions: readonly TopicPartition[]): { name: string; partitionIndexes: number[] }[] {
-  const byTopic = new Map<string, number[]>();
-  for (const tp of partitions) {
-    let ids = byTopic.get(tp.topic);
-    if (!ids) byTopic.set(tp.topic, (ids = []));
-    ids.push(tp.partition);
-  }
-  return [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
 }
