@@ -66,6 +66,8 @@ export class TransactionMarkerChannelManager {
   /** Markers whose partition has a leader the metadata cache cannot reach yet. */
   private unknownBrokerQueue: TxnMarkerEntry[] = [];
   private readonly inFlight = new Set<number>();
+  /** Brokers whose last marker request failed (logged once until one succeeds). */
+  private readonly unreachable = new Set<number>();
   /** Transactions waiting for their markers (Kafka's txnMarkerPurgatory), by transactional id. */
   private readonly pending = new Map<string, PendingTxn>();
   /** Complete* writes that found the log unavailable, retried on the next round. */
@@ -239,12 +241,17 @@ export class TransactionMarkerChannelManager {
       this.options.send(broker, endpoint, request).then(
         (response) => {
           this.inFlight.delete(broker);
+          if (this.unreachable.delete(broker)) this.logger.info(`Sending transaction markers to broker ${broker} works again`);
           this.onResponse(entries, response);
           this.scheduleDrain();
         },
         (err: Error) => {
           this.inFlight.delete(broker);
-          this.logger.info(`Sending transaction markers to broker ${broker} failed (${err.message}); will retry with the current leaders`);
+          // One line per outage, not one per 100 ms retry while the broker is down.
+          if (!this.unreachable.has(broker)) {
+            this.unreachable.add(broker);
+            this.logger.info(`Sending transaction markers to broker ${broker} failed (${err.message}); retrying with the partitions' current leaders`);
+          }
           // Kafka's disconnected branch: every entry goes back, to the partitions' current leaders.
           for (const e of entries) this.unknownBrokerQueue.push(e);
           this.scheduleRetry();
