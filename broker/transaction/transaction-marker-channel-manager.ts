@@ -118,14 +118,18 @@ export class TransactionMarkerChannelManager {
     this.checkComplete(transactionalId); // a transaction of no partitions completes at once
   }
 
-  private tryAppendToLog(transactionalId: string, coordinatorEpoch: number, complete: TxnTransitMetadata): void {
+  private tryAppendToLog(transactionalId: string, coordinatorEpoch: number, complete: TxnTransitMetadata, attempt = 1): void {
     const retryable = (e: ErrorCode) => e === ErrorCode.COORDINATOR_NOT_AVAILABLE;
     this.options.stateManager.appendTransactionToLog(transactionalId, coordinatorEpoch, complete, retryable).then(
       (error) => {
-        if (error === ErrorCode.NONE) return;
+        if (error === ErrorCode.NONE) {
+          if (attempt > 1) this.logger.info(`Appended the completion of ${transactionalId} after ${attempt} attempts`);
+          return;
+        }
         if (retryable(error) && this.running) {
-          this.logger.info(`Not available to append the completion of ${transactionalId}: ${ErrorCode[error]}; retry appending`);
-          this.appendRetries.push(() => this.tryAppendToLog(transactionalId, coordinatorEpoch, complete));
+          // Retried every round until it is written (Kafka's txnLogAppendRetryQueue); logged once.
+          if (attempt === 1) this.logger.info(`Not available to append the completion of ${transactionalId}: ${ErrorCode[error]}; retry appending`);
+          this.appendRetries.push(() => this.tryAppendToLog(transactionalId, coordinatorEpoch, complete, attempt + 1));
           this.scheduleRetry();
           return;
         }
