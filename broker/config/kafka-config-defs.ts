@@ -155,7 +155,7 @@ export const KAFKA_CONFIG_DEFS: Readonly<Record<string, ConfigKey>> = {
   'offsets.commit.timeout.ms': int(5000, atLeast(1)),
   'offsets.commit.required.acks': short(-1),
 
-  // Transactions: known (stock server.properties sets them) but Zafka has no transaction coordinator.
+  // Transactions: the transaction coordinator's settings (broker/transaction/transaction-coordinator.ts).
   'transaction.state.log.replication.factor': short(3, atLeast(1)),
   'transaction.state.log.min.isr': int(2, atLeast(1)),
   'transaction.state.log.num.partitions': int(50, atLeast(1)),

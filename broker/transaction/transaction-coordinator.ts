@@ -18,7 +18,7 @@ import type { ReplicaManager } from '../replica/replica-manager';
 import type { TransactionMarkerChannelManager } from './transaction-marker-channel-manager';
 import { NO_PRODUCER_EPOCH, TransactionMetadata } from './transaction-metadata';
 import { TRANSACTION_STATE_TOPIC_NAME } from './transaction-log';
-import { TransactionStateManager, type PendingCompletion, type TransactionLogAccess, type TransactionStateManagerConfig } from './transaction-state-manager';
+import type { PendingCompletion, TransactionStateManager, TransactionStateManagerConfig } from './transaction-state-manager';
 import { TransactionState, type TopicPartition } from './transaction-state';
 
 export interface InitProducerIdResult {
@@ -68,10 +68,6 @@ export class TransactionCoordinator {
     this.logger = getLogger('kafka.coordinator.transaction.TransactionCoordinator', `[TransactionCoordinator id=${stateManager.config.brokerId}] `);
   }
 
-  static stateManagerFor(config: KafkaConfig, log: TransactionLogAccess): TransactionStateManager {
-    return new TransactionStateManager(transactionConfigOf(config), log);
-  }
-
   partitionFor(transactionalId: string): number {
     return this.stateManager.partitionFor(transactionalId);
   }
@@ -108,7 +104,6 @@ export class TransactionCoordinator {
 
   /** Kafka's handleTxnImmigration: the coordinator epoch is the partition's leader epoch. */
   onElection(txnTopicPartition: number, coordinatorEpoch: number): void {
-    this.markers.removeMarkersForTxnTopicPartition(txnTopicPartition);
     this.stateManager.loadTransactionsForTxnTopicPartition(txnTopicPartition, coordinatorEpoch, (pending) => this.completeLoaded(pending));
   }
 
@@ -208,8 +203,12 @@ export class TransactionCoordinator {
     const metadata = found.metadata;
     const coordinatorEpoch = found.coordinatorEpoch!;
     if (!metadata || metadata.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
-    // Kafka 2.4 only refuses older epochs here: a newer one is the coordinator's own fencing abort.
+    // Kafka 2.4 only refuses older epochs here, and a newer one from a client had it write
+    // PrepareCommit, answer INVALID_PRODUCER_EPOCH and never send the markers, leaving the id
+    // stuck in CONCURRENT_TRANSACTIONS. A newer epoch is accepted only as the coordinator's own
+    // fencing abort (pending PrepareEpochFence), as Kafka 2.5+ does (KIP-360).
     if (producerEpoch < metadata.producerEpoch) return ErrorCode.INVALID_PRODUCER_EPOCH;
+    if (producerEpoch > metadata.producerEpoch && metadata.pendingState !== TransactionState.PrepareEpochFence) return ErrorCode.INVALID_PRODUCER_EPOCH;
     if (metadata.pendingTransitionInProgress && metadata.pendingState !== TransactionState.PrepareEpochFence) return ErrorCode.CONCURRENT_TRANSACTIONS;
     switch (metadata.state) {
       case TransactionState.Ongoing:
@@ -271,7 +270,14 @@ export class TransactionCoordinator {
         continue;
       }
       if (metadata.pendingTransitionInProgress) continue;
-      const fence = metadata.prepareFenceProducerEpoch();
+      let fence;
+      try {
+        fence = metadata.prepareFenceProducerEpoch();
+      } catch (err) {
+        // An epoch of Short.MaxValue (only a damaged or hostile log holds one) cannot be fenced.
+        this.logger.error(`Cannot roll back the timed-out transaction of ${t.transactionalId}: ${(err as Error).message}`);
+        continue;
+      }
       this.handleEndTransaction(t.transactionalId, fence.producerId, fence.producerEpoch, false).then(
         (error) => {
           if (error === ErrorCode.NONE) this.logger.info(`Completed rollback ongoing transaction of transactionalId: ${t.transactionalId} due to timeout`);

@@ -11,6 +11,7 @@ import { lastOffsetOf } from '../protocol/records/batch-header';
 import { iterateEntries } from '../protocol/records/log-entries';
 import { decodeRecordBatch } from '../protocol/records/record-batch';
 import { readTxnRecordKey, readTxnRecordValue, type TxnLogValue } from './transaction-log';
+import { TransactionState } from './transaction-state';
 
 export type TransactionLogSource = Pick<Log, 'logStartOffset' | 'logEndOffset' | 'read'>;
 
@@ -76,7 +77,14 @@ export function readTransactionLog(
               continue;
             }
             try {
-              loaded.set(transactionalId, readTxnRecordValue(record.value));
+              const value = readTxnRecordValue(record.value);
+              // Kafka never writes these two (they are only ever pending states): such a record
+              // did not come from a coordinator, and loading it would wedge the id.
+              if (value.state === TransactionState.Dead || value.state === TransactionState.PrepareEpochFence) {
+                skip(at, `the state of transactional id ${transactionalId}, which is ${TransactionState[value.state]} (never written by a coordinator)`);
+                continue;
+              }
+              loaded.set(transactionalId, value);
             } catch (err) {
               skip(at, `the state of transactional id ${transactionalId}, whose value cannot be decoded (${(err as Error).message})`);
             }

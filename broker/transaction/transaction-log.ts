@@ -10,7 +10,7 @@ import { partitionFor } from '../group/partition-for';
 import { Reader, Writer } from '../protocol/primitives';
 import { array, int16, int32, int64, int8, string, struct, type Infer } from '../protocol/schema';
 import { decodeStruct, encodeStruct } from '../protocol/schema-codec';
-import { stateOfByte, TransactionState, type TopicPartition } from './transaction-state';
+import { partitionsByTopic, stateOfByte, TransactionState, type TopicPartition } from './transaction-state';
 
 export const TRANSACTION_STATE_TOPIC_NAME = '__transaction_state';
 
@@ -60,17 +60,6 @@ export function txnRecordKey(transactionalId: string): Buffer {
   return versioned(TXN_KEY_VERSION, (w) => encodeStruct(TxnKeySchema, w, TXN_KEY_VERSION, false, { transactionalId }));
 }
 
-/** Groups partitions by topic in first-seen order, as Kafka's groupBy(_.topic) writes them. */
-function groupByTopic(partitions: readonly TopicPartition[]): { topic: string; partitionIds: number[] }[] {
-  const byTopic = new Map<string, number[]>();
-  for (const tp of partitions) {
-    let ids = byTopic.get(tp.topic);
-    if (!ids) byTopic.set(tp.topic, (ids = []));
-    ids.push(tp.partition);
-  }
-  return [...byTopic].map(([topic, partitionIds]) => ({ topic, partitionIds }));
-}
-
 export function txnRecordValue(v: TxnLogValue): Buffer {
   // Kafka's valueToBytes refuses partitions in Empty (IllegalStateException): a bug upstream.
   if (v.state === TransactionState.Empty && v.topicPartitions.length > 0) {
@@ -82,7 +71,7 @@ export function txnRecordValue(v: TxnLogValue): Buffer {
       producerEpoch: v.producerEpoch,
       transactionTimeout: v.txnTimeoutMs,
       transactionStatus: v.state,
-      transactionPartitions: v.state === TransactionState.Empty ? null : groupByTopic(v.topicPartitions),
+      transactionPartitions: v.state === TransactionState.Empty ? null : [...partitionsByTopic(v.topicPartitions)].map(([topic, partitionIds]) => ({ topic, partitionIds })),
       transactionEntryTimestamp: v.txnLastUpdateTimestamp,
       transactionStartTimestamp: v.txnStartTimestamp,
     }),

@@ -17,7 +17,7 @@ import { ErrorCode } from '../protocol/errors';
 import type { WriteTxnMarkersRequestInput, WriteTxnMarkersResponse } from '../protocol/messages/write-txn-markers';
 import type { TransactionMetadata, TxnTransitMetadata } from './transaction-metadata';
 import type { TransactionStateManager } from './transaction-state-manager';
-import { tpKey, type TopicPartition } from './transaction-state';
+import { partitionsByTopic, tpKey, type TopicPartition } from './transaction-state';
 
 /** One transaction's marker for some partitions led by one broker (Kafka's TxnMarkerEntry). */
 export interface TxnMarkerEntry {
@@ -66,6 +66,8 @@ export class TransactionMarkerChannelManager {
   /** Markers whose partition has a leader the metadata cache cannot reach yet. */
   private unknownBrokerQueue: TxnMarkerEntry[] = [];
   private readonly inFlight = new Set<number>();
+  /** Brokers whose last marker request failed (logged once until one succeeds). */
+  private readonly unreachable = new Set<number>();
   /** Transactions waiting for their markers (Kafka's txnMarkerPurgatory), by transactional id. */
   private readonly pending = new Map<string, PendingTxn>();
   /** Complete* writes that found the log unavailable, retried on the next round. */
@@ -116,14 +118,18 @@ export class TransactionMarkerChannelManager {
     this.checkComplete(transactionalId); // a transaction of no partitions completes at once
   }
 
-  private tryAppendToLog(transactionalId: string, coordinatorEpoch: number, complete: TxnTransitMetadata): void {
+  private tryAppendToLog(transactionalId: string, coordinatorEpoch: number, complete: TxnTransitMetadata, attempt = 1): void {
     const retryable = (e: ErrorCode) => e === ErrorCode.COORDINATOR_NOT_AVAILABLE;
     this.options.stateManager.appendTransactionToLog(transactionalId, coordinatorEpoch, complete, retryable).then(
       (error) => {
-        if (error === ErrorCode.NONE) return;
+        if (error === ErrorCode.NONE) {
+          if (attempt > 1) this.logger.info(`Appended the completion of ${transactionalId} after ${attempt} attempts`);
+          return;
+        }
         if (retryable(error) && this.running) {
-          this.logger.info(`Not available to append the completion of ${transactionalId}: ${ErrorCode[error]}; retry appending`);
-          this.appendRetries.push(() => this.tryAppendToLog(transactionalId, coordinatorEpoch, complete));
+          // Retried every round until it is written (Kafka's txnLogAppendRetryQueue); logged once.
+          if (attempt === 1) this.logger.info(`Not available to append the completion of ${transactionalId}: ${ErrorCode[error]}; retry appending`);
+          this.appendRetries.push(() => this.tryAppendToLog(transactionalId, coordinatorEpoch, complete, attempt + 1));
           this.scheduleRetry();
           return;
         }
@@ -233,18 +239,23 @@ export class TransactionMarkerChannelManager {
           producerEpoch: e.producerEpoch,
           transactionResult: e.commit,
           coordinatorEpoch: e.coordinatorEpoch,
-          topics: groupByTopic(e.partitions),
+          topics: [...partitionsByTopic(e.partitions)].map(([name, partitionIndexes]) => ({ name, partitionIndexes })),
         })),
       };
       this.options.send(broker, endpoint, request).then(
         (response) => {
           this.inFlight.delete(broker);
+          if (this.unreachable.delete(broker)) this.logger.info(`Sending transaction markers to broker ${broker} works again`);
           this.onResponse(entries, response);
           this.scheduleDrain();
         },
         (err: Error) => {
           this.inFlight.delete(broker);
-          this.logger.info(`Sending transaction markers to broker ${broker} failed (${err.message}); will retry with the current leaders`);
+          // One line per outage, not one per 100 ms retry while the broker is down.
+          if (!this.unreachable.has(broker)) {
+            this.unreachable.add(broker);
+            this.logger.info(`Sending transaction markers to broker ${broker} failed (${err.message}); retrying with the partitions' current leaders`);
+          }
           // Kafka's disconnected branch: every entry goes back, to the partitions' current leaders.
           for (const e of entries) this.unknownBrokerQueue.push(e);
           this.scheduleRetry();
@@ -311,14 +322,4 @@ export class TransactionMarkerChannelManager {
       }
     }
   }
-}
-
-function groupByTopic(partitions: readonly TopicPartition[]): { name: string; partitionIndexes: number[] }[] {
-  const byTopic = new Map<string, number[]>();
-  for (const tp of partitions) {
-    let ids = byTopic.get(tp.topic);
-    if (!ids) byTopic.set(tp.topic, (ids = []));
-    ids.push(tp.partition);
-  }
-  return [...byTopic].map(([name, partitionIndexes]) => ({ name, partitionIndexes }));
 }

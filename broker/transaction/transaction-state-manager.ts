@@ -165,13 +165,12 @@ export class TransactionStateManager {
 
   /**
    * We lead partition p at leader epoch coordinatorEpoch: read it (requests for its ids get
-   * COORDINATOR_LOAD_IN_PROGRESS meanwhile) and cache its ids. Called again with a newer epoch,
-   * the partition is read again: everything the cache held is in the log.
+   * COORDINATOR_LOAD_IN_PROGRESS meanwhile) and cache its ids. A leader epoch bump while we stay
+   * leader (the controller changed the ISR) changes nothing, as in Kafka 2.4, where only a newly
+   * elected leader immigrates the partition: the coordinator epoch stays the one it loaded with.
    */
-  loadTransactionsForTxnTopicPartition(p: number, coordinatorEpoch: number, complete: (pending: PendingCompletion) => void): void {
-    const current = this.cache.get(p);
-    if (current?.coordinatorEpoch === coordinatorEpoch || this.loading.get(p) === coordinatorEpoch) return;
-    this.cache.delete(p);
+  loadTransactionsForTxnTopicPartition(p: number, coordinatorEpoch: number, complete: (pending: PendingCompletion) => void): boolean {
+    if (this.cache.has(p) || this.loading.has(p)) return false;
     this.loading.set(p, coordinatorEpoch);
     const name = `${TRANSACTION_STATE_TOPIC_NAME}-${p}`;
     this.logger.info(`Loading transaction metadata from ${name} at epoch ${coordinatorEpoch}`);
@@ -199,6 +198,7 @@ export class TransactionStateManager {
         complete({ transactionalId, coordinatorEpoch, commit, metadata, transit: metadata.prepareComplete(this.now()) });
       }
     });
+    return true;
   }
 
   /** We no longer lead partition p: forget its ids (their state is in the log, for the next leader). */

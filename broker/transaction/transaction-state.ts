@@ -28,6 +28,17 @@ export function tpKey(tp: TopicPartition): string {
   return `${tp.topic}-${tp.partition}`;
 }
 
+/** Partition ids by topic, topics in first-seen order (how Kafka groups them on the wire and in the log). */
+export function partitionsByTopic(partitions: readonly TopicPartition[]): Map<string, number[]> {
+  const byTopic = new Map<string, number[]>();
+  for (const tp of partitions) {
+    let ids = byTopic.get(tp.topic);
+    if (!ids) byTopic.set(tp.topic, (ids = []));
+    ids.push(tp.partition);
+  }
+  return byTopic;
+}
+
 export function stateOfByte(b: number): TransactionState {
   if (!Number.isInteger(b) || b < 0 || b > 7) throw new Error(`Unknown transaction state byte ${b} from the transaction status message`);
   return b as TransactionState;

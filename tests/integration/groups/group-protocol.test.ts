@@ -70,7 +70,7 @@ describe('group APIs with raw requests', () => {
       topics: [{ name: topicName, partitions: [{ partitionIndex: 0, committedOffset: 42, committedMetadata: metadata }] }],
     });
 
-  test('FindCoordinator answers this broker for groups, COORDINATOR_NOT_AVAILABLE for transactions', async () => {
+  test('FindCoordinator answers this broker for groups; for transactions COORDINATOR_NOT_AVAILABLE, one broker being fewer than transaction.state.log.replication.factor (3)', async () => {
     const group = await client.send(FindCoordinator, 2, { key: 'any-group', keyType: 0 });
     expect(group).toMatchObject({ errorCode: ErrorCode.NONE, nodeId: 0, port: cluster.brokers[0].port });
     const txn = await client.send(FindCoordinator, 1, { key: 'txn', keyType: 1 });

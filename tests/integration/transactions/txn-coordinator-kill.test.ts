@@ -2,12 +2,16 @@
 // committed or aborted as a whole. A commit acknowledged to kafkajs ends with a COMMIT marker
 // after the data in every partition, written by the next coordinator from the PrepareCommit it
 // loads; a transaction left open when its coordinator dies is aborted by the next coordinator
-// once its timeout passes (ABORT in every partition). Markers are read as stored (Fetch v4).
+// once its timeout passes (ABORT in every partition). Markers are read as stored (Fetch v4), and
+// a read_committed kcat sees exactly the committed records (h/txn-log's READ_COMMITTED fetch).
+// Last, a commit whose marker cannot be written (its partition's only replica is down) when the
+// coordinator is killed is finished by the next coordinator from the PrepareCommit it loads.
 import { KafkaClient } from '../../../broker/network/kafka-client';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { FindCoordinator } from '../../../broker/protocol/messages/find-coordinator';
 import { TestCluster } from '../../helpers/cluster';
 import { kafkajs } from '../../helpers/kafkajs-client';
+import { kcat } from '../../helpers/kcat';
 import { waitFor } from '../../helpers/wait';
 import { readPartition, type StoredTxnBatch } from './txn-helpers';
 
@@ -50,9 +54,25 @@ describe('transaction coordinator kill -9 (3 brokers)', () => {
     }
   }
 
+  /** The batches of partition 0 of a topic, read from its current leader. */
+  async function partitionOf(topic: string, alive: number[]): Promise<StoredTxnBatch[]> {
+    const admin = kafkajs(alive.map((id) => `127.0.0.1:${cluster.broker(id).port}`).join(',')).admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const leader = topics[0].partitions.find((p) => p.partitionId === 0)!.leader;
+      if (!alive.includes(leader)) return [];
+      return await readPartition(await clientOf(leader), topic, 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /**
-   * Waits until each partition holds, per transaction, its one value followed by one marker
-   * (nothing in between, nothing twice); returns the markers of the last transaction.
+   * Waits until each partition holds, per transaction, its one value followed by its marker;
+   * returns the markers of the last transaction. A coordinator that dies after some markers are
+   * out has them written again by the next one (as in Kafka), so a marker may repeat, but never
+   * with the other result and never with data in between.
    */
   async function outcome(alive: number[], values: string[][]): Promise<string[]> {
     const settled = await waitFor('a marker after the data in every partition', async () => {
@@ -62,8 +82,10 @@ describe('transaction coordinator kill -9 (3 brokers)', () => {
       return complete ? all : null;
     }, 90000, 500);
     settled.forEach((batches, p) => {
-      const shape = batches.map((b) => (b.marker === null ? b.values.join(',') : 'MARKER'));
-      expect(shape).toEqual(values[p].flatMap((v) => [v, 'MARKER']));
+      const shape = batches.map((b) => b.marker ?? b.values.join(',')).filter((x, i, all) => i === 0 || x !== all[i - 1]);
+      expect(shape.filter((_, i) => i % 2 === 0)).toEqual(values[p]);
+      expect(shape.filter((_, i) => i % 2 === 1).every((m) => m === 'COMMIT' || m === 'ABORT')).toBe(true);
+      expect(shape).toHaveLength(values[p].length * 2);
     });
     return settled.map((batches) => batches.at(-1)!.marker!);
   }
@@ -114,6 +136,53 @@ describe('transaction coordinator kill -9 (3 brokers)', () => {
     const afterSecond = all.filter((id) => id !== second);
     const markers = await outcome(afterSecond, [['commit-0', 'open-0'], ['commit-1', 'open-1'], ['commit-2', 'open-2']]);
     expect(markers).toEqual(['ABORT', 'ABORT', 'ABORT']);
+    // A read_committed consumer (kcat) sees the committed transaction whole and nothing of the aborted one.
+    const bootstrap = afterSecond.map((id) => `127.0.0.1:${cluster.broker(id).port}`).join(',');
+    const read = await kcat(['-C', '-b', bootstrap, '-t', TOPIC, '-o', 'beginning', '-e', '-q', '-X', 'isolation.level=read_committed', '-f', '%s\n'], { timeoutMs: 60000 });
+    expect(read.code).toBe(0);
+    expect(read.stdout.split('\n').filter((l) => l !== '').sort()).toEqual(['commit-0', 'commit-1', 'commit-2']);
+    await producer.disconnect().catch(() => undefined);
+    await cluster.startBroker(second);
+    await cluster.waitForAllBrokers();
+  }, 300000);
+
+  test('a commit whose marker cannot be written yet (partition leader down) survives kill -9 of its coordinator: the next coordinator loads PrepareCommit and writes the COMMIT marker once the partition is back', async () => {
+    const all = cluster.brokers.map((b) => b.id);
+    const coordinator = await coordinatorOf('stuck-txn', all);
+    const [down] = all.filter((id) => id !== coordinator);
+    const admin = kafkajs(cluster.bootstrap).admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic: 'stuck', replicaAssignment: [{ partition: 0, replicas: [down] }], configEntries: [{ name: 'min.insync.replicas', value: '1' }] },
+        { topic: 'stuck-other', numPartitions: 1, replicationFactor: 3 },
+      ],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const producer = kafkajs(cluster.bootstrap).producer({ transactionalId: 'stuck-txn', maxInFlightRequests: 1, idempotent: true });
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.send({ topic: 'stuck', acks: -1, messages: [{ value: 'stuck-value', partition: 0 }] });
+    await txn.send({ topic: 'stuck-other', acks: -1, messages: [{ value: 'other-value', partition: 0 }] });
+    await cluster.kill(down); // the only replica of stuck-0: its marker cannot be written
+    await txn.commit(); // PrepareCommit replicated on the two live brokers
+    const alive = all.filter((id) => id !== down);
+    await waitFor('COMMIT marker in stuck-other-0', async () => {
+      const batches = await partitionOf('stuck-other', alive).catch(() => []);
+      return batches.at(-1)?.marker === 'COMMIT';
+    }, 60000, 250);
+    await cluster.kill(coordinator);
+    await cluster.startBroker(down);
+    await cluster.startBroker(coordinator);
+    await cluster.waitForAllBrokers();
+    const stuck = await waitFor('COMMIT marker in stuck-0', async () => {
+      const batches = await partitionOf('stuck', all).catch(() => []);
+      return batches.at(-1)?.marker === 'COMMIT' ? batches : null;
+    }, 90000, 500);
+    expect(stuck.map((b) => b.marker ?? b.values.join())).toEqual(['stuck-value', 'COMMIT']);
+    // Written by a coordinator that found the transaction in PrepareCommit when it loaded the log.
+    expect(all.some((id) => cluster.output(id).includes('Completing transaction of stuck-txn found in PrepareCommit'))).toBe(true);
     await producer.disconnect().catch(() => undefined);
   }, 300000);
 });

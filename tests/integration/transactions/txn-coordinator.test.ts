@@ -1,9 +1,14 @@
 // The transaction coordinator against one real broker: kafkajs transactional producers commit and
 // abort (the COMMIT/ABORT markers land after the data in every partition, and __transaction_state
-// records the states in Kafka's format); a second producer with the same transactional id fences
+// records the states in Kafka's format, which Apache Kafka 2.4's own kafka-dump-log decodes); a second producer with the same transactional id fences
 // the first (INVALID_PRODUCER_EPOCH); an open transaction past its timeout is aborted by the
 // coordinator with an epoch bump; bad requests get Kafka's codes and write nothing to
 // __transaction_state.
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
 import { KafkaClient } from '../../../broker/network/kafka-client';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { AddOffsetsToTxn } from '../../../broker/protocol/messages/add-offsets-to-txn';
@@ -12,13 +17,16 @@ import { ApiVersions } from '../../../broker/protocol/messages/api-versions';
 import { EndTxn } from '../../../broker/protocol/messages/end-txn';
 import { FindCoordinator } from '../../../broker/protocol/messages/find-coordinator';
 import { InitProducerId } from '../../../broker/protocol/messages/init-producer-id';
+import { TRANSACTION_STATE_TOPIC_NAME, transactionPartitionFor } from '../../../broker/transaction/transaction-log';
 import { TransactionState } from '../../../broker/transaction/transaction-state';
+import { findKafkaDist, findKrefTools } from '../../bench/vs-kafka/kafka-side';
 import { TestCluster } from '../../helpers/cluster';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { waitFor } from '../../helpers/wait';
 import { readPartition, transactionLogOf } from './txn-helpers';
 
 const TXN_PARTITIONS = 4;
+const execFileAsync = promisify(execFile);
 
 describe('transaction coordinator (single broker)', () => {
   let cluster: TestCluster;
@@ -99,6 +107,21 @@ describe('transaction coordinator (single broker)', () => {
     expect(states[1]!.topicPartitions).toEqual(expect.arrayContaining([{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }]));
     expect(states.at(-1)!.topicPartitions).toEqual([]);
   });
+
+  const kafkaDist = findKafkaDist(findKrefTools());
+  (kafkaDist ? test : test.skip)('Apache Kafka 2.4\'s kafka-dump-log --transaction-log-decoder reads the __transaction_state segment Zafka wrote', async () => {
+    const p = transactionPartitionFor('orders-txn', TXN_PARTITIONS);
+    const segment = path.join(cluster.brokers[0].logDir, `${TRANSACTION_STATE_TOPIC_NAME}-${p}`, '00000000000000000000.log');
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-dump-log-'));
+    const { stdout } = await execFileAsync(path.join(kafkaDist!, 'bin/kafka-dump-log.sh'), ['--transaction-log-decoder', '--files', segment], {
+      env: { ...process.env, LOG_DIR: logDir, KAFKA_HEAP_OPTS: '-Xmx256m -Xms64m' },
+      timeout: 120000,
+    });
+    fs.rmSync(logDir, { recursive: true, force: true });
+    const states = stdout.split('\n').filter((l) => l.includes('key: transactionalId=orders-txn')).map((l) => /state=(\w+)/.exec(l)?.[1]);
+    expect(states).toEqual(['Empty', 'Ongoing', 'PrepareCommit', 'CompleteCommit', 'Ongoing', 'PrepareAbort', 'CompleteAbort']);
+    expect(stdout).toMatch(/partitions=Set\(orders-[01], orders-[01]\)/);
+  }, 150000);
 
   test('zombie fencing: a second producer with the same transactional id aborts the first one\'s open transaction, and the first gets INVALID_PRODUCER_EPOCH', async () => {
     const zombie = kafkajs(cluster.bootstrap).producer({ transactionalId: 'fenced-txn', maxInFlightRequests: 1, idempotent: true });
