@@ -1,0 +1,21 @@
+// Apache Kafka 2.4's own bin/ tools (kafka-configs.sh, kafka-acls.sh, ...) run against the test
+// ZooKeeper or brokers, to compare what Zafka's tools write and print with the real thing. Each run
+// is a JVM start (seconds of CPU): tests call them sparingly. Returns null when no Kafka 2.4
+// distribution is on this machine (tests then skip their Kafka-side half and say so).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { findKafkaDist, findKrefTools } from '../bench/vs-kafka/kafka-side';
+import { run, type RunResult } from './kcat';
+
+export const KAFKA_DIST: string | null = findKafkaDist(findKrefTools());
+
+/** Runs `<dist>/bin/<tool>.sh args` with a small heap and its logs in a temp dir. */
+export function runKafkaTool(tool: string, args: string[], options: { timeoutMs?: number } = {}): Promise<RunResult> {
+  if (!KAFKA_DIST) throw new Error('no Kafka 2.4 distribution found (set KREF_DIST)');
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-tool-logs-'));
+  const env = { ...process.env, LOG_DIR: logDir, KAFKA_HEAP_OPTS: '-Xmx256m -Xms64m' };
+  return run(path.join(KAFKA_DIST, 'bin', `${tool}.sh`), args, { env, timeoutMs: options.timeoutMs ?? 90000 }).finally(() =>
+    fs.rmSync(logDir, { recursive: true, force: true }),
+  );
+}
