@@ -1,6 +1,7 @@
 // The contract of one API's handler: which versions it serves (ApiVersions is built from these
 // declarations, so the advertised ranges cannot drift from what is implemented) and how it turns
 // a decoded request into a response. Handlers are thin: validate, delegate to a subsystem, answer.
+import type { AclAuthorizer } from '../authorizer/acl-authorizer';
 import type { DynamicBrokerConfig } from '../config/dynamic-broker-config';
 import type { KafkaConfig } from '../config/kafka-config';
 import type { KafkaController } from '../../controller/kafka-controller';
@@ -39,6 +40,8 @@ export interface BrokerContext {
   readonly legacyOffsets: LegacyOffsetStore;
   /** Producer ids for InitProducerId, in blocks claimed from ZooKeeper. */
   readonly producerIdManager: ProducerIdManager;
+  /** authorizer.class.name's AclAuthorizer; null without one (everything allowed). Handlers check through authorizer/request-authorization.ts. */
+  readonly authorizer: AclAuthorizer | null;
   /** Produce and fetch byte-rate quotas per user and client id. */
   readonly quotas: QuotaManagers;
   /** A topic's effective log config: broker defaults overlaid with /config/topics/<topic>. */
@@ -55,7 +58,7 @@ export interface RequestContext {
   /**
    * The authenticated user's name (KafkaPrincipal.getName): ANONYMOUS on PLAINTEXT (and SSL without
    * a client certificate), the certificate's RFC 2253 DN on SSL, the SASL user on SASL listeners.
-   * The principal type is always "User"; an authorizer would match "User:<principal>".
+   * The principal type is always "User"; the authorizer matches "User:<principal>".
    */
   readonly principal: string;
   /** The request's size in bytes, header included (what Kafka counts against a produce quota). */

@@ -6,6 +6,7 @@
 // offline log dir answers KAFKA_STORAGE_ERROR with no partitions, as Kafka's describeLogDirs.
 // Version notes: v1 only changes semantics (throttling).
 import * as path from 'path';
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { DescribeLogDirs } from '../protocol/messages/describe-log-dirs';
 import { defineHandler } from './api-handler';
@@ -18,6 +19,8 @@ export const describeLogDirsHandler = defineHandler({
   minVersion: 0,
   maxVersion: 1,
   handle(request, _version, ctx) {
+    // Kafka 2.4: Describe on the Cluster, else an empty answer.
+    if (!authorizeCluster(ctx, 'Describe')) return { throttleTimeMs: 0, results: [] };
     const { logManager, replicaManager } = ctx.broker;
     const wanted = request.topics === null ? null : new Set(request.topics.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p}`)));
     const online = new Set(logManager.onlineLogDirs());

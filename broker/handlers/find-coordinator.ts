@@ -5,6 +5,7 @@
 // Behavior: fewer live brokers than offsets.topic.replication.factor -> COORDINATOR_NOT_AVAILABLE
 // (no topic is created). Version notes: v1 keyType, errorMessage, throttle time; v2 same as v1.
 // Key type 1 (transaction) gets COORDINATOR_NOT_AVAILABLE: Zafka has no transaction coordinator.
+import { authorize } from '../authorizer/request-authorization';
 import { GROUP_METADATA_TOPIC_NAME } from '../group/partition-for';
 import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
@@ -55,6 +56,9 @@ export const findCoordinatorHandler = defineHandler({
   minVersion: 0,
   maxVersion: 2,
   async handle(request, _version, ctx) {
+    // Kafka 2.4: Describe on the group / transactional id the key names.
+    if (request.keyType === COORDINATOR_TYPE_GROUP && !authorize(ctx, 'Describe', 'Group', request.key)) return answer(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    if (request.keyType === COORDINATOR_TYPE_TRANSACTION && !authorize(ctx, 'Describe', 'TransactionalId', request.key)) return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
     if (request.keyType === COORDINATOR_TYPE_TRANSACTION) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     if (request.keyType !== COORDINATOR_TYPE_GROUP) return answer(ErrorCode.INVALID_REQUEST);
     if (!(await ensureOffsetsTopic(ctx))) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);

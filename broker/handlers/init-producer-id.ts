@@ -7,6 +7,7 @@
 // which clients retry.
 // Version notes: v0-1 as Kafka 2.4 (v1 only changes quota semantics); v2 (flexible) came with 2.5.
 import { getLogger } from '../logging';
+import { authorize, authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { InitProducerId } from '../protocol/messages/init-producer-id';
 import { defineHandler } from './api-handler';
@@ -26,6 +27,9 @@ export const initProducerIdHandler = defineHandler({
   maxVersion: 1,
   async handle(request, _version, ctx) {
     if (request.transactionalId === '') return answer(ErrorCode.INVALID_REQUEST);
+    // Kafka 2.4: Write on the TransactionalId for a transactional producer, IdempotentWrite on the Cluster otherwise.
+    if (request.transactionalId !== null && !authorize(ctx, 'Write', 'TransactionalId', request.transactionalId)) return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    if (request.transactionalId === null && !authorizeCluster(ctx, 'IdempotentWrite')) return answer(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
     if (request.transactionalId !== null) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     try {
       return answer(ErrorCode.NONE, await ctx.broker.producerIdManager.generateProducerId(), 0);
