@@ -1,13 +1,13 @@
-// What kafka-acls selects ACLs with: Kafka's ResourcePatternFilter (a resource type, a name and a
-// pattern type that may also be ANY or MATCH) and AccessControlEntryFilter (an entry, or any entry),
-// with Kafka 2.4's matching rules, and their wire codes for DescribeAcls / DeleteAcls.
-import {
-  CODE_ANY, OPERATION_CODE, PATTERN_CODE_MATCH, PATTERN_TYPE_CODE, PERMISSION_TYPE_CODE, RESOURCE_TYPE_CODE, sameEntry,
-  type AclEntry, type PatternType, type ResourcePattern, type ResourceType,
-} from '../../broker/authorizer/acl';
+// The resource filters kafka-acls builds from its options (Kafka's ResourcePatternFilter: a
+// resource type, a name, and a pattern type that may also be ANY or MATCH), as the broker's
+// AclBindingFilter (broker/authorizer/acl-filter.ts, which holds Kafka's matching rules) and in the
+// wire codes DescribeAcls / DeleteAcls carry (the inverse of broker/authorizer/acl-wire.ts).
+import { CODE_ANY, OPERATION_CODE, PATTERN_CODE_MATCH, PATTERN_TYPE_CODE, PERMISSION_TYPE_CODE, RESOURCE_TYPE_CODE, type AclEntry, type PatternType, type ResourcePattern, type ResourceType } from '../../broker/authorizer/acl';
+import { patternMatches, type AclBindingFilter } from '../../broker/authorizer/acl-filter';
+import type { WireFilter } from '../../broker/authorizer/acl-wire';
 
 /** PatternType values a filter may carry: the specific ones, ANY (any pattern type, same name) and MATCH. */
-export type PatternTypeFilter = PatternType | 'ANY' | 'MATCH';
+export type PatternTypeFilter = AclBindingFilter['patternType'];
 export const PATTERN_TYPE_FILTERS: readonly PatternTypeFilter[] = ['ANY', 'MATCH', 'LITERAL', 'PREFIXED'];
 
 export interface ResourcePatternFilter {
@@ -16,40 +16,36 @@ export interface ResourcePatternFilter {
   patternType: PatternTypeFilter;
 }
 
-/** Null: AccessControlEntryFilter.ANY. */
-export type EntryFilter = AclEntry | null;
-
 export function isSpecific(p: PatternTypeFilter): p is PatternType {
   return p === 'LITERAL' || p === 'PREFIXED';
 }
 
-/**
- * ResourcePatternFilter.matches: a specific pattern type matches itself with the same name; ANY
- * matches the name under any pattern type; MATCH matches every pattern that applies to the name:
- * the literal name, the literal wildcard '*', and every prefix of it.
- */
-export function filterMatches(filter: ResourcePatternFilter, pattern: ResourcePattern): boolean {
-  if (filter.resourceType !== pattern.resourceType) return false;
-  if (isSpecific(filter.patternType) && filter.patternType !== pattern.patternType) return false;
-  if (filter.patternType !== 'MATCH') return filter.name === pattern.name;
-  if (pattern.patternType === 'LITERAL') return filter.name === pattern.name || pattern.name === '*';
-  return filter.name.startsWith(pattern.name);
-}
-
-export function entryMatches(filter: EntryFilter, entry: AclEntry): boolean {
-  return filter === null || sameEntry(filter, entry);
-}
-
-/** The fields DescribeAcls and DeleteAcls filters share (v1), for one resource filter and entry filter. */
-export function wireFilter(filter: ResourcePatternFilter | null, entry: EntryFilter) {
-  const patternTypeFilter = filter === null || filter.patternType === 'ANY' ? CODE_ANY : filter.patternType === 'MATCH' ? PATTERN_CODE_MATCH : PATTERN_TYPE_CODE[filter.patternType];
+/** AclBindingFilter(resource filter or ANY, an entry's exact filter or AccessControlEntryFilter.ANY). */
+export function bindingFilter(filter: ResourcePatternFilter | null, entry: AclEntry | null): AclBindingFilter {
   return {
-    resourceTypeFilter: filter === null ? CODE_ANY : RESOURCE_TYPE_CODE[filter.resourceType],
-    resourceNameFilter: filter === null ? null : filter.name,
-    patternTypeFilter,
-    principalFilter: entry?.principal ?? null,
-    hostFilter: entry?.host ?? null,
-    operation: entry ? OPERATION_CODE[entry.operation] : CODE_ANY,
-    permissionType: entry ? PERMISSION_TYPE_CODE[entry.permissionType] : CODE_ANY,
+    resourceType: filter?.resourceType ?? null,
+    name: filter?.name ?? null,
+    patternType: filter?.patternType ?? 'ANY',
+    principal: entry?.principal ?? null,
+    host: entry?.host ?? null,
+    operation: entry?.operation ?? null,
+    permissionType: entry?.permissionType ?? null,
+  };
+}
+
+export function filterMatches(filter: ResourcePatternFilter, pattern: ResourcePattern): boolean {
+  return patternMatches(bindingFilter(filter, null), pattern);
+}
+
+/** The DescribeAcls / DeleteAcls (v1) fields of a filter. */
+export function filterToWire(f: AclBindingFilter): WireFilter {
+  return {
+    resourceTypeFilter: f.resourceType === null ? CODE_ANY : RESOURCE_TYPE_CODE[f.resourceType],
+    resourceNameFilter: f.name,
+    patternTypeFilter: f.patternType === 'ANY' ? CODE_ANY : f.patternType === 'MATCH' ? PATTERN_CODE_MATCH : PATTERN_TYPE_CODE[f.patternType],
+    principalFilter: f.principal,
+    hostFilter: f.host,
+    operation: f.operation === null ? CODE_ANY : OPERATION_CODE[f.operation],
+    permissionType: f.permissionType === null ? CODE_ANY : PERMISSION_TYPE_CODE[f.permissionType],
   };
 }
