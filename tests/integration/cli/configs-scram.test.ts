@@ -101,7 +101,7 @@ describe('kafka-configs --zookeeper: SCRAM credentials', () => {
   });
 
   (KAFKA_DIST ? test : test.skip)("Kafka 2.4's kafka-configs.sh on the same chroot: same znode shape, its user logs in to Zafka, both tools describe users alike", async () => {
-    const kafkaAdded = await runKafkaTool('kafka-configs', ['--zookeeper', secure.cluster.zkConnect, '--alter', '--add-config', 'SCRAM-SHA-256=[iterations=8192,password=bob-secret],SCRAM-SHA-512=[password=bob-secret]', '--entity-type', 'users', '--entity-name', 'bob']);
+    const kafkaAdded = await runKafkaTool('kafka-configs.sh', ['--zookeeper', secure.cluster.zkConnect, '--alter', '--add-config', 'SCRAM-SHA-256=[iterations=8192,password=bob-secret],SCRAM-SHA-512=[password=bob-secret]', '--entity-type', 'users', '--entity-name', 'bob']);
     expect(kafkaAdded).toMatchObject({ code: 0, stdout: "Completed Updating config for entity: user-principal 'bob'.\n" });
     const zafkaAdded = await zafkaConfigs('--alter', '--add-config', 'SCRAM-SHA-256=[iterations=8192,password=carol-secret],SCRAM-SHA-512=[password=carol-secret]', '--entity-type', 'users', '--entity-name', 'carol');
     expect(zafkaAdded.code).toBe(0);
@@ -117,7 +117,7 @@ describe('kafka-configs --zookeeper: SCRAM credentials', () => {
     await waitFor('bob (written by Kafka 2.4) logs in', () => canLogIn('scram-sha-512', 'bob', 'bob-secret'));
     expect(await canLogIn('scram-sha-256', 'bob', 'bob-secret')).toBe(true);
 
-    const kafkaDescribe = await runKafkaTool('kafka-configs', ['--zookeeper', secure.cluster.zkConnect, '--describe', '--entity-type', 'users']);
+    const kafkaDescribe = await runKafkaTool('kafka-configs.sh', ['--zookeeper', secure.cluster.zkConnect, '--describe', '--entity-type', 'users']);
     const zafkaDescribe = await zafkaConfigs('--describe', '--entity-type', 'users');
     expect(kafkaDescribe.code).toBe(0);
     expect(zafkaDescribe.stdout).toBe(kafkaDescribe.stdout);

@@ -128,10 +128,10 @@ describe('kafka-acls', () => {
 
   (KAFKA_DIST ? test : test.skip)("--authorizer-properties: Kafka 2.4's kafka-acls.sh lists what Zafka's wrote and the reverse; the broker applies Kafka-written ACLs", async () => {
     expect((await zafkaAcls(...zkArgs(), '--add', '--consumer', '--topic', 'granted', '--group', 'g1', '--allow-principal', 'User:bob', '--allow-host', '10.1.1.1')).code).toBe(0);
-    const kafkaAdded = await runKafkaTool('kafka-acls', [...zkArgs(), '--add', '--allow-principal', 'User:alice', '--operation', 'Write', '--operation', 'Describe', '--topic', 'by-kafka']);
+    const kafkaAdded = await runKafkaTool('kafka-acls.sh', [...zkArgs(), '--add', '--allow-principal', 'User:alice', '--operation', 'Write', '--operation', 'Describe', '--topic', 'by-kafka']);
     expect(kafkaAdded.code).toBe(0);
     const zafkaList = await zafkaAcls(...zkArgs(), '--list');
-    const kafkaList = await runKafkaTool('kafka-acls', [...zkArgs(), '--list']);
+    const kafkaList = await runKafkaTool('kafka-acls.sh', [...zkArgs(), '--list']);
     expect(kafkaList.code).toBe(0);
     expect(normalized(zafkaList.stdout)).toEqual(normalized(kafkaList.stdout));
     expect(zafkaList.stdout).toContain('Current ACLs for resource `Topic:LITERAL:by-kafka`');
@@ -160,7 +160,7 @@ describe('kafka-acls', () => {
     expect(viaZk.stdout).toBe('Current ACLs for resource `Group:PREFIXED:team-`: \n \tUser:carol has Allow permission for operations: Read from hosts: * \n\n');
 
     if (KAFKA_DIST) {
-      const kafkaList = await runKafkaTool('kafka-acls', ['--bootstrap-server', bootstrap, '--command-config', adminConfig, '--list', '--group', 'team-x', '--resource-pattern-type', 'match']);
+      const kafkaList = await runKafkaTool('kafka-acls.sh', ['--bootstrap-server', bootstrap, '--command-config', adminConfig, '--list', '--group', 'team-x', '--resource-pattern-type', 'match']);
       const zafkaList = await zafkaAcls('--bootstrap-server', bootstrap, '--command-config', adminConfig, '--list', '--group', 'team-x', '--resource-pattern-type', 'match');
       expect(kafkaList.code).toBe(0);
       expect(zafkaList.stdout).toBe(kafkaList.stdout);
