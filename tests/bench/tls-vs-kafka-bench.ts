@@ -9,6 +9,7 @@
 //
 // Needs dist/ (npm run build), Debian's zookeeper package and the reference Kafka 2.4 (as
 // bench:vs-kafka: KREF_DIST or ../shared/tools/reference-kafka).
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { makeTestCerts, startSecureCluster, STORE_PASSWORD, type SecureCluster, type TestCerts } from '../helpers/secure-cluster';
 import { freePort } from '../helpers/ports';
@@ -54,9 +55,21 @@ function brokerTlsProps(certs: TestCerts): Record<string, string> {
   };
 }
 
+/**
+ * Java ignores the certificate of an openssl-made PKCS12 truststore (it lacks Java's trusted-cert
+ * attribute), so Java clients get one made by keytool from the same CA.
+ */
+function javaTruststore(certs: TestCerts): string {
+  const file = certs.file('truststore-java.p12');
+  if (!fs.existsSync(file)) {
+    execFileSync('keytool', ['-importcert', '-noprompt', '-alias', 'zafka-local-ca', '-file', certs.file('ca.pem'), '-keystore', file, '-storetype', 'PKCS12', '-storepass', STORE_PASSWORD], { stdio: 'ignore' });
+  }
+  return file;
+}
+
 function clientProps(listener: Listener, certs: TestCerts): ClientProps {
   if (listener === 'PLAINTEXT') return {};
-  return { 'security.protocol': 'SSL', 'ssl.truststore.location': certs.file('truststore.p12'), 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.password': STORE_PASSWORD };
+  return { 'security.protocol': 'SSL', 'ssl.truststore.location': javaTruststore(certs), 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.password': STORE_PASSWORD };
 }
 
 /** One broker of either kind with both listeners. */
@@ -77,7 +90,8 @@ class KafkaTlsSide implements TlsSide {
     this.side = new KafkaSide(dist, tools, undefined, (plaintextPort) => {
       this.plainPort = plaintextPort;
       const listeners = `PLAINTEXT://127.0.0.1:${plaintextPort},SSL://127.0.0.1:${this.sslPort}`;
-      return Object.entries({ listeners, 'advertised.listeners': listeners, ...brokerTlsProps(certs) }).map(([k, v]) => `${k}=${v}`).join('\n');
+      const tls = { ...brokerTlsProps(certs), 'ssl.truststore.location': javaTruststore(certs) };
+      return Object.entries({ listeners, 'advertised.listeners': listeners, ...tls }).map(([k, v]) => `${k}=${v}`).join('\n');
     });
   }
 
@@ -177,6 +191,7 @@ async function main(): Promise<void> {
           log(`${side.name}: round ${round + 1} FAILED: ${(e as Error).message}`);
         }
       }
+      console.log(`\nAfter round ${round + 1}:\n${table(figures.get(kafka)!, figures.get(zafka)!)}\n`);
     }
   } finally {
     fs.rmSync(certs.dir, { recursive: true, force: true });
