@@ -1,15 +1,19 @@
 // zafka-docker: a local Zafka cluster in Docker (ZooKeeper + N brokers, host networking on
 // loopback ports) and the faults the integration tests inject, from the command line:
 //   zafka-docker up --brokers 3 [--console [--console-port 9021]] [--zookeeper-image IMG] [--base-image IMG]
+//                   [--secure [--secrets-dir DIR] [--store-password PW] [--admin-password PW]]
 //   zafka-docker ps | logs BROKER [-f] | down [--volumes]
 //   zafka-docker restart|kill|stop|start|pause|unpause BROKER      (BROKER = id, or "zookeeper")
 // Without a reachable engine it says so in one sentence (and how to set DOCKER_HOST), exit 1.
 // `up` refuses (exit 1, before any container) when a port it needs is taken, naming the holder.
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
   DEFAULT_CLUSTER, DEFAULT_CONSOLE_PORT, DEFAULT_FIRST_PORT, DEFAULT_IMAGE, DEFAULT_ZOOKEEPER_IMAGE, DEFAULT_ZOOKEEPER_PORT, planCluster,
 } from '../docker/cluster/cluster-plan';
-import { DockerCluster, formatPs } from '../docker/cluster/docker-cluster';
+import { DockerCluster, formatPs, repoRoot } from '../docker/cluster/docker-cluster';
+import { DEFAULT_ADMIN_PASSWORD, DEFAULT_STORE_PASSWORD, prepareSecrets, SASL_SSL_PORT_OFFSET, SSL_PORT_OFFSET, type SecureOptions } from '../docker/cluster/secure-listeners';
 import { DockerUnavailableError, type DockerEngine } from '../docker/cluster/docker-engine';
 
 function positiveInt(name: string): (value: string) => number {
@@ -57,11 +61,21 @@ export function zafkaDockerProgram(io: CliIo, running: { action: Promise<void> |
     .option('--broker-config <key=value>', 'extra broker property (repeatable), passed as KAFKA_* variables', keyValue, {})
     .option('--console', `also start the Zafka Console (http://127.0.0.1:${DEFAULT_CONSOLE_PORT} unless --console-port)`)
     .option('--console-port <port>', 'the console\'s loopback port', positiveInt('--console-port'), DEFAULT_CONSOLE_PORT)
-    .action((o) => act(() => {
+    .option('--secure', `also an SSL listener (port+${SSL_PORT_OFFSET}) and a SASL_SSL one (port+${SASL_SSL_PORT_OFFSET}; PLAIN user admin, SCRAM users via kafka-configs) on each broker`)
+    .option('--secrets-dir <dir>', 'with --secure: certificates from scripts/make-local-ca.sh (made there if missing), bind-mounted read-only', 'zafka-secrets')
+    .option('--store-password <password>', 'with --secure: the keystore and truststore password', DEFAULT_STORE_PASSWORD)
+    .option('--admin-password <password>', 'with --secure: the password of the SASL/PLAIN user admin', DEFAULT_ADMIN_PASSWORD)
+    .action((o) => act(async () => {
+      let secure: SecureOptions | undefined;
+      if (o.secure) {
+        secure = { secretsDir: path.resolve(o.secretsDir), storePassword: o.storePassword, adminPassword: o.adminPassword };
+        const notes = prepareSecrets(repoRoot(), secure, (script, args) => execFileSync('bash', [script, ...args], { stdio: 'ignore' }));
+        notes.forEach((n) => io.out(n));
+      }
       const plan = planCluster({
         cluster: program.opts().cluster, brokers: o.brokers, image: o.image, zookeeperImage: o.zookeeperImage,
         firstPort: o.port, zookeeperPort: o.zookeeperPort, brokerConfig: o.brokerConfig,
-        consolePort: o.console ? o.consolePort : undefined,
+        consolePort: o.console ? o.consolePort : undefined, secure,
       });
       return cluster().up(plan, { baseImage: o.baseImage, rebuild: Boolean(o.rebuild) });
     }));

@@ -1,11 +1,12 @@
 // Logging in Kafka's spirit: "[2026-11-22 02:27:35,123] INFO [Controller id=0] message (name)".
-// Three files like Kafka's log4j setup when a log directory is configured (daemon mode):
-// server.log (everything), controller.log and state-change.log (their own loggers only).
+// Files like Kafka's log4j setup when a log directory is configured (daemon mode):
+// server.log (everything), controller.log and state-change.log (their own loggers only), and
+// kafka-authorizer.log, which (log4j.additivity.kafka.authorizer.logger=false) is not in server.log.
 // Without a log directory (foreground) everything goes to the console.
 import * as path from 'path';
 import * as winston from 'winston';
 
-export type LogFile = 'server' | 'controller' | 'state-change';
+export type LogFile = 'server' | 'controller' | 'state-change' | 'kafka-authorizer';
 
 export interface Logger {
   error(message: string): void;
@@ -34,7 +35,7 @@ const loggers = new Map<LogFile, winston.Logger>();
 function build(file: LogFile): winston.Logger {
   const transports: winston.transport[] = [];
   if (logDir) {
-    transports.push(new winston.transports.File({ filename: path.join(logDir, 'server.log') }));
+    if (file !== 'kafka-authorizer') transports.push(new winston.transports.File({ filename: path.join(logDir, 'server.log') }));
     if (file !== 'server') {
       transports.push(new winston.transports.File({ filename: path.join(logDir, `${file}.log`) }));
     }

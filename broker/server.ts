@@ -41,6 +41,8 @@ import { TransactionMarkerChannelManager } from './transaction/transaction-marke
 import { TransactionStateManager } from './transaction/transaction-state-manager';
 import { txnMarkerSender, type TxnMarkerSender } from './transaction/txn-marker-sender';
 import { TopicConfigWatcher } from './topic-config-watcher';
+import { AclAuthorizer } from './authorizer/acl-authorizer';
+import { authorizerSettings, type AuthorizerSettings } from './authorizer/authorizer-config';
 import { BROKER_DEFAULT_ENTITY } from '../controller/zk/zk-data';
 
 /** 22 characters of url-safe base64 from a random UUID, like Kafka's cluster ids. */
@@ -73,6 +75,8 @@ export class KafkaServer implements BrokerContext {
   private readonly topicStats = new BrokerTopicStats();
   /** SCRAM credentials from /config/users, for SASL/SCRAM listeners. */
   private readonly scramCredentials = new ScramCredentialCache();
+  private readonly authorizerSettings: AuthorizerSettings | null;
+  private aclAuthorizer: AclAuthorizer | null = null;
   /** How this broker reaches the others' inter-broker listener (TLS / SASL). */
   private interBrokerSecurity: ClientSecurity = {};
   private shuttingDown = false;
@@ -82,6 +86,8 @@ export class KafkaServer implements BrokerContext {
     this.dynamicConfig = new DynamicBrokerConfig(config);
     this.metadataCache = new MetadataCache(config.brokerId);
     this.quotas = QuotaManagers.fromConfig(config);
+    // An authorizer class Zafka cannot run is a configuration error before anything starts.
+    this.authorizerSettings = authorizerSettings(config.originals);
     this.logger = getLogger('kafka.server.KafkaServer', `[KafkaServer id=${config.brokerId}] `);
   }
 
@@ -94,6 +100,7 @@ export class KafkaServer implements BrokerContext {
   get logManager(): LogManager { return this.required(this.logs, 'logManager'); }
   get producerIdManager(): ProducerIdManager { return this.required(this.producerIds, 'producerIdManager'); }
   get transactionCoordinator(): TransactionCoordinator { return this.required(this.transactions, 'transactionCoordinator'); }
+  get authorizer(): AclAuthorizer | null { return this.aclAuthorizer; }
   brokerEpoch(): number { return this.currentBrokerEpoch; }
 
   async startup(): Promise<void> {
@@ -174,6 +181,12 @@ export class KafkaServer implements BrokerContext {
     await this.topicConfigWatcher.start();
     await loadAllQuotas(this.zk, this.quotas);
     await this.scramCredentials.loadAll(this.zk);
+    // ACLs are loaded before clients can connect (KafkaServer configures the authorizer before the socket server starts).
+    if (this.authorizerSettings) {
+      const authorizer = new AclAuthorizer(this.authorizerSettings, this.zk.zk, this.brokerId);
+      await authorizer.start();
+      this.aclAuthorizer = authorizer;
+    }
 
     this.socketServer = new SocketServer({ ...socketServerOptions(config), channelBuilders }, this.dispatcher);
     await this.socketServer.startup();
@@ -203,6 +216,7 @@ export class KafkaServer implements BrokerContext {
       if (this.shuttingDown) return;
       try {
         this.currentBrokerEpoch = await this.zkClient.registerBroker(this.brokerInfo());
+        this.aclAuthorizer?.onNewSession();
         this.logger.info(`Re-registered broker ${this.brokerId} after ZooKeeper session expiry, new broker epoch ${this.currentBrokerEpoch}`);
         await this.controller.onNewZkSession();
       } catch (err) {
@@ -303,6 +317,7 @@ export class KafkaServer implements BrokerContext {
     };
     await step('controlled shutdown', () => this.controlledShutdown());
     await step('topic config watcher', () => this.topicConfigWatcher?.stop());
+    await step('authorizer', () => this.aclAuthorizer?.stop());
     await step('socket server', () => this.socketServer?.shutdown());
     await step('controller', () => this.kafkaController?.shutdown());
     await step('group coordinator', () => this.groups?.shutdown());

@@ -1,11 +1,12 @@
 // kafka-configs --zookeeper: Kafka 2.4's ConfigCommand.alterConfig / describeConfig, reading and
 // writing /config/<type>/<name> through AdminZkConfig (which also writes the change notification).
-import { AdminZkConfig, CONFIG_ENTITY_DEFAULT, parseBrokerEntity, SCRAM_MECHANISMS, scalaSet } from '../../controller/zk/admin-zk-config';
+import { AdminZkConfig, CONFIG_ENTITY_DEFAULT, parseBrokerEntity, scalaSet } from '../../controller/zk/admin-zk-config';
 import { javaPropertiesOrder } from '../../controller/zk/jvm-map-order';
 import type { KafkaZkClient } from '../../controller/zk/kafka-zk-client';
 import { NoNodeError } from '../../controller/zk/zk-errors';
 import { ConfigArgumentError, type ConfigCommandOptions } from './config-command-options';
 import { ConfigEntity, Entity } from './config-entity';
+import { preProcessScramCredentials } from './scram-credentials';
 import { isPasswordConfig, nonDynamicBrokerConfigs, perBrokerOnlyConfigs, ZK_UPDATABLE_WHILE_RUNNING } from './dynamic-broker-configs';
 
 type Out = (line: string) => void;
@@ -34,8 +35,7 @@ async function alterConfig(opts: ConfigCommandOptions, entity: ConfigEntity, zk:
   const entityType = entity.root.entityType;
   const name = entity.fullSanitizedName;
   if (entityType === 'users') {
-    const scram = SCRAM_MECHANISMS.filter((m) => opts.toAdd.has(m));
-    if (scram.length > 0) throw new ConfigArgumentError(`${scram.join(', ')} credentials are not supported by Zafka's kafka-configs yet (SASL/SCRAM is not implemented)`);
+    preProcessScramCredentials(opts.toAdd);
   } else if (entityType === 'brokers') {
     await checkBrokerAlter(opts, name, zk);
   }

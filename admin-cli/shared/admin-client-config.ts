@@ -1,9 +1,10 @@
 // --command-config of the AdminClient-based tools: a .properties file, as Kafka's Utils.loadProps
 // reads it. The settings this client has a use for are applied (client.id, request.timeout.ms,
-// retries, retry.backoff.ms); a security.protocol other than PLAINTEXT is refused with a message,
-// since these tools speak PLAINTEXT only and would otherwise fail with a confusing network error.
+// retries, retry.backoff.ms) and so are its security settings (security.protocol, ssl.*, sasl.*:
+// clientSecurityFromProperties), so the tools can reach TLS and SASL listeners as a principal.
 import { readFileSync } from 'fs';
 import { parseProperties } from '../../broker/config/properties';
+import { clientSecurityFromProperties } from '../../broker/security/client-security-config';
 import type { ClusterClientOptions } from '../client/cluster-client';
 
 export class CommandConfigError extends Error {}
@@ -26,9 +27,11 @@ export function adminClientOptions(file: string | undefined, defaults: ClusterCl
     throw new CommandConfigError(`Cannot read --command-config file ${file}: ${(err as Error).message}`);
   }
   const props = parseProperties(text);
-  const protocol = props['security.protocol']?.trim().toUpperCase();
-  if (protocol !== undefined && protocol !== 'PLAINTEXT') {
-    throw new CommandConfigError(`security.protocol=${props['security.protocol']} in ${file} is not supported: Zafka's tools speak PLAINTEXT only`);
+  let security: ClusterClientOptions['security'];
+  try {
+    security = clientSecurityFromProperties(props);
+  } catch (err) {
+    throw new CommandConfigError(`${(err as Error).message} (in ${file})`);
   }
   return {
     ...defaults,
@@ -36,5 +39,6 @@ export function adminClientOptions(file: string | undefined, defaults: ClusterCl
     requestTimeoutMs: intProperty(props, 'request.timeout.ms') ?? defaults.requestTimeoutMs,
     retries: intProperty(props, 'retries') ?? defaults.retries,
     retryBackoffMs: intProperty(props, 'retry.backoff.ms') ?? defaults.retryBackoffMs,
+    security,
   };
 }

@@ -5,6 +5,7 @@
 // gets its own error (see broker/config/config-admin.ts); validate_only checks without writing.
 // Version notes: v1 only changes semantics (throttling).
 import { ConfigAdmin } from '../config/config-admin';
+import { configResourceAuthorizationError } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { AlterConfigs } from '../protocol/messages/alter-configs';
@@ -19,6 +20,11 @@ export const alterConfigsHandler = defineHandler({
     for (const r of request.resources) {
       let errorCode: ErrorCode = ErrorCode.NONE;
       let errorMessage: string | null = null;
+      const refused = configResourceAuthorizationError(ctx, 'AlterConfigs', r.resourceType, r.resourceName);
+      if (refused !== ErrorCode.NONE) {
+        responses.push({ errorCode: refused, errorMessage, resourceType: r.resourceType, resourceName: r.resourceName });
+        continue;
+      }
       try {
         await admin.alterConfigs(r.resourceType, r.resourceName, r.configs, request.validateOnly);
       } catch (err) {

@@ -8,6 +8,7 @@
 // replace it). Cancellation (replicas null) is not supported by Zafka's controller:
 // NO_REASSIGNMENT_IN_PROGRESS when none runs, INVALID_REPLICA_ASSIGNMENT when one does.
 // Version notes: v0 only (flexible).
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { AlterPartitionReassignments } from '../protocol/messages/alter-partition-reassignments';
 import { groupByTopic } from './group-by-topic';
@@ -18,12 +19,16 @@ export const alterPartitionReassignmentsHandler = defineHandler({
   async handle(request, _version, ctx) {
     const { controller } = ctx.broker;
     const requested = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas })));
-    const results = controller.isActive()
+    // Kafka 2.4: Alter on the Cluster (AlterPartitionReassignmentsRequest.getErrorResponse otherwise).
+    const allowed = authorizeCluster(ctx, 'Alter');
+    const results = !allowed
+      ? requested.map((r) => ({ topic: r.topic, partition: r.partition, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null }))
+      : controller.isActive()
       ? await controller.alterPartitionReassignments(requested)
       : requested.map((r) => ({ topic: r.topic, partition: r.partition, errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: null }));
     return {
       throttleTimeMs: 0,
-      errorCode: ErrorCode.NONE,
+      errorCode: allowed ? ErrorCode.NONE : ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
       errorMessage: null,
       responses: [...groupByTopic(results)].map(([name, list]) => ({
         name,

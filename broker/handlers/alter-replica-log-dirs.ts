@@ -8,6 +8,7 @@
 // Version notes: v1 only changes semantics (throttling).
 import * as path from 'path';
 import { getLogger } from '../logging';
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { AlterReplicaLogDirs } from '../protocol/messages/alter-replica-log-dirs';
 import { defineHandler, type RequestContext } from './api-handler';
@@ -18,8 +19,14 @@ const logger = getLogger('kafka.server.ReplicaManager');
 export const alterReplicaLogDirsHandler = defineHandler({
   api: AlterReplicaLogDirs,
   handle(request, _version, ctx) {
+    // Kafka 2.4: Alter on the Cluster, else every partition CLUSTER_AUTHORIZATION_FAILED.
+    const allowed = authorizeCluster(ctx, 'Alter');
     const results = request.dirs.flatMap((d) =>
-      d.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partitionIndex: p, errorCode: moveError(d.path, t.name, p, ctx) }))),
+      d.topics.flatMap((t) => t.partitions.map((p) => ({
+        topic: t.name,
+        partitionIndex: p,
+        errorCode: allowed ? moveError(d.path, t.name, p, ctx) : ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+      }))),
     );
     return {
       throttleTimeMs: 0,

@@ -2,6 +2,7 @@
 // it serves are its API definition's (0..api.maxVersion): the schema is the one declaration of an
 // API's versions, and ApiVersions is derived from the registered handlers, so the advertised
 // ranges cannot drift from what is decoded and implemented. Handlers are thin: validate, delegate to a subsystem, answer.
+import type { AclAuthorizer } from '../authorizer/acl-authorizer';
 import type { DynamicBrokerConfig } from '../config/dynamic-broker-config';
 import type { KafkaConfig } from '../config/kafka-config';
 import type { KafkaController } from '../../controller/kafka-controller';
@@ -43,6 +44,8 @@ export interface BrokerContext {
   readonly producerIdManager: ProducerIdManager;
   /** Transactional ids whose __transaction_state partitions this broker leads (KIP-98). */
   readonly transactionCoordinator: TransactionCoordinator;
+  /** authorizer.class.name's AclAuthorizer; null without one (everything allowed). Handlers check through authorizer/request-authorization.ts. */
+  readonly authorizer: AclAuthorizer | null;
   /** Produce and fetch byte-rate quotas per user and client id. */
   readonly quotas: QuotaManagers;
   /** A topic's effective log config: broker defaults overlaid with /config/topics/<topic>. */
@@ -59,7 +62,7 @@ export interface RequestContext {
   /**
    * The authenticated user's name (KafkaPrincipal.getName): ANONYMOUS on PLAINTEXT (and SSL without
    * a client certificate), the certificate's RFC 2253 DN on SSL, the SASL user on SASL listeners.
-   * The principal type is always "User"; an authorizer would match "User:<principal>".
+   * The principal type is always "User"; the authorizer matches "User:<principal>".
    */
   readonly principal: string;
   /** The request's size in bytes, header included (what Kafka counts against a produce quota). */

@@ -3,6 +3,7 @@
 // (NOT_CONTROLLER otherwise); the answer lists the partitions whose leadership could not move
 // (e.g. replication factor 1), and the broker retries while that list is not empty.
 // Version notes: v0 uses request header v0, v2 adds the broker epoch (KIP-380).
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { ControlledShutdown } from '../protocol/messages/controlled-shutdown';
 import { defineHandler } from './api-handler';
@@ -10,6 +11,8 @@ import { defineHandler } from './api-handler';
 export const controlledShutdownHandler = defineHandler({
   api: ControlledShutdown,
   async handle(request, _version, ctx) {
+    // Kafka 2.4: ClusterAction on the Cluster (inter-broker API).
+    if (!authorizeCluster(ctx, 'ClusterAction')) return { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, remainingPartitions: [] };
     const { controller } = ctx.broker;
     if (!controller.isActive()) return { errorCode: ErrorCode.NOT_CONTROLLER, remainingPartitions: [] };
     return controller.controlledShutdown(request.brokerId, request.brokerEpoch);

@@ -6,6 +6,7 @@
 // one that takes the cluster past max.partitions -> POLICY_VIOLATION, before anything is
 // allocated; manual assignments are checked as Kafka 2.4 does (AdminZkClient.addPartitions).
 // Version notes: v1 same as v0.
+import { filterAuthorized } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { CreatePartitions } from '../protocol/messages/create-partitions';
@@ -22,12 +23,15 @@ export const createPartitionsHandler = defineHandler({
     const results = [];
     const grown: { name: string; count: number }[] = [];
     const budget = ClusterPartitionBudget.of(ctx);
+    const alterable = filterAuthorized(ctx, 'Alter', 'Topic', new Set(request.topics.map((t) => t.name)));
     for (const topic of request.topics) {
       const result = { name: topic.name, errorCode: ErrorCode.NONE as ErrorCode, errorMessage: null as string | null };
       results.push(result);
       try {
         if (counts.get(topic.name)! > 1) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Duplicate topic in request: ${topic.name}`);
         if (!ctx.broker.controller.isActive()) throw new KafkaError(ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.');
+        // Kafka 2.4: Alter on each topic.
+        if (!alterable.has(topic.name)) throw new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'The topic authorization is failed.');
         checkPartitionCountFits(topic.name, topic.count);
         const current = metadataCache.partitionsOf(topic.name).length;
         if (current > 0 && topic.count > current) budget.take(topic.name, topic.count - current);

@@ -7,6 +7,7 @@
 // anything is allocated or written (controller/zk/topic-znode-limit.ts, cluster-partition-limit.ts).
 // Version notes: v1 validate_only and error messages,
 // v2 throttle time, v3 same as v2.
+import { authorizeCluster, filterAuthorized } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { CreateTopics } from '../protocol/messages/create-topics';
@@ -22,12 +23,17 @@ export const createTopicsHandler = defineHandler({
     const created = new Map<string, number>(); // topic -> partitions
     const results = [];
     const budget = ClusterPartitionBudget.of(ctx);
+    // Kafka 2.4: Create on the Cluster, or else on each topic ("Authorization failed.").
+    const creatable = ctx.broker.controller.isActive() && !authorizeCluster(ctx, 'Create', { logIfDenied: false })
+      ? filterAuthorized(ctx, 'Create', 'Topic', request.topics.map((t) => t.name))
+      : null;
     for (const topic of request.topics) {
       const result = { name: topic.name, errorCode: ErrorCode.NONE as ErrorCode, errorMessage: null as string | null };
       results.push(result);
       try {
         if (counts.get(topic.name)! > 1) throw new KafkaError(ErrorCode.INVALID_REQUEST, `Create topics request from client contains multiple entries for topic ${topic.name}`);
         if (!ctx.broker.controller.isActive()) throw new KafkaError(ErrorCode.NOT_CONTROLLER, 'This is not the correct controller for this cluster.');
+        if (creatable && !creatable.has(topic.name)) throw new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED, 'Authorization failed.');
         const configs = Object.fromEntries(topic.configs.map((c) => [c.name, c.value ?? '']));
         if (topic.assignments.length > 0) {
           if (topic.numPartitions !== -1 || topic.replicationFactor !== -1) {

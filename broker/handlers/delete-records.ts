@@ -8,6 +8,7 @@
 // an internal topic INVALID_TOPIC_EXCEPTION, a topic without the delete cleanup policy
 // POLICY_VIOLATION; low_watermark is -1 on error.
 // Version notes: v1 only changes semantics (throttling).
+import { filterAuthorized } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { DeleteRecords } from '../protocol/messages/delete-records';
 import type { DeleteRecordsPartitionResult } from '../replica/delayed-delete-records';
@@ -20,9 +21,12 @@ export const deleteRecordsHandler = defineHandler({
     const { metadataCache, replicaManager } = ctx.broker;
     const unknown: DeleteRecordsPartitionResult[] = [];
     const known: { topic: string; partition: number; offset: number }[] = [];
+    // Kafka 2.4: Delete on each topic, else TOPIC_AUTHORIZATION_FAILED (low watermark -1).
+    const deletable = filterAuthorized(ctx, 'Delete', 'Topic', request.topics.flatMap((t) => t.partitions.map(() => t.name)));
     for (const t of request.topics) {
       for (const p of t.partitions) {
-        if (metadataCache.partitionState(t.name, p.partitionIndex)) known.push({ topic: t.name, partition: p.partitionIndex, offset: p.offset });
+        if (!deletable.has(t.name)) unknown.push({ topic: t.name, partition: p.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED });
+        else if (metadataCache.partitionState(t.name, p.partitionIndex)) known.push({ topic: t.name, partition: p.partitionIndex, offset: p.offset });
         else unknown.push({ topic: t.name, partition: p.partitionIndex, lowWatermark: -1, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
       }
     }

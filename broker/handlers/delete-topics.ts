@@ -1,6 +1,7 @@
 // DeleteTopics: marks each topic under /admin/delete_topics (AdminZkClient) and waits until the
 // controller has removed it from this broker's metadata, or timeout_ms (REQUEST_TIMED_OUT).
 // Behavior: must be sent to the controller. Version notes: v1 throttle time; v2, v3 same.
+import { filterAuthorized } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { DeleteTopics } from '../protocol/messages/delete-topics';
@@ -12,12 +13,15 @@ export const deleteTopicsHandler = defineHandler({
     const { metadataCache, config } = ctx.broker;
     const results = [];
     const marked: string[] = [];
+    const deletable = filterAuthorized(ctx, 'Delete', 'Topic', new Set(request.topicNames));
     for (const name of new Set(request.topicNames)) {
       const result = { name, errorCode: ErrorCode.NONE as ErrorCode };
       results.push(result);
       try {
         if (!ctx.broker.controller.isActive()) throw new KafkaError(ErrorCode.NOT_CONTROLLER);
         if (!config.deleteTopicEnable) throw new KafkaError(ErrorCode.TOPIC_DELETION_DISABLED);
+        // Kafka 2.4: Delete on each topic, checked before whether it exists.
+        if (!deletable.has(name)) throw new KafkaError(ErrorCode.TOPIC_AUTHORIZATION_FAILED);
         if (!metadataCache.hasTopic(name)) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         await ctx.broker.adminZkClient.deleteTopic(name);
         marked.push(name);

@@ -8,6 +8,7 @@
 import { ConfigDescriber, type DescribedConfig } from '../config/config-describer';
 import { ConfigResourceType } from '../config/config-admin';
 import { validateTopicName } from '../../controller/topic-name';
+import { configResourceAuthorizationError } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
 import { DescribeConfigs } from '../protocol/messages/describe-configs';
@@ -19,6 +20,11 @@ export const describeConfigsHandler = defineHandler({
     const results = [];
     for (const resource of request.resources) {
       const { resourceType, resourceName } = resource;
+      const refused = configResourceAuthorizationError(ctx, 'DescribeConfigs', resourceType, resourceName);
+      if (refused !== ErrorCode.NONE) {
+        results.push({ errorCode: refused, errorMessage: null, resourceType, resourceName, configs: [] });
+        continue;
+      }
       try {
         const all = await describe(resourceType, resourceName, request.includeSynonyms, ctx);
         const keys = resource.configurationKeys;

@@ -3,6 +3,8 @@
 // assignments are only filled in for a Stable group (as Kafka does).
 // Version notes: v1 throttle time; v2 same as v1; v3 authorized operations (Zafka has no ACLs:
 // the "omitted" value -2147483648).
+import { authorize, authorizedOperations } from '../authorizer/request-authorization';
+import { ErrorCode } from '../protocol/errors';
 import { DescribeGroups } from '../protocol/messages/describe-groups';
 import { defineHandler } from './api-handler';
 
@@ -12,6 +14,10 @@ export const describeGroupsHandler = defineHandler({
   api: DescribeGroups,
   handle(request, _version, ctx) {
     const groups = request.groups.map((groupId) => {
+      // Kafka 2.4: Describe on each group (DescribeGroupsResponse.forError otherwise).
+      if (!authorize(ctx, 'Describe', 'Group', groupId)) {
+        return { errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED, groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED };
+      }
       const { errorCode, summary } = ctx.broker.groupCoordinator.handleDescribeGroup(groupId);
       return {
         errorCode,
@@ -26,7 +32,7 @@ export const describeGroupsHandler = defineHandler({
           memberMetadata: m.metadata,
           memberAssignment: m.assignment,
         })),
-        authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+        authorizedOperations: request.includeAuthorizedOperations ? authorizedOperations(ctx, 'Group', groupId) : AUTHORIZED_OPERATIONS_OMITTED,
       };
     });
     return { throttleTimeMs: 0, groups };

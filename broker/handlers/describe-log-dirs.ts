@@ -6,6 +6,7 @@
 // offline log dir answers KAFKA_STORAGE_ERROR with no partitions, as Kafka's describeLogDirs.
 // Version notes: v1 only changes semantics (throttling).
 import * as path from 'path';
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { DescribeLogDirs } from '../protocol/messages/describe-log-dirs';
 import { defineHandler } from './api-handler';
@@ -16,6 +17,8 @@ const INVALID_OFFSET_LAG = -1;
 export const describeLogDirsHandler = defineHandler({
   api: DescribeLogDirs,
   handle(request, _version, ctx) {
+    // Kafka 2.4: Describe on the Cluster, else an empty answer.
+    if (!authorizeCluster(ctx, 'Describe')) return { throttleTimeMs: 0, results: [] };
     const { logManager, replicaManager } = ctx.broker;
     const wanted = request.topics === null ? null : new Set(request.topics.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p}`)));
     const online = new Set(logManager.onlineLogDirs());

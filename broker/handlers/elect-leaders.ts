@@ -8,6 +8,7 @@
 // INVALID_TOPIC_EXCEPTION for topics being deleted.
 // Version notes: v0 only (v1's electionType is beyond Zafka's advertised 2.3 range).
 import type { ElectLeaderResult } from '../../controller/controller-event';
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { ElectLeaders } from '../protocol/messages/elect-leaders';
 import { groupByTopic } from './group-by-topic';
@@ -21,7 +22,11 @@ export const electLeadersHandler = defineHandler({
       request.topicPartitions === null
         ? metadataCache.topicNames().flatMap((topic) => metadataCache.partitionsOf(topic).map((p) => ({ topic, partition: p.partition })))
         : request.topicPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition })));
-    const results: ElectLeaderResult[] = controller.isActive()
+    // Kafka 2.4: Alter on the Cluster, else every partition asked for fails.
+    const allowed = authorizeCluster(ctx, 'Alter');
+    const results: ElectLeaderResult[] = !allowed
+      ? (request.topicPartitions === null ? [] : requested).map((tp) => ({ ...tp, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, leader: -1 }))
+      : controller.isActive()
       ? await controller.electPreferredLeaders(requested)
       : requested.map((tp) => ({ ...tp, errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: null, leader: -1 }));
 

@@ -10,6 +10,8 @@
 // is empty (the bytes are taken back, as Kafka's unrecordQuotaSensor does), carries the throttle
 // time, and the connection stays muted that long. Followers (replica_id >= 0) are exempt: they
 // fall under replication quotas, which Zafka does not have.
+// Authorization (Kafka 2.4): a follower (replica_id >= 0) needs ClusterAction on the Cluster, a
+// consumer Read on each topic; refused partitions get TOPIC_AUTHORIZATION_FAILED (offsets -1).
 // Version notes: v3 max_bytes, v4 isolation level/LSO, v5 log_start_offset, v7 sessions,
 // v9 current_leader_epoch, v11 rack_id / preferred_read_replica (-1: read from the leader).
 import { encodeResponse } from '../protocol/codec';
@@ -17,10 +19,11 @@ import { ErrorCode } from '../protocol/errors';
 import { Fetch } from '../protocol/messages/fetch';
 import { downConvert } from '../protocol/records/conversion';
 import type { BrokerTopicStats } from '../metrics/broker-topic-stats';
+import { authorizeCluster, filterAuthorized } from '../authorizer/request-authorization';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 import { recordBandwidth } from './bandwidth-quota';
-import { READ_UNCOMMITTED } from '../replica/replica-manager';
+import { READ_UNCOMMITTED, type FetchPartitionResult } from '../replica/replica-manager';
 
 export const fetchHandler = defineHandler({
   api: Fetch,
@@ -35,14 +38,20 @@ export const fetchHandler = defineHandler({
         logStartOffset: version >= 5 ? p.logStartOffset : -1,
       })),
     );
-    const results = await ctx.broker.replicaManager.fetchMessages({
+    const allowed = request.replicaId >= 0
+      ? (authorizeCluster(ctx, 'ClusterAction') ? null : new Set<string>())
+      : filterAuthorized(ctx, 'Read', 'Topic', partitions.map((p) => p.topic));
+    const readable = allowed === null ? partitions : partitions.filter((p) => allowed.has(p.topic));
+    const fetched = readable.length === 0 && partitions.length > 0 ? [] : await ctx.broker.replicaManager.fetchMessages({
       replicaId: request.replicaId,
       maxWaitMs: request.maxWaitMs,
       isolationLevel: version >= 4 ? request.isolationLevel : READ_UNCOMMITTED,
       minBytes: request.minBytes,
       maxBytes: version >= 3 ? request.maxBytes : Number.MAX_SAFE_INTEGER,
-      partitions,
+      partitions: readable,
     });
+    let next = 0;
+    const results = readable.length === partitions.length ? fetched : partitions.map((p) => (allowed === null || allowed.has(p.topic) ? fetched[next++] : unauthorized(p)));
     const legacyMagic = version <= 1 ? 0 : version <= 3 ? 1 : null;
     const response = {
       throttleTimeMs: 0,
@@ -80,6 +89,11 @@ export const fetchHandler = defineHandler({
     return response;
   },
 });
+
+/** FetchResponse's error partition: no offsets, no records. */
+function unauthorized(p: { topic: string; partition: number }): FetchPartitionResult {
+  return { topic: p.topic, partition: p.partition, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, records: null };
+}
 
 /** BytesOutPerSec as the response goes out (after any down-conversion), per partition. */
 function recordBytesOut(

@@ -6,6 +6,7 @@
 // (no topic is created). Version notes: v1 keyType, errorMessage, throttle time; v2 same as v1.
 // Key type 1 (transaction): the leader of the id's __transaction_state partition, created the same
 // way on first need with the transaction.state.log.* settings (Kafka 2.4's getOrCreateInternalTopic).
+import { authorize } from '../authorizer/request-authorization';
 import { GROUP_METADATA_TOPIC_NAME } from '../group/partition-for';
 import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
@@ -13,7 +14,6 @@ import { errorCodeOf } from '../protocol/kafka-error';
 import { FindCoordinator } from '../protocol/messages/find-coordinator';
 import { TRANSACTION_STATE_TOPIC_NAME } from '../transaction/transaction-log';
 import { defineHandler, type RequestContext } from './api-handler';
-import { transactionalIdAuthorized } from './txn-authorization';
 
 const COORDINATOR_TYPE_GROUP = 0;
 const COORDINATOR_TYPE_TRANSACTION = 1;
@@ -94,8 +94,9 @@ export const findCoordinatorHandler = defineHandler({
   api: FindCoordinator,
   async handle(request, _version, ctx) {
     if (request.keyType !== COORDINATOR_TYPE_GROUP && request.keyType !== COORDINATOR_TYPE_TRANSACTION) return answer(ErrorCode.INVALID_REQUEST);
-    // TRANSACTIONAL_ID_AUTHORIZATION_FAILED (DESCRIBE on the transactional id) belongs here, see txn-authorization.ts.
-    if (request.keyType === COORDINATOR_TYPE_TRANSACTION && !transactionalIdAuthorized(ctx, 'DESCRIBE', request.key)) return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    // Kafka 2.4: Describe on the group / transactional id the key names.
+    if (request.keyType === COORDINATOR_TYPE_GROUP && !authorize(ctx, 'Describe', 'Group', request.key)) return answer(ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    if (request.keyType === COORDINATOR_TYPE_TRANSACTION && !authorize(ctx, 'Describe', 'TransactionalId', request.key)) return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
     const topic = internalTopicFor(request.keyType, ctx);
     if (!(await ensureInternalTopic(ctx, topic))) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     const { metadataCache, groupCoordinator, transactionCoordinator } = ctx.broker;

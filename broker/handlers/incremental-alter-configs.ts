@@ -10,6 +10,7 @@ import { ConfigAdmin, ConfigResourceType } from '../config/config-admin';
 import { configValueString } from '../config/config-describer';
 import { KAFKA_CONFIG_DEFS } from '../config/kafka-config-defs';
 import { topicConfigValue } from '../log/log-config';
+import { configResourceAuthorizationError } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs';
@@ -24,6 +25,11 @@ export const incrementalAlterConfigsHandler = defineHandler({
     for (const r of request.resources) {
       let errorCode: ErrorCode = ErrorCode.NONE;
       let errorMessage: string | null = null;
+      const refused = configResourceAuthorizationError(ctx, 'AlterConfigs', r.resourceType, r.resourceName);
+      if (refused !== ErrorCode.NONE) {
+        responses.push({ errorCode: refused, errorMessage, resourceType: r.resourceType, resourceName: r.resourceName });
+        continue;
+      }
       try {
         await admin.incrementalAlterConfigs(r.resourceType, r.resourceName, r.configs, request.validateOnly);
       } catch (err) {

@@ -8,10 +8,10 @@
 // (transaction-coordinator.ts). ZooKeeper unreachable -> COORDINATOR_NOT_AVAILABLE, which clients retry.
 // Version notes: v0-1 (v1 only changes quota semantics); v2 (flexible) is not served.
 import { getLogger } from '../logging';
+import { authorize, authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { InitProducerId } from '../protocol/messages/init-producer-id';
 import { defineHandler } from './api-handler';
-import { transactionalIdAuthorized } from './txn-authorization';
 
 const NO_PRODUCER_ID = -1;
 const NO_PRODUCER_EPOCH = -1;
@@ -26,9 +26,9 @@ export const initProducerIdHandler = defineHandler({
   api: InitProducerId,
   async handle(request, _version, ctx) {
     const { transactionalId } = request;
-    if (transactionalId !== null && transactionalId !== '' && !transactionalIdAuthorized(ctx, 'WRITE', transactionalId)) {
-      return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
-    }
+    // Kafka 2.4: Write on the TransactionalId for a transactional producer, IdempotentWrite on the Cluster otherwise.
+    if (transactionalId !== null && !authorize(ctx, 'Write', 'TransactionalId', transactionalId)) return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    if (transactionalId === null && !authorizeCluster(ctx, 'IdempotentWrite')) return answer(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
     try {
       const result = await ctx.broker.transactionCoordinator.handleInitProducerId(transactionalId, request.transactionTimeoutMs);
       return answer(result.errorCode, result.producerId, result.producerEpoch);

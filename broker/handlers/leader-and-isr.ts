@@ -3,6 +3,7 @@
 // partition whose leader epoch is not newer than the one held is ignored (per-partition
 // STALE_CONTROLLER_EPOCH, as Kafka 2.x answers). Version notes: v0-v1 flat partition states
 // naming their topic, v1 isNew, v2 broker epoch and states grouped by topic.
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { LeaderAndIsr } from '../protocol/messages/leader-and-isr';
@@ -25,6 +26,11 @@ export const leaderAndIsrHandler = defineHandler({
       replicas: p.replicas,
       isNew: p.isNew,
     }));
+    // Kafka 2.4: ClusterAction on the Cluster (inter-broker API).
+    if (!authorizeCluster(ctx, 'ClusterAction')) {
+      const errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+      return { errorCode, partitionErrors: states.map((s) => ({ topicName: s.topic, partitionIndex: s.partition, errorCode })) };
+    }
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);
       const liveLeaders = request.liveLeaders.map((l) => ({ id: l.brokerId, host: l.hostName, port: l.port }));

@@ -3,6 +3,7 @@
 // stable offset for isolation_level READ_COMMITTED (v2+), which also bounds timestamp lookups.
 // Version notes: v0 returns a list of offsets (old_style_offsets, at most max_num_offsets);
 // v1+ one offset and its timestamp; v2 isolation level; v4 leader epochs.
+import { filterAuthorized } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { ListOffsets } from '../protocol/messages/list-offsets';
@@ -13,11 +14,16 @@ export const listOffsetsHandler = defineHandler({
   api: ListOffsets,
   handle(request, version, ctx) {
     const { replicaManager } = ctx.broker;
+    // Kafka 2.4: Describe on each topic, else TOPIC_AUTHORIZATION_FAILED for its partitions.
+    const describable = filterAuthorized(ctx, 'Describe', 'Topic', request.topics.flatMap((t) => t.partitions.map(() => t.name)));
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t) => ({
         name: t.name,
         partitions: t.partitions.map((p) => {
+          if (!describable.has(t.name)) {
+            return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, oldStyleOffsets: [], timestamp: -1, offset: -1, leaderEpoch: -1 };
+          }
           try {
             const found = replicaManager.offsetForTimestamp(t.name, p.partitionIndex, p.timestamp, request.replicaId, version >= 2 ? request.isolationLevel : READ_UNCOMMITTED);
             return {

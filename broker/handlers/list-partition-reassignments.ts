@@ -4,6 +4,7 @@
 // Behavior: must be sent to the controller (top-level NOT_CONTROLLER otherwise). topics null = all;
 // named partitions that are not being reassigned (or do not exist) are simply absent.
 // Version notes: v0 only (flexible).
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { ListPartitionReassignments } from '../protocol/messages/list-partition-reassignments';
 import { defineHandler } from './api-handler';
@@ -13,6 +14,8 @@ type Ongoing = { partitionIndex: number; replicas: number[]; addingReplicas: num
 export const listPartitionReassignmentsHandler = defineHandler({
   api: ListPartitionReassignments,
   async handle(request, _version, ctx) {
+    // Kafka 2.4: Describe on the Cluster.
+    if (!authorizeCluster(ctx, 'Describe')) return { throttleTimeMs: 0, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: null, topics: [] };
     const { controller } = ctx.broker;
     if (!controller.isActive()) {
       return { throttleTimeMs: 0, errorCode: ErrorCode.NOT_CONTROLLER, errorMessage: 'This is not the correct controller for this cluster.', topics: [] };

@@ -2,8 +2,13 @@
 // and topics from the metadata cache. Behavior: v0 and an empty list mean "all topics" in v0
 // only; v1+ uses null for all. Unknown topics are auto-created (auto.create.topics.enable, and
 // allow_auto_topic_creation from v4) and answered LEADER_NOT_AVAILABLE, as Kafka does.
-// Version notes: v7 adds leader epochs, v8 authorized operations (Zafka has no ACLs: -2147483648).
+// Authorization (Kafka 2.4): Describe on each topic; auto-creation needs Create on the Cluster or on
+// the topic (else TOPIC_AUTHORIZATION_FAILED). Unauthorized topics come last, as in Kafka's answer.
+// Version notes: v7 adds leader epochs, v8 authorized operations (KIP-430; -2147483648 when not asked for).
 import { isInternalTopic, validateTopicName } from '../../controller/topic-name';
+import { CLUSTER_RESOURCE_NAME } from '../authorizer/acl';
+import { mayAutoCreate } from '../authorizer/produce-authorization';
+import { authorizeCluster, authorizedOperations, filterAuthorized } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { Metadata } from '../protocol/messages/metadata';
@@ -15,14 +20,23 @@ export const metadataHandler = defineHandler({
   api: Metadata,
   async handle(request, version, ctx) {
     const { metadataCache, config } = ctx.broker;
-    const requested = request.topics === null || (version === 0 && request.topics.length === 0)
-      ? metadataCache.topicNames()
-      : request.topics.map((t) => t.name);
+    const allTopics = request.topics === null || (version === 0 && request.topics.length === 0);
+    const requested = [...new Set(allTopics ? metadataCache.topicNames() : request.topics!.map((t) => t.name))];
     const allowAutoCreate = version < 4 || request.allowAutoTopicCreation;
+    // Topics the principal may not Describe are left out of an all-topics answer, and answered
+    // TOPIC_AUTHORIZATION_FAILED without saying whether they exist when asked for by name.
+    const describable = filterAuthorized(ctx, 'Describe', 'Topic', requested, { logIfDenied: !allTopics });
+    const autoCreate = allowAutoCreate && config.autoCreateTopicsEnable;
     const topics = [];
+    const refused = [];
     for (const name of requested) {
+      if (!describable.has(name)) {
+        if (!allTopics) refused.push(emptyTopic(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED, false));
+        continue;
+      }
       if (!metadataCache.hasTopic(name)) {
-        topics.push(emptyTopic(name, await unknownTopicError(name, allowAutoCreate && config.autoCreateTopicsEnable, ctx)));
+        if (autoCreate && !mayAutoCreate(ctx, name)) refused.push(emptyTopic(name, ErrorCode.TOPIC_AUTHORIZATION_FAILED));
+        else topics.push(emptyTopic(name, await unknownTopicError(name, autoCreate, ctx)));
         continue;
       }
       topics.push({
@@ -41,9 +55,10 @@ export const metadataHandler = defineHandler({
             offlineReplicas: p.offlineReplicas,
           };
         }),
-        topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+        topicAuthorizedOperations: request.includeTopicAuthorizedOperations ? authorizedOperations(ctx, 'Topic', name) : AUTHORIZED_OPERATIONS_OMITTED,
       });
     }
+    topics.push(...refused);
     const brokers = [];
     for (const broker of metadataCache.aliveBrokers()) {
       const endpoint = broker.endpoints.find((e) => e.listener === ctx.listenerName);
@@ -55,7 +70,10 @@ export const metadataHandler = defineHandler({
       clusterId: ctx.broker.clusterId,
       controllerId: metadataCache.controllerId ?? -1,
       topics,
-      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      // Kafka 2.4 reports the Cluster's operations only to a principal that may Describe it.
+      clusterAuthorizedOperations: !request.includeClusterAuthorizedOperations
+        ? AUTHORIZED_OPERATIONS_OMITTED
+        : authorizeCluster(ctx, 'Describe') ? authorizedOperations(ctx, 'Cluster', CLUSTER_RESOURCE_NAME) : 0,
     };
   },
 });
@@ -71,11 +89,11 @@ async function unknownTopicError(name: string, autoCreate: boolean, ctx: Request
   return ErrorCode.LEADER_NOT_AVAILABLE;
 }
 
-function emptyTopic(name: string, errorCode: ErrorCode) {
+function emptyTopic(name: string, errorCode: ErrorCode, disclose = true) {
   return {
     errorCode,
     name,
-    isInternal: isInternalTopic(name),
+    isInternal: disclose && isInternalTopic(name),
     partitions: [],
     topicAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
   };

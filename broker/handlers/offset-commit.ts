@@ -6,6 +6,7 @@
 // Version notes: v0 stores in ZooKeeper (the legacy offset store); v1 per-partition commit
 // timestamp (-1 = now); v2-v4 retention_time_ms (-1 = broker default, else an explicit expiry,
 // written as an offset value v1); v5 drops it; v6 leader epoch; v7 group.instance.id.
+import { authorize, filterAuthorized } from '../authorizer/request-authorization';
 import { legacyOffsetsOf } from '../group/legacy-offsets';
 import type { OffsetCommitEntry } from '../group/group-metadata-manager';
 import { ErrorCode } from '../protocol/errors';
@@ -21,12 +22,12 @@ function respond(topics: Topic[], errorOf: (topic: string, partition: number) =>
   };
 }
 
-async function commitV0(request: OffsetCommitRequest, ctx: RequestContext) {
+async function commitV0(request: OffsetCommitRequest, ctx: RequestContext, readable: ReadonlySet<string>) {
   const store = legacyOffsetsOf(ctx.broker);
   const errors = new Map<string, ErrorCode>();
   for (const t of request.topics) {
     for (const p of t.partitions) {
-      const code = store
+      const code = !readable.has(t.name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : store
         ? await store.commit(request.groupId, t.name, p.partitionIndex, p.committedOffset, p.committedMetadata ?? '')
         : ErrorCode.COORDINATOR_NOT_AVAILABLE;
       errors.set(`${t.name}\u0000${p.partitionIndex}`, code);
@@ -38,13 +39,21 @@ async function commitV0(request: OffsetCommitRequest, ctx: RequestContext) {
 export const offsetCommitHandler = defineHandler({
   api: OffsetCommit,
   async handle(request, version, ctx) {
-    if (version === 0) return commitV0(request, ctx);
+    // Kafka 2.4: Read on the group (else every partition GROUP_AUTHORIZATION_FAILED), then Read on
+    // each topic (TOPIC_AUTHORIZATION_FAILED, before UNKNOWN_TOPIC_OR_PARTITION).
+    if (!authorize(ctx, 'Read', 'Group', request.groupId)) return respond(request.topics, () => ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    const readable = filterAuthorized(ctx, 'Read', 'Topic', request.topics.map((t) => t.name));
+    if (version === 0) return commitV0(request, ctx, readable);
     const { metadataCache, groupCoordinator } = ctx.broker;
     const now = Date.now();
     const errors = new Map<string, ErrorCode>();
     const entries: OffsetCommitEntry[] = [];
     for (const t of request.topics) {
       for (const p of t.partitions) {
+        if (!readable.has(t.name)) {
+          errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+          continue;
+        }
         if (!metadataCache.partitionState(t.name, p.partitionIndex)) {
           errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           continue;

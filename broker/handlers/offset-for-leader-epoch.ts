@@ -4,6 +4,7 @@
 // request's current leader epoch fences stale callers (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH).
 // Version notes: v1 returns the epoch the end offset belongs to, v2 current_leader_epoch and
 // throttle time, v3 replica_id.
+import { authorizeCluster, filterAuthorized } from '../authorizer/request-authorization';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { ErrorCode } from '../protocol/errors';
 import { OffsetForLeaderEpoch } from '../protocol/messages/offset-for-leader-epoch';
@@ -12,11 +13,16 @@ import { defineHandler } from './api-handler';
 export const offsetForLeaderEpochHandler = defineHandler({
   api: OffsetForLeaderEpoch,
   handle(request, _version, ctx) {
+    // Kafka 2.4 (KIP-320): ClusterAction on the Cluster (followers), else Describe on each topic (consumers).
+    const allowed = authorizeCluster(ctx, 'ClusterAction', { logIfDenied: false })
+      ? null
+      : filterAuthorized(ctx, 'Describe', 'Topic', request.topics.flatMap((t) => t.partitions.map(() => t.topic)));
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((t) => ({
         topic: t.topic,
         partitions: t.partitions.map((p) => {
+          if (allowed !== null && !allowed.has(t.topic)) return { errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED, partition: p.partition, leaderEpoch: -1, endOffset: -1 };
           try {
             const found = ctx.broker.replicaManager.endOffsetForLeaderEpoch(t.topic, p.partition, p.currentLeaderEpoch, p.leaderEpoch);
             return { errorCode: ErrorCode.NONE, partition: p.partition, leaderEpoch: found.leaderEpoch, endOffset: found.endOffset };

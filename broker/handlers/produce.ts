@@ -9,6 +9,9 @@
 // client calling itself "__admin_client", Kafka's AdminUtils.AdminClientId, may write there).
 // Quotas: the request's bytes count against the client's producer_byte_rate once it is answered;
 // over quota, throttle_time_ms says for how long the connection stays muted (bandwidth-quota.ts).
+// Authorization (Kafka 2.4): transactional records need Write on the TransactionalId, idempotent
+// ones IdempotentWrite on the Cluster (else every partition fails with that error); then Write on
+// each topic (TOPIC_AUTHORIZATION_FAILED per partition, before UNKNOWN_TOPIC_OR_PARTITION).
 // Version notes: v2 adds log_append_time, v3 transactional_id (transactions are not supported)
 // and message format v2 only, v5 log_start_offset, v7 zstd.
 import { isInternalTopic } from '../../controller/topic-name';
@@ -17,6 +20,8 @@ import { ErrorCode } from '../protocol/errors';
 import { Produce } from '../protocol/messages/produce';
 import { produceRecordsError } from '../protocol/records/produce-request-records';
 import type { ProducePartitionResult } from '../replica/replica-manager';
+import { mayAutoCreate, produceAuthorizationError } from '../authorizer/produce-authorization';
+import { filterAuthorized } from '../authorizer/request-authorization';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 import { recordAndThrottle } from './bandwidth-quota';
@@ -31,11 +36,16 @@ export const produceHandler = defineHandler({
     const entries = request.topicData.flatMap((t) => t.partitionData.map((p) => ({ topic: t.name, partition: p.index, records: p.records })));
     const failed = (e: (typeof entries)[number], errorCode: ErrorCode): ProducePartitionResult => ({ topic: e.topic, partition: e.partition, errorCode, baseOffset: -1, logAppendTime: -1, logStartOffset: -1 });
     let results: ProducePartitionResult[];
-    if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
+    const requestRefusal = produceAuthorizationError(ctx, version >= 3 ? request.transactionalId : null, entries.map((e) => e.records));
+    if (requestRefusal !== ErrorCode.NONE) {
+      results = entries.map((e) => failed(e, requestRefusal));
+    } else if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
       results = entries.map((e) => failed(e, ErrorCode.INVALID_REQUIRED_ACKS));
     } else {
       const internalTopicsAllowed = ctx.header.clientId === ADMIN_CLIENT_ID;
+      const writable = filterAuthorized(ctx, 'Write', 'Topic', entries.map((e) => e.topic));
       const refusals = entries.map((e) => {
+        if (!writable.has(e.topic)) return ErrorCode.TOPIC_AUTHORIZATION_FAILED;
         if (!metadataCache.hasTopic(e.topic)) return ErrorCode.NONE; // the replica manager answers UNKNOWN_TOPIC_OR_PARTITION
         const recordsError = produceRecordsError(version, e.records);
         if (recordsError !== ErrorCode.NONE) return recordsError;
@@ -47,7 +57,7 @@ export const produceHandler = defineHandler({
       results = entries.map((e, i) => (refusals[i] === ErrorCode.NONE ? appended[next++] : failed(e, refusals[i])));
     }
     for (const r of results) {
-      if (r.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !metadataCache.hasTopic(r.topic)) {
+      if (r.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !metadataCache.hasTopic(r.topic) && mayAutoCreate(ctx, r.topic)) {
         await ctx.broker.autoCreateTopic(r.topic);
       }
     }

@@ -1,6 +1,7 @@
 // StopReplica: stop serving partitions and, with delete_partitions, delete their logs (topic
 // deletion). Behavior: stale controller epoch -> STALE_CONTROLLER_EPOCH for the whole request.
 // Version notes: v0 a flat partition list, v1 broker epoch and partitions grouped by topic.
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { StopReplica } from '../protocol/messages/stop-replica';
@@ -13,6 +14,11 @@ export const stopReplicaHandler = defineHandler({
     const partitions = version >= 1
       ? request.topics.flatMap((t) => t.partitionIndexes.map((p) => ({ topic: t.name, partition: p })))
       : request.ungroupedPartitions.map((p) => ({ topic: p.topicName, partition: p.partitionIndex }));
+    // Kafka 2.4: ClusterAction on the Cluster (inter-broker API).
+    if (!authorizeCluster(ctx, 'ClusterAction')) {
+      const errorCode = ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
+      return { errorCode, partitionErrors: partitions.map((p) => ({ topicName: p.topic, partitionIndex: p.partition, errorCode })) };
+    }
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);
       const errors = await ctx.broker.replicaManager.stopReplicas(request.controllerEpoch, partitions, request.deletePartitions);

@@ -2,6 +2,7 @@
 // metadata cache. Behavior: stale controller epoch -> STALE_CONTROLLER_EPOCH, nothing applied.
 // Version notes: v0 one plaintext host/port per broker, v1 endpoints, v2 rack, v3 listener
 // names, v4 offline replicas, v5 broker epoch and states grouped by topic.
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';
 import { errorCodeOf } from '../protocol/kafka-error';
 import { UpdateMetadata } from '../protocol/messages/update-metadata';
@@ -14,6 +15,8 @@ const PLAINTEXT = 0;
 export const updateMetadataHandler = defineHandler({
   api: UpdateMetadata,
   handle(request, version, ctx) {
+    // Kafka 2.4: ClusterAction on the Cluster (inter-broker API).
+    if (!authorizeCluster(ctx, 'ClusterAction')) return { errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED };
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);
       ctx.broker.replicaManager.checkControllerEpoch(request.controllerEpoch);

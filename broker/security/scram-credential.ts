@@ -9,8 +9,6 @@ export type ScramMechanism = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 export const SCRAM_MECHANISMS: readonly ScramMechanism[] = ['SCRAM-SHA-256', 'SCRAM-SHA-512'];
 /** Kafka's ScramMechanism.minIterations for both SHA-256 and SHA-512. */
 export const SCRAM_MIN_ITERATIONS = 4096;
-/** Kafka's ScramMechanism maxIterations. */
-export const SCRAM_MAX_ITERATIONS = 16384;
 
 export interface ScramCredential {
   readonly salt: Buffer;
@@ -52,13 +50,12 @@ export function serverKey(mechanism: ScramMechanism, salted: Buffer): Buffer {
 
 /**
  * A fresh credential for `password`. The salt, like Kafka's ScramFormatter.secureRandomBytes, is
- * the bytes of a random base-36 string (~130 random bits).
+ * the bytes of a random base-36 string of 130 random bits (new BigInteger(130, random)).
  */
 export function makeScramCredential(mechanism: ScramMechanism, password: string, iterations = SCRAM_MIN_ITERATIONS, salt?: Buffer): ScramCredential {
-  if (iterations < SCRAM_MIN_ITERATIONS || iterations > SCRAM_MAX_ITERATIONS) {
-    throw new Error(`Invalid iterations ${iterations} for ${mechanism}: must be between ${SCRAM_MIN_ITERATIONS} and ${SCRAM_MAX_ITERATIONS}`);
-  }
-  const theSalt = salt ?? Buffer.from(BigInt('0x' + crypto.randomBytes(17).toString('hex')).toString(36), 'ascii');
+  // Kafka 2.4 has a minimum only (the 16384 maximum came with KIP-554, Kafka 2.7).
+  if (iterations < SCRAM_MIN_ITERATIONS) throw new Error(`Invalid iterations ${iterations} for ${mechanism}: must be at least ${SCRAM_MIN_ITERATIONS}`);
+  const theSalt = salt ?? Buffer.from((BigInt('0x' + crypto.randomBytes(17).toString('hex')) >> 6n).toString(36), 'ascii');
   const salted = saltedPassword(mechanism, password, theSalt, iterations);
   return {
     salt: theSalt,

@@ -4,6 +4,7 @@
 // machine (kcat, kafkajs) reach them as they would reach bin/kafka-server-start.sh brokers.
 
 import type { ContainerSpec } from './docker-engine';
+import { secretsMount, securePorts, secureBrokerProperties, type SecureOptions, type SecurePorts } from './secure-listeners';
 
 export const DEFAULT_CLUSTER = 'zafka';
 export const DEFAULT_IMAGE = 'zafka:local';
@@ -37,11 +38,15 @@ export interface ClusterOptions {
   brokerConfig: Record<string, string>;
   /** Also run the Zafka Console (bin/zafka-console.sh in the broker image) on this loopback port. */
   consolePort?: number;
+  /** --secure: SSL and SASL_SSL listeners too (admin-cli/docker/secure-listeners.ts). */
+  secure?: SecureOptions;
 }
 
 export interface BrokerPlan {
   id: number;
   port: number;
+  /** The SSL and SASL_SSL ports with --secure. */
+  securePorts?: SecurePorts;
   container: ContainerSpec;
 }
 
@@ -95,16 +100,19 @@ export function planCluster(options: ClusterOptions): ClusterPlan {
       KAFKA_MIN_INSYNC_REPLICAS: String(replication >= 3 ? 2 : 1),
       KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
     };
+    if (options.secure) for (const [k, v] of Object.entries(secureBrokerProperties(port, options.secure))) env[envNameForProperty(k)] = v;
     for (const [k, v] of Object.entries(options.brokerConfig)) env[envNameForProperty(k)] = v;
     brokers.push({
       id,
       port,
+      securePorts: options.secure ? securePorts(port) : undefined,
       container: {
         name: brokerContainerName(options.cluster, id),
         image: options.image,
         env,
         labels: { ...labels, [LABEL_ROLE]: 'broker', [LABEL_BROKER_ID]: String(id), [LABEL_PORT]: String(port) },
         mounts: [{ volume: `${options.cluster}-broker-${id}-data`, target: '/var/lib/zafka' }],
+        binds: options.secure ? [secretsMount(options.secure)] : undefined,
         hostNetwork: true,
         stopTimeoutSeconds: BROKER_STOP_TIMEOUT_SECONDS,
       },

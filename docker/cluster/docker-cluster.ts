@@ -192,6 +192,10 @@ export class DockerCluster {
     }
     this.out(`Cluster '${this.cluster}' is up: ${n} broker(s), ZooKeeper ${plan.zookeeperConnect}`);
     this.out(`bootstrap servers: ${plan.bootstrapServers}`);
+    if (plan.brokers[0].securePorts) {
+      this.out(`SSL bootstrap servers: ${plan.brokers.map((b) => `127.0.0.1:${b.securePorts!.ssl}`).join(',')}`);
+      this.out(`SASL_SSL bootstrap servers: ${plan.brokers.map((b) => `127.0.0.1:${b.securePorts!.saslSsl}`).join(',')}`);
+    }
     if (plan.console) this.out(`console: http://127.0.0.1:${plan.console.port}`);
   }
 

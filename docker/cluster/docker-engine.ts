@@ -8,12 +8,20 @@ export interface VolumeMount {
   target: string;
 }
 
+/** A host directory seen inside the container (e.g. the certificates of --secure). */
+export interface BindMount {
+  hostPath: string;
+  target: string;
+  readOnly: boolean;
+}
+
 export interface ContainerSpec {
   name: string;
   image: string;
   env: Record<string, string>;
   labels: Record<string, string>;
   mounts: VolumeMount[];
+  binds?: BindMount[];
   /** Docker's host networking: the containers listen on this machine's loopback ports. */
   hostNetwork: boolean;
   /** Seconds `docker stop` waits after SIGTERM before SIGKILL (controlled shutdown takes a while). */

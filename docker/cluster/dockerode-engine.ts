@@ -153,7 +153,10 @@ export class DockerodeEngine implements DockerEngine {
         StopTimeout: spec.stopTimeoutSeconds,
         HostConfig: {
           NetworkMode: spec.hostNetwork ? 'host' : undefined,
-          Mounts: spec.mounts.map((m) => ({ Type: 'volume', Source: m.volume, Target: m.target })),
+          Mounts: [
+            ...spec.mounts.map((m) => ({ Type: 'volume' as const, Source: m.volume, Target: m.target })),
+            ...(spec.binds ?? []).map((b) => ({ Type: 'bind' as const, Source: b.hostPath, Target: b.target, ReadOnly: b.readOnly })),
+          ],
         },
       });
       await container.start();

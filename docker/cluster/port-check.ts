@@ -45,7 +45,12 @@ export function portsToCheck(plan: ClusterPlan, existing: ContainerInfo[]): Port
     needs.push({ port: plan.options.zookeeperPort, owner: `ZooKeeper (${plan.zookeeper.name})`, option: '--zookeeper-port', wildcard: true });
   }
   for (const b of plan.brokers) {
-    if (!alreadyUp(b.container, existing)) needs.push({ port: b.port, owner: `broker ${b.id} (${b.container.name})`, option: '--port', wildcard: false });
+    if (alreadyUp(b.container, existing)) continue;
+    needs.push({ port: b.port, owner: `broker ${b.id} (${b.container.name})`, option: '--port', wildcard: false });
+    if (b.securePorts) {
+      needs.push({ port: b.securePorts.ssl, owner: `broker ${b.id} SSL (${b.container.name})`, option: '--port', wildcard: false });
+      needs.push({ port: b.securePorts.saslSsl, owner: `broker ${b.id} SASL_SSL (${b.container.name})`, option: '--port', wildcard: false });
+    }
   }
   return needs;
 }
@@ -54,7 +59,10 @@ export function portsToCheck(plan: ClusterPlan, existing: ContainerInfo[]): Port
 export function planPortProblems(plan: ClusterPlan): string[] {
   const all: { port: number; owner: string }[] = [
     { port: plan.options.zookeeperPort, owner: 'ZooKeeper' },
-    ...plan.brokers.map((b) => ({ port: b.port, owner: `broker ${b.id}` })),
+    ...plan.brokers.flatMap((b) => [
+      { port: b.port, owner: `broker ${b.id}` },
+      ...(b.securePorts ? [{ port: b.securePorts.ssl, owner: `broker ${b.id} SSL` }, { port: b.securePorts.saslSsl, owner: `broker ${b.id} SASL_SSL` }] : []),
+    ]),
   ];
   const problems: string[] = [];
   for (const p of all) if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) problems.push(`port ${p.port} of ${p.owner} is not a TCP port (1-65535)`);

@@ -61,7 +61,13 @@ export class KafkaSide implements BrokerSide {
   private brokers = 0;
   bootstrap = '';
 
-  constructor(readonly dist: string, private readonly tools: string, private readonly heap = process.env.KREF_HEAP ?? '-Xmx512M') {
+  constructor(
+    readonly dist: string,
+    private readonly tools: string,
+    private readonly heap = process.env.KREF_HEAP ?? '-Xmx512M',
+    /** server.properties lines added after kref.sh's own (later lines win), given broker 1's PLAINTEXT port. */
+    private readonly extraBrokerProps?: (plaintextPort: number) => string,
+  ) {
     this.heapNote = heap;
   }
 
@@ -80,6 +86,7 @@ export class KafkaSide implements BrokerSide {
     }
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vs-kafka-kref-')); // kref.sh clean removes it
     this.env = { ...process.env, KREF_DIST: this.dist, KREF_DIR: this.dir, KREF_ZK_PORT: String(zkPort), KREF_PORT_BASE: String(base), KREF_HEAP: this.heap };
+    if (this.extraBrokerProps) this.env.KREF_BROKER_PROPS = this.extraBrokerProps(base + 1);
     this.brokers = brokers;
     await this.kref('start', String(brokers));
     this.bootstrap = (await this.kref('bootstrap')).stdout.trim();

@@ -66,18 +66,25 @@ export function parseConsumerSummary(output: string, expectedRecords: number): C
   return { recordsPerSec: Number(f[5]), mbPerSec: Number(f[3]) };
 }
 
-export async function producerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; recordSize: number; acks: string; throughput?: number }): Promise<ProduceResult> {
+/** Client properties (e.g. security.protocol=SSL and the truststore) for both perf tools. */
+export type ClientProps = Record<string, string>;
+
+export async function producerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; recordSize: number; acks: string; throughput?: number; props?: ClientProps }): Promise<ProduceResult> {
   const out = await runTool(dist, 'kafka-producer-perf-test.sh', [
     '--topic', o.topic, '--num-records', String(o.records), '--record-size', String(o.recordSize),
     '--throughput', String(o.throughput ?? -1),
-    '--producer-props', `bootstrap.servers=${o.bootstrap}`, `acks=${o.acks}`,
+    '--producer-props', `bootstrap.servers=${o.bootstrap}`, `acks=${o.acks}`, ...Object.entries(o.props ?? {}).map(([k, v]) => `${k}=${v}`),
   ]);
   return parseProducerSummary(out);
 }
 
-export async function consumerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; group: string }): Promise<ConsumeResult> {
+export async function consumerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; group: string; props?: ClientProps }): Promise<ConsumeResult> {
+  // The consumer tool takes client properties from a file only (--consumer.config).
+  const config = path.join(TOOL_LOG_DIR, `consumer-${o.group}.properties`);
+  fs.writeFileSync(config, Object.entries(o.props ?? {}).map(([k, v]) => `${k}=${v}\n`).join(''));
   const out = await runTool(dist, 'kafka-consumer-perf-test.sh', [
     '--broker-list', o.bootstrap, '--topic', o.topic, '--messages', String(o.records), '--group', o.group, '--timeout', '60000',
+    '--consumer.config', config,
   ]);
   return parseConsumerSummary(out, o.records);
 }
