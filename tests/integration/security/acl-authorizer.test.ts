@@ -7,6 +7,8 @@
 // Kafka's kafka-authorizer.log format. A second, 1-broker cluster checks
 // allow.everyone.if.no.acl.found, and a broker with an unknown authorizer class refuses to start.
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import {
   AclOperationTypes,
   AclPermissionTypes,
@@ -19,7 +21,8 @@ import {
 import { CreateMode, ZooKeeperClient } from '../../../controller/zk/zookeeper-client';
 import { TestCluster } from '../../helpers/cluster';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
-import { kcat } from '../../helpers/kcat';
+import { kcat, run } from '../../helpers/kcat';
+import { findKafkaDist, findKrefTools } from '../../bench/vs-kafka/kafka-side';
 import { makeTestCerts, startSecureCluster, type SecureCluster, type TestCerts } from '../../helpers/secure-cluster';
 import { waitFor } from '../../helpers/wait';
 
@@ -73,7 +76,7 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
     secure = await startSecureCluster(certs, { brokers: 2, protocols: ['SASL_PLAINTEXT'], config: AUTHORIZER_CONFIG });
     admin = kafkajs('admin').admin();
     await admin.connect();
-    await admin.createTopics({ topics: ['t1', 'hidden', 't2'].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 2 })), waitForLeaders: true });
+    await admin.createTopics({ topics: ['t1', 'hidden', 't2', 'kt'].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 2 })), waitForLeaders: true });
   });
 
   afterAll(async () => {
@@ -200,6 +203,30 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
       for (const id of [1, 2]) await waitFor(`broker ${id} drops the prefixed Deny`, async () => !/authorization failed/.test(await metadataFromBroker(id, 'bob', 't2')));
     } finally {
       await zk.close();
+    }
+  });
+
+  // The real Apache Kafka 2.4 kafka-acls.sh (--authorizer-properties zookeeper.connect=...), when installed.
+  const kafkaDist = findKafkaDist(findKrefTools());
+  (kafkaDist ? test : test.skip)("Kafka 2.4's own kafka-acls.sh writes ACLs the brokers honour, and lists the ACLs Zafka stored", async () => {
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-acls-log-'));
+    const kafkaAcls = (...args: string[]) =>
+      run(path.join(kafkaDist!, 'bin/kafka-acls.sh'), ['--authorizer-properties', `zookeeper.connect=${secure.cluster.zkConnect}`, ...args], {
+        env: { ...process.env, LOG_DIR: logDir, KAFKA_HEAP_OPTS: '-Xmx256m -Xms256m' },
+        timeoutMs: 90000,
+      });
+    try {
+      expect((await kcatProduce('bob', 'kt', ['before'])).stderr).toMatch(/Topic authorization failed/);
+      const added = await kafkaAcls('--add', '--allow-principal', 'User:bob', '--operation', 'Write', '--topic', 'kt');
+      expect(added.code).toBe(0);
+      await waitFor('bob can produce to kt', async () => (await kcatProduce('bob', 'kt', ['after'])).stderr === '');
+      // written by Zafka's CreateAcls in an earlier test
+      const listed = await kafkaAcls('--list', '--topic', 't1');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/User:alice has Allow permission for operations: Write from hosts: \*/);
+      expect(listed.stdout).toMatch(/User:bob has Allow permission for operations: Read from hosts: \*/);
+    } finally {
+      fs.rmSync(logDir, { recursive: true, force: true });
     }
   });
 
