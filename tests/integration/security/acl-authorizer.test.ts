@@ -18,6 +18,9 @@ import {
   ResourcePatternTypes,
   type Admin,
 } from 'kafkajs';
+import { KafkaClient } from '../../../broker/network/kafka-client';
+import { ErrorCode } from '../../../broker/protocol/errors';
+import { CreateAcls, DeleteAcls, DescribeAcls } from '../../../broker/protocol/messages/acls';
 import { CreateMode, ZooKeeperClient } from '../../../controller/zk/zookeeper-client';
 import { TestCluster } from '../../helpers/cluster';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
@@ -125,6 +128,37 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
     await expect(aliceAdmin.createAcls({ acl: [allow(AclResourceTypes.TOPIC, 't1', 'User:alice', AclOperationTypes.ALL)] })).rejects.toMatchObject({ type: 'CLUSTER_AUTHORIZATION_FAILED' });
   });
 
+  test('bad ACL requests get INVALID_REQUEST per creation / filter and one log line, store nothing, and leave the broker serving', async () => {
+    // The harness listener (PLAINTEXT, User:ANONYMOUS, a super user) lets raw requests through authorization.
+    const client = await KafkaClient.connect('127.0.0.1', secure.cluster.brokers[0].port, { clientId: 'acl-raw' });
+    try {
+      const good = { resourceType: 2, resourceName: 'raw', resourcePatternType: 3, principal: 'User:carol', host: '*', operation: 3, permissionType: 3 };
+      const created = await client.send(CreateAcls, 1, {
+        creations: [
+          { ...good, resourceType: 0 }, // UNKNOWN resource type
+          { ...good, resourcePatternType: 2 }, // MATCH is a filter, not a pattern
+          { ...good, operation: 1 }, // ANY operation
+          { ...good, principal: 'carol' }, // no principal type
+          { ...good, resourceType: 4, resourceName: 'my-cluster' }, // Cluster must be kafka-cluster
+          { ...good, resourceName: '' },
+          good,
+        ],
+      });
+      expect(created.results.map((r) => r.errorCode)).toEqual([...Array(6).fill(ErrorCode.INVALID_REQUEST), ErrorCode.NONE]);
+      expect(created.results[4].errorMessage).toBe('The only valid name for the CLUSTER resource is kafka-cluster');
+      const unknownFilter = { resourceTypeFilter: 0, resourceNameFilter: null, patternTypeFilter: 1, principalFilter: null, hostFilter: null, operation: 1, permissionType: 1 };
+      expect(await client.send(DescribeAcls, 1, unknownFilter)).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, resources: [] });
+      const deleted = await client.send(DeleteAcls, 1, { filters: [unknownFilter, { ...unknownFilter, resourceTypeFilter: 1, principalFilter: 'User:carol' }] });
+      expect(deleted.filterResults.map((r) => r.errorCode)).toEqual([ErrorCode.INVALID_REQUEST, ErrorCode.NONE]);
+      expect(deleted.filterResults[1].matchingAcls).toEqual([expect.objectContaining({ resourceName: 'raw', principal: 'User:carol', operation: 3, permissionType: 3 })]);
+      const left = await client.send(DescribeAcls, 1, { ...unknownFilter, resourceTypeFilter: 1, principalFilter: 'User:carol' });
+      expect(left).toMatchObject({ errorCode: ErrorCode.NONE, resources: [] });
+      expect(output().split('\n').filter((l) => l.includes('Refused 6 ACL creation(s) from client acl-raw'))).toHaveLength(1);
+    } finally {
+      client.close();
+    }
+  });
+
   test('Write lets alice produce and Read (topic + group) lets her consume in a group; bob without the group ACL gets GROUP_AUTHORIZATION_FAILED', async () => {
     await admin.createAcls({
       acl: [
@@ -201,6 +235,12 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
       await zk.delete('/kafka-acl-extended/prefixed/Topic/t');
       await zk.create('/kafka-acl-extended-changes/acl_changes_', Buffer.from('{"version":1,"resourceType":"Topic","name":"t","patternType":"PREFIXED"}'), CreateMode.PERSISTENT_SEQUENTIAL);
       for (const id of [1, 2]) await waitFor(`broker ${id} drops the prefixed Deny`, async () => !/authorization failed/.test(await metadataFromBroker(id, 'bob', 't2')));
+      // A damaged ACL znode is one error line per broker; the ACLs last read stay in force, as in Kafka.
+      await zk.setData('/kafka-acl/Topic/t2', Buffer.from('{"version":1,"acls":[{"principal":"bob"'));
+      await zk.create('/kafka-acl-changes/acl_changes_', Buffer.from('Topic:t2'), CreateMode.PERSISTENT_SEQUENTIAL);
+      await waitFor('both brokers log the damaged znode', async () => output().split('\n').filter((l) => l.includes('Cannot reload the ACLs of Topic:LITERAL:t2')).length === 2);
+      for (const id of [1, 2]) expect(await metadataFromBroker(id, 'bob', 't2')).not.toMatch(/authorization failed/);
+      expect(output().split('\n').filter((l) => l.includes('Cannot reload the ACLs of Topic:LITERAL:t2'))).toHaveLength(2);
     } finally {
       await zk.close();
     }
