@@ -21,6 +21,8 @@ import {
 import { KafkaClient } from '../../../broker/network/kafka-client';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { CreateAcls, DeleteAcls, DescribeAcls } from '../../../broker/protocol/messages/acls';
+import { DescribeGroups } from '../../../broker/protocol/messages/describe-groups';
+import { Metadata } from '../../../broker/protocol/messages/metadata';
 import { CreateMode, ZooKeeperClient } from '../../../controller/zk/zookeeper-client';
 import { TestCluster } from '../../helpers/cluster';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
@@ -202,6 +204,34 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
     // bob may read t1 (kcat, no group) but not write it
     expect((await kcatConsume('bob', 't1')).stdout.trim().split('\n')).toHaveLength(3);
     expect((await kcatProduce('bob', 't1', ['x'])).stderr).toMatch(/Topic authorization failed/);
+  });
+
+  test('KIP-430: Metadata v8 and DescribeGroups v3 report the operations each principal is allowed', async () => {
+    const as = (user: string) => KafkaClient.connect('127.0.0.1', secure.ports.get(1)!.SASL_PLAINTEXT, {
+      clientId: `kip430-${user}`,
+      security: { sasl: { mechanism: 'PLAIN', username: user, password: PASSWORDS[user] } },
+    });
+    const bit = (...codes: number[]) => codes.reduce((n, c) => n | (1 << c), 0);
+    const alice = await as('alice');
+    const admin2 = await as('admin');
+    try {
+      const request = { topics: [{ name: 't1' }], allowAutoTopicCreation: false, includeClusterAuthorizedOperations: true, includeTopicAuthorizedOperations: true };
+      const forAlice = await alice.send(Metadata, 8, request);
+      // Read (3), Write (4) and the Describe (8) they imply; no Describe on the Cluster: 0
+      expect(forAlice.topics.map((t) => [t.name, t.errorCode, t.topicAuthorizedOperations])).toEqual([['t1', ErrorCode.NONE, bit(3, 4, 8)]]);
+      expect(forAlice.clusterAuthorizedOperations).toBe(0);
+      const forAdmin = await admin2.send(Metadata, 8, request);
+      expect(forAdmin.topics[0].topicAuthorizedOperations).toBe(bit(3, 4, 5, 8, 6, 7, 10, 11));
+      expect(forAdmin.clusterAuthorizedOperations).toBe(bit(5, 9, 10, 11, 12, 7, 8));
+      const groups = await alice.send(DescribeGroups, 3, { groups: ['alice-group', 'rt'], includeAuthorizedOperations: true });
+      expect(groups.groups.map((g) => [g.groupId, g.errorCode, g.authorizedOperations])).toEqual([
+        ['alice-group', ErrorCode.NONE, bit(3, 8)],
+        ['rt', ErrorCode.GROUP_AUTHORIZATION_FAILED, -2147483648],
+      ]);
+    } finally {
+      alice.close();
+      admin2.close();
+    }
   });
 
   test('topic create needs Create (Cluster or topic, PREFIXED works) and delete needs Delete: TOPIC_AUTHORIZATION_FAILED otherwise', async () => {
