@@ -234,6 +234,31 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
     }
   });
 
+  test('an idempotent producer needs IdempotentWrite on the Cluster (CLUSTER_AUTHORIZATION_FAILED otherwise); auto-creation needs Create', async () => {
+    const idempotent = kafkajs('alice').producer({ idempotent: true, maxInFlightRequests: 1 });
+    clients.push(idempotent);
+    // kafkajs asks for its producer id (InitProducerId) when it connects
+    await expect(idempotent.connect()).rejects.toThrow(/Cluster authorization failed/);
+    expect(output()).toMatch(/Principal = User:alice is Denied Operation = IdempotentWrite from host = 127\.0\.0\.1 on resource = Cluster:LITERAL:kafka-cluster for request = InitProducerId/);
+    await idempotent.disconnect();
+    await admin.createAcls({ acl: [allow(AclResourceTypes.CLUSTER, 'kafka-cluster', 'User:alice', AclOperationTypes.IDEMPOTENT_WRITE)] });
+    const retried = kafkajs('alice').producer({ idempotent: true, maxInFlightRequests: 1 });
+    clients.push(retried);
+    await waitFor('alice produces idempotently', async () => {
+      await retried.connect();
+      return retried.send({ topic: 't1', messages: [{ value: 'i1' }] }).then(() => true, () => false);
+    });
+
+    // Describe (implied by Write) on auto- topics, but no Create: Metadata refuses to auto-create
+    await admin.createAcls({ acl: [allow(AclResourceTypes.TOPIC, 'auto-', 'User:alice', AclOperationTypes.WRITE, ResourcePatternTypes.PREFIXED)] });
+    await waitFor('auto-1 is refused for lack of Create', async () => /Topic authorization failed/.test((await kcatProduce('alice', 'auto-1', ['a'])).stderr));
+    expect(await admin.listTopics()).not.toContain('auto-1');
+    expect(output()).toMatch(/Principal = User:alice is Denied Operation = Create from host = 127\.0\.0\.1 on resource = Topic:LITERAL:auto-1 for request = Metadata/);
+    await admin.createAcls({ acl: [allow(AclResourceTypes.TOPIC, 'auto-', 'User:alice', AclOperationTypes.CREATE, ResourcePatternTypes.PREFIXED)] });
+    await waitFor('alice auto-creates auto-1 by producing', async () => (await kcatProduce('alice', 'auto-1', ['a'])).stderr === '');
+    expect(await admin.listTopics()).toContain('auto-1');
+  });
+
   test('topic create needs Create (Cluster or topic, PREFIXED works) and delete needs Delete: TOPIC_AUTHORIZATION_FAILED otherwise', async () => {
     const aliceAdmin = kafkajs('alice').admin();
     clients.push(aliceAdmin);
