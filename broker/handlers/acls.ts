@@ -8,6 +8,7 @@
 // Version notes: v1 adds resource pattern types (KIP-290: PREFIXED, and filters ANY / MATCH);
 // v0 means LITERAL.
 import type { AclBinding } from '../authorizer/acl';
+import type { AclBindingFilter } from '../authorizer/acl-filter';
 import { bindingFromWire, bindingToWire, filterFromWire } from '../authorizer/acl-wire';
 import { authorizeCluster } from '../authorizer/request-authorization';
 import { getLogger } from '../logging';
@@ -102,15 +103,16 @@ export const deleteAclsHandler = defineHandler({
     if (authorizer === null) return all(ErrorCode.SECURITY_DISABLED, `${NO_AUTHORIZER}.`);
     const parsed = request.filters.map((f) => filterFromWire(f));
     logRefused(ctx, 'DeleteAcls filter(s)', parsed.filter((p): p is string => typeof p === 'string'));
-    const deleted = await authorizer.deleteAcls(parsed.map((p) => (typeof p === 'string' ? NOTHING : p)));
+    const deleted = await authorizer.deleteAcls(parsed.filter((p): p is AclBindingFilter => typeof p !== 'string'));
+    let next = 0;
     return {
       throttleTimeMs: 0,
-      filterResults: parsed.map((p, i) => {
+      filterResults: parsed.map((p) => {
         if (typeof p === 'string') return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: p, matchingAcls: [] };
         return {
           errorCode: ErrorCode.NONE,
           errorMessage: null,
-          matchingAcls: deleted[i].deleted.map(({ binding, error }) => ({
+          matchingAcls: deleted[next++].deleted.map(({ binding, error }) => ({
             errorCode: error === null ? ErrorCode.NONE : ErrorCode.UNKNOWN_SERVER_ERROR,
             errorMessage: error,
             ...bindingToWire(binding),
@@ -120,6 +122,3 @@ export const deleteAclsHandler = defineHandler({
     };
   },
 });
-
-/** A filter that matches no binding: stands in for a refused filter so result indexes stay aligned. */
-const NOTHING = { resourceType: 'Topic', name: '', patternType: 'LITERAL', principal: '\u0000', host: null, operation: null, permissionType: null } as const;
