@@ -22,6 +22,7 @@ import { KafkaClient } from '../../../broker/network/kafka-client';
 import { ErrorCode } from '../../../broker/protocol/errors';
 import { CreateAcls, DeleteAcls, DescribeAcls } from '../../../broker/protocol/messages/acls';
 import { DescribeGroups } from '../../../broker/protocol/messages/describe-groups';
+import { FindCoordinator } from '../../../broker/protocol/messages/find-coordinator';
 import { Metadata } from '../../../broker/protocol/messages/metadata';
 import { CreateMode, ZooKeeperClient } from '../../../controller/zk/zookeeper-client';
 import { TestCluster } from '../../helpers/cluster';
@@ -207,7 +208,7 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
   });
 
   test('KIP-430: Metadata v8 and DescribeGroups v3 report the operations each principal is allowed', async () => {
-    const as = (user: string) => KafkaClient.connect('127.0.0.1', secure.ports.get(1)!.SASL_PLAINTEXT, {
+    const as = (user: string, port = secure.ports.get(1)!.SASL_PLAINTEXT) => KafkaClient.connect('127.0.0.1', port, {
       clientId: `kip430-${user}`,
       security: { sasl: { mechanism: 'PLAIN', username: user, password: PASSWORDS[user] } },
     });
@@ -223,7 +224,11 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
       const forAdmin = await admin2.send(Metadata, 8, request);
       expect(forAdmin.topics[0].topicAuthorizedOperations).toBe(bit(3, 4, 5, 8, 6, 7, 10, 11));
       expect(forAdmin.clusterAuthorizedOperations).toBe(bit(5, 9, 10, 11, 12, 7, 8));
-      const groups = await alice.send(DescribeGroups, 3, { groups: ['alice-group', 'rt'], includeAuthorizedOperations: true });
+      // DescribeGroups goes to the group's coordinator
+      const coordinator = await alice.send(FindCoordinator, 2, { key: 'alice-group', keyType: 0 });
+      expect(coordinator.errorCode).toBe(ErrorCode.NONE);
+      const aliceAtCoordinator = await as('alice', coordinator.port);
+      const groups = await aliceAtCoordinator.send(DescribeGroups, 3, { groups: ['alice-group', 'rt'], includeAuthorizedOperations: true }).finally(() => aliceAtCoordinator.close());
       expect(groups.groups.map((g) => [g.groupId, g.errorCode, g.authorizedOperations])).toEqual([
         ['alice-group', ErrorCode.NONE, bit(3, 8)],
         ['rt', ErrorCode.GROUP_AUTHORIZATION_FAILED, -2147483648],
