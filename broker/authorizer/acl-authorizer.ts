@@ -79,16 +79,16 @@ export class AclAuthorizer implements Authorizer {
   }
 
   authorize(request: AuthorizationRequest, operation: AclOperation, resourceType: ResourceType, name: string, options: ActionOptions = {}): boolean {
-    const decision = this.cache.decide(request.principal, request.host, operation, resourceType, name);
+    const allowed = this.cache.decide(request.principal, request.host, operation, resourceType, name);
     const logIfAllowed = options.logIfAllowed ?? true;
     const logIfDenied = options.logIfDenied ?? true;
-    if (decision.allowed ? logIfAllowed : logIfDenied) {
-      const line = `Principal = ${request.principal} is ${decision.allowed ? 'Allowed' : 'Denied'} Operation = ${operation} from host = ${request.host} ` +
+    if (allowed ? logIfAllowed : logIfDenied) {
+      const line = `Principal = ${request.principal} is ${allowed ? 'Allowed' : 'Denied'} Operation = ${operation} from host = ${request.host} ` +
         `on resource = ${resourceType}:LITERAL:${name} for request = ${request.apiName} with resourceRefCount = ${options.refCount ?? 1}`;
-      if (decision.allowed) this.auditLog.debug(line);
+      if (allowed) this.auditLog.debug(line);
       else this.auditLog.info(line);
     }
-    return decision.allowed;
+    return allowed;
   }
 
   /** AclAuthorizer.acls(filter): every stored binding the filter matches. */

@@ -7,17 +7,15 @@
 import type { AclEntry, AclOperation, PatternType, ResourcePattern, ResourceType } from './acl';
 import { WILDCARD_HOST, WILDCARD_PRINCIPAL, WILDCARD_RESOURCE } from './acl';
 
-/** Operations whose Allow also allows `operation` (AclAuthorizer.allowAclExists). */
-function allowingOperations(operation: AclOperation): readonly AclOperation[] {
-  if (operation === 'Describe') return ['Describe', 'Read', 'Write', 'Delete', 'Alter'];
-  if (operation === 'DescribeConfigs') return ['DescribeConfigs', 'AlterConfigs'];
-  return [operation];
-}
+const DESCRIBE_ALLOWED_BY: readonly AclOperation[] = ['Describe', 'Read', 'Write', 'Delete', 'Alter'];
+const DESCRIBE_CONFIGS_ALLOWED_BY: readonly AclOperation[] = ['DescribeConfigs', 'AlterConfigs'];
 
-export interface AuthorizationDecision {
-  allowed: boolean;
-  /** Why, for the debug line: "super user", "no ACLs", or the deciding ACL. */
-  reason: string;
+/** Whether an Allow for `granted` allows `operation` (AclAuthorizer.allowAclExists; "All" allows everything). */
+function allowsOperation(granted: AclOperation, operation: AclOperation): boolean {
+  if (granted === operation || granted === 'All') return true;
+  if (operation === 'Describe') return DESCRIBE_ALLOWED_BY.includes(granted);
+  if (operation === 'DescribeConfigs') return DESCRIBE_CONFIGS_ALLOWED_BY.includes(granted);
+  return false;
 }
 
 const key = (resourceType: ResourceType, patternType: PatternType, name: string) => `${resourceType}:${patternType}:${name}`;
@@ -60,35 +58,48 @@ export class AclCache {
   }
 
   /** AclAuthorizer.authorizeAction for a literal resource (requests only ever name literal resources). */
-  decide(principal: string, host: string, operation: AclOperation, resourceType: ResourceType, name: string): AuthorizationDecision {
-    if (this.isSuperUser(principal)) return { allowed: true, reason: `principal = ${principal} is a super user` };
-    const acls = this.matchingAcls(resourceType, name);
-    if (acls.length === 0) return { allowed: this.allowEveryoneIfNoAclFound, reason: `No acl found for resource ${resourceType}:LITERAL:${name}` };
-    const matches = (a: AclEntry, permission: 'Allow' | 'Deny', op: AclOperation) =>
-      a.permissionType === permission &&
-      (a.principal === principal || a.principal === WILDCARD_PRINCIPAL) &&
-      (a.operation === op || a.operation === 'All') &&
-      (a.host === host || a.host === WILDCARD_HOST);
-    const deny = acls.find((a) => matches(a, 'Deny', operation));
-    if (deny) return { allowed: false, reason: aclReason(deny) };
-    for (const op of allowingOperations(operation)) {
-      const allow = acls.find((a) => matches(a, 'Allow', op));
-      if (allow) return { allowed: true, reason: aclReason(allow) };
+  decide(principal: string, host: string, operation: AclOperation, resourceType: ResourceType, name: string): boolean {
+    if (this.isSuperUser(principal)) return true;
+    const lists = this.matchingAcls(resourceType, name);
+    if (lists.length === 0) return this.allowEveryoneIfNoAclFound;
+    let allowed = false;
+    for (const list of lists) {
+      for (const a of list) {
+        if ((a.principal !== principal && a.principal !== WILDCARD_PRINCIPAL) || (a.host !== host && a.host !== WILDCARD_HOST)) continue;
+        if (a.permissionType === 'Deny') {
+          if (a.operation === operation || a.operation === 'All') return false; // deny beats allow
+        } else if (!allowed && allowsOperation(a.operation, operation)) {
+          allowed = true;
+        }
+      }
     }
-    return { allowed: false, reason: 'no matching Allow acl' };
+    return allowed;
   }
 
-  /** AclAuthorizer.matchingAcls: wildcard + literal + every prefix of the name. */
-  private matchingAcls(resourceType: ResourceType, name: string): AclEntry[] {
-    const out = [
-      ...this.get({ resourceType, name: WILDCARD_RESOURCE, patternType: 'LITERAL' }),
-      ...(name === WILDCARD_RESOURCE ? [] : this.get({ resourceType, name, patternType: 'LITERAL' })),
-    ];
-    for (const [prefix, entries] of this.prefixed.get(resourceType) ?? []) if (name.startsWith(prefix)) out.push(...entries);
+  /**
+   * AclAuthorizer.matchingAcls: the non-empty ACL lists of the wildcard, the literal name and every
+   * prefix of the name. Prefixes are looked up by the name's own prefixes or by scanning, whichever
+   * is fewer steps (Kafka walks a sorted map for the same purpose).
+   */
+  private matchingAcls(resourceType: ResourceType, name: string): AclEntry[][] {
+    const out: AclEntry[][] = [];
+    const wildcard = this.byResource.get(key(resourceType, 'LITERAL', WILDCARD_RESOURCE));
+    if (wildcard) out.push(wildcard.entries);
+    if (name !== WILDCARD_RESOURCE) {
+      const literal = this.byResource.get(key(resourceType, 'LITERAL', name));
+      if (literal) out.push(literal.entries);
+    }
+    const prefixed = this.prefixed.get(resourceType);
+    if (prefixed && prefixed.size > 0) {
+      if (prefixed.size <= name.length) {
+        for (const [prefix, entries] of prefixed) if (name.startsWith(prefix)) out.push(entries);
+      } else {
+        for (let i = 1; i <= name.length; i++) {
+          const entries = prefixed.get(name.slice(0, i));
+          if (entries) out.push(entries);
+        }
+      }
+    }
     return out;
   }
-}
-
-function aclReason(a: AclEntry): string {
-  return `acl = ${a.principal} has ${a.permissionType} permission for operations: ${a.operation} from hosts: ${a.host}`;
 }

@@ -8,13 +8,21 @@
 // Version notes: v1 adds resource pattern types (KIP-290: PREFIXED, and filters ANY / MATCH);
 // v0 means LITERAL.
 import type { AclBinding } from '../authorizer/acl';
+import type { AclBindingFilter } from '../authorizer/acl-filter';
 import { bindingFromWire, bindingToWire, filterFromWire } from '../authorizer/acl-wire';
 import { authorizeCluster } from '../authorizer/request-authorization';
+import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import { CreateAcls, DeleteAcls, DescribeAcls } from '../protocol/messages/acls';
 import { defineHandler, type RequestContext } from './api-handler';
 
 const NO_AUTHORIZER = 'No Authorizer is configured on the broker';
+const logger = getLogger('kafka.server.KafkaApis');
+
+/** One line per request that carried refused creations or filters (not one per item). */
+function logRefused(ctx: RequestContext, what: string, reasons: readonly string[]): void {
+  if (reasons.length > 0) logger.info(`Refused ${reasons.length} ${what} from client ${ctx.header.clientId ?? ''} at ${ctx.clientAddress}: ${[...new Set(reasons)].join('; ')}`);
+}
 const notAuthorized = (ctx: RequestContext) => `Request ${ctx.header.clientId ?? ''} ${ctx.header.correlationId} is not authorized.`;
 
 export const describeAclsHandler = defineHandler({
@@ -25,7 +33,10 @@ export const describeAclsHandler = defineHandler({
     const authorizer = ctx.broker.authorizer;
     if (authorizer === null) return failed(ErrorCode.SECURITY_DISABLED, NO_AUTHORIZER);
     const filter = filterFromWire(request);
-    if (typeof filter === 'string') return failed(ErrorCode.INVALID_REQUEST, filter);
+    if (typeof filter === 'string') {
+      logRefused(ctx, 'DescribeAcls filter', [filter]);
+      return failed(ErrorCode.INVALID_REQUEST, filter);
+    }
     const byPattern = new Map<string, AclBinding[]>();
     for (const b of authorizer.acls(filter)) {
       const k = `${b.pattern.resourceType}:${b.pattern.patternType}:${b.pattern.name}`;
@@ -60,6 +71,7 @@ export const createAclsHandler = defineHandler({
     if (authorizer === null) return all(ErrorCode.SECURITY_DISABLED, `${NO_AUTHORIZER}.`);
     const parsed = request.creations.map((c) => bindingFromWire(c));
     const valid = parsed.filter((p): p is AclBinding => typeof p !== 'string');
+    logRefused(ctx, 'ACL creation(s)', parsed.filter((p): p is string => typeof p === 'string'));
     const created = await authorizer.createAcls(valid);
     let next = 0;
     return {
@@ -84,15 +96,17 @@ export const deleteAclsHandler = defineHandler({
     const authorizer = ctx.broker.authorizer;
     if (authorizer === null) return all(ErrorCode.SECURITY_DISABLED, `${NO_AUTHORIZER}.`);
     const parsed = request.filters.map((f) => filterFromWire(f));
-    const deleted = await authorizer.deleteAcls(parsed.map((p) => (typeof p === 'string' ? NOTHING : p)));
+    logRefused(ctx, 'DeleteAcls filter(s)', parsed.filter((p): p is string => typeof p === 'string'));
+    const deleted = await authorizer.deleteAcls(parsed.filter((p): p is AclBindingFilter => typeof p !== 'string'));
+    let next = 0;
     return {
       throttleTimeMs: 0,
-      filterResults: parsed.map((p, i) => {
+      filterResults: parsed.map((p) => {
         if (typeof p === 'string') return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: p, matchingAcls: [] };
         return {
           errorCode: ErrorCode.NONE,
           errorMessage: null,
-          matchingAcls: deleted[i].deleted.map(({ binding, error }) => ({
+          matchingAcls: deleted[next++].deleted.map(({ binding, error }) => ({
             errorCode: error === null ? ErrorCode.NONE : ErrorCode.UNKNOWN_SERVER_ERROR,
             errorMessage: error,
             ...bindingToWire(binding),
@@ -102,6 +116,3 @@ export const deleteAclsHandler = defineHandler({
     };
   },
 });
-
-/** A filter that matches no binding: stands in for a refused filter so result indexes stay aligned. */
-const NOTHING = { resourceType: 'Topic', name: '', patternType: 'LITERAL', principal: '\u0000', host: null, operation: null, permissionType: null } as const;

@@ -11,7 +11,7 @@ const topic = (name: string, patternType: 'LITERAL' | 'PREFIXED' = 'LITERAL') =>
 
 describe('AclCache.decide', () => {
   const cache = (allowEveryone = false) => new AclCache(new Set(['User:admin']), allowEveryone);
-  const allowed = (c: AclCache, principal: string, op: AclOperation, name: string, host = '10.0.0.1') => c.decide(principal, host, op, 'Topic', name).allowed;
+  const allowed = (c: AclCache, principal: string, op: AclOperation, name: string, host = '10.0.0.1') => c.decide(principal, host, op, 'Topic', name);
 
   it('denies without ACLs unless allow.everyone.if.no.acl.found; super users always pass', () => {
     expect(allowed(cache(), 'User:alice', 'Read', 't')).toBe(false);
