@@ -63,8 +63,17 @@ export class ProducerStateManager {
   }
 
   prepareUpdate(producerId: number, isFromClient: boolean): ProducerAppendInfo {
-    const validation = !isFromClient ? ValidationType.None : this.topic === GROUP_METADATA_TOPIC_NAME ? ValidationType.EpochOnly : ValidationType.Full;
-    return new ProducerAppendInfo(this.topicPartition, producerId, this.producers.get(producerId) ?? ProducerStateEntry.empty(producerId), validation);
+    return new ProducerAppendInfo(this.topicPartition, producerId, this.producers.get(producerId) ?? ProducerStateEntry.empty(producerId), this.validationFor(isFromClient));
+  }
+
+  /**
+   * Leader appends to __consumer_offsets come from the group coordinator (clients cannot write
+   * there): transactional offset commits, checked for their epoch only, never for sequences or
+   * duplicates (Kafka 2.5's AppendOrigin.Coordinator; each carries base sequence 0, so a duplicate
+   * check would swallow the next transaction's commit of as many partitions).
+   */
+  validationFor(isFromClient: boolean): ValidationType {
+    return !isFromClient ? ValidationType.None : this.topic === GROUP_METADATA_TOPIC_NAME ? ValidationType.EpochOnly : ValidationType.Full;
   }
 
   /** Applies a checked append; called only once its batches are in the log. */

@@ -40,6 +40,7 @@ import { SaslAuthenticate } from './sasl-authenticate';
 import { SaslHandshake } from './sasl-handshake';
 import { StopReplica } from './stop-replica';
 import { SyncGroup } from './sync-group';
+import { TxnOffsetCommit } from './txn-offset-commit';
 import { UpdateMetadata } from './update-metadata';
 
 export {
@@ -85,6 +86,7 @@ export {
   SaslHandshake,
   StopReplica,
   SyncGroup,
+  TxnOffsetCommit,
   UpdateMetadata,
 };
 
@@ -114,6 +116,7 @@ export const allApis: readonly AnyApiDefinition[] = [
   DeleteRecords,
   InitProducerId,
   OffsetForLeaderEpoch,
+  TxnOffsetCommit,
   DescribeAcls,
   CreateAcls,
   DeleteAcls,
