@@ -66,11 +66,12 @@ export function parseConsumerSummary(output: string, expectedRecords: number): C
   return { recordsPerSec: Number(f[5]), mbPerSec: Number(f[3]) };
 }
 
-export async function producerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; recordSize: number; acks: string; throughput?: number }): Promise<ProduceResult> {
+/** props: more producer properties (enable.idempotence=...); args: more tool options (--transaction-duration-ms). */
+export async function producerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; recordSize: number; acks: string; throughput?: number; props?: string[]; args?: string[] }): Promise<ProduceResult> {
   const out = await runTool(dist, 'kafka-producer-perf-test.sh', [
     '--topic', o.topic, '--num-records', String(o.records), '--record-size', String(o.recordSize),
-    '--throughput', String(o.throughput ?? -1),
-    '--producer-props', `bootstrap.servers=${o.bootstrap}`, `acks=${o.acks}`,
+    '--throughput', String(o.throughput ?? -1), ...(o.args ?? []),
+    '--producer-props', `bootstrap.servers=${o.bootstrap}`, `acks=${o.acks}`, ...(o.props ?? []),
   ]);
   return parseProducerSummary(out);
 }

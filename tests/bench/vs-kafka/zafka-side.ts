@@ -34,6 +34,10 @@ export class ZafkaSide implements BrokerSide {
     await this.cluster!.startBroker(1);
   }
 
+  brokerOneLogDir(): string {
+    return this.cluster!.broker(1).logDir;
+  }
+
   async stop(): Promise<void> {
     await this.cluster?.stop();
     if (this.zk) {
