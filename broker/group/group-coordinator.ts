@@ -82,7 +82,7 @@ export class GroupCoordinator extends GroupJoiner {
   constructor(
     config: GroupCoordinatorConfig,
     manager: GroupMetadataManager,
-    private readonly replicaManager?: Pick<ReplicaManager, 'addLeadershipListener'>,
+    private readonly replicaManager?: Pick<ReplicaManager, 'addLeadershipListener' | 'onTransactionMarkersWritten'>,
   ) {
     super(config, manager, getLogger('kafka.coordinator.group.GroupCoordinator', `[GroupCoordinator ${manager.config.brokerId}]: `));
   }
@@ -124,6 +124,9 @@ export class GroupCoordinator extends GroupJoiner {
         if (topic === GROUP_METADATA_TOPIC_NAME) this.onResignation(partition);
         else if (deleted) void this.handleDeletedPartitions([{ topic, partition }]); // never rejects
       },
+    });
+    this.replicaManager?.onTransactionMarkersWritten((tp, producerId, commit) => {
+      if (tp.topic === GROUP_METADATA_TOPIC_NAME) this.onTxnMarkerWritten(tp.partition, producerId, commit);
     });
     this.manager.startup(enableMetadataExpiration);
     this.active = true;
@@ -484,9 +487,9 @@ export class GroupCoordinator extends GroupJoiner {
 
   /**
    * A COMMIT or ABORT marker of the producer was appended to offsets partition p on this leader
-   * (KafkaApis' WriteTxnMarkers calls Kafka's scheduleHandleTxnCompletion). Decided in the same
-   * turn of the event loop, so no later TxnOffsetCommit of the producer's next transaction can
-   * slip in between the marker and the cache update.
+   * and acknowledged by its ISR (the replica manager's onTransactionMarkersWritten; Kafka's
+   * WriteTxnMarkers calls scheduleHandleTxnCompletion). Decided at once rather than scheduled:
+   * there are no group locks to avoid here, and nothing can slip in between.
    */
   onTxnMarkerWritten(p: number, producerId: number, isCommit: boolean): void {
     try {

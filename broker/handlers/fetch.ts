@@ -2,8 +2,10 @@
 // Long poll: the ReplicaManager parks the request until min_bytes are there or max_wait_ms
 // passes. Bytes go out as stored; v0-v3 clients get message sets down-converted to magic 0/1.
 // Behavior: no fetch sessions (KIP-227): the answer always carries session_id 0, which tells
-// clients to keep sending full requests. No transactions, so last_stable_offset = HW and
-// aborted_transactions is empty (kafkajs defaults to READ_COMMITTED and needs both).
+// clients to keep sending full requests. isolation_level READ_COMMITTED (v4+, KIP-98): consumers
+// read up to the last stable offset and get the aborted transactions overlapping the records
+// returned (null for READ_UNCOMMITTED, as Kafka); last_stable_offset is in every answer.
+// Followers always read up to the LEO.
 // Quotas: a consumer's response bytes count against its consumer_byte_rate; over quota, the answer
 // is empty (the bytes are taken back, as Kafka's unrecordQuotaSensor does), carries the throttle
 // time, and the connection stays muted that long. Followers (replica_id >= 0) are exempt: they
@@ -18,6 +20,7 @@ import type { BrokerTopicStats } from '../metrics/broker-topic-stats';
 import { groupByTopic } from './group-by-topic';
 import { defineHandler } from './api-handler';
 import { recordBandwidth } from './bandwidth-quota';
+import { READ_UNCOMMITTED } from '../replica/replica-manager';
 
 export const fetchHandler = defineHandler({
   api: Fetch,
@@ -37,6 +40,7 @@ export const fetchHandler = defineHandler({
     const results = await ctx.broker.replicaManager.fetchMessages({
       replicaId: request.replicaId,
       maxWaitMs: request.maxWaitMs,
+      isolationLevel: version >= 4 ? request.isolationLevel : READ_UNCOMMITTED,
       minBytes: request.minBytes,
       maxBytes: version >= 3 ? request.maxBytes : Number.MAX_SAFE_INTEGER,
       partitions,
@@ -52,9 +56,9 @@ export const fetchHandler = defineHandler({
           partitionIndex: r.partition,
           errorCode: r.errorCode,
           highWatermark: r.highWatermark,
-          lastStableOffset: r.highWatermark,
+          lastStableOffset: r.lastStableOffset,
           logStartOffset: r.logStartOffset,
-          abortedTransactions: [],
+          abortedTransactions: r.abortedTransactions,
           preferredReadReplica: -1,
           records: r.records && legacyMagic !== null ? downConvert(r.records, legacyMagic) : r.records,
         })),

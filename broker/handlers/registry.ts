@@ -33,6 +33,7 @@ import { saslAuthenticateHandler } from './sasl-authenticate';
 import { saslHandshakeHandler } from './sasl-handshake';
 import { stopReplicaHandler } from './stop-replica';
 import { updateMetadataHandler } from './update-metadata';
+import { writeTxnMarkersHandler } from './write-txn-markers';
 import { deleteGroupsHandler } from './delete-groups';
 import { describeGroupsHandler } from './describe-groups';
 import { findCoordinatorHandler } from './find-coordinator';
@@ -73,6 +74,7 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   describeDelegationTokenHandler,
   initProducerIdHandler,
   offsetForLeaderEpochHandler,
+  writeTxnMarkersHandler,
   txnOffsetCommitHandler,
   electLeadersHandler,
   alterPartitionReassignmentsHandler,

@@ -11,6 +11,7 @@ import { OffsetIndex } from './offset-index';
 import { NO_TIMESTAMP, TimeIndex, type TimestampOffset } from './time-index';
 import { LogRollbackError } from './storage-error';
 import { searchBatchForTimestamp } from './timestamp-search';
+import { TransactionIndex } from './transaction-index';
 
 const INT32_MAX = 2147483647;
 const EMPTY = Buffer.alloc(0);
@@ -44,6 +45,8 @@ export class LogSegment {
   readonly log: FileRecords;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
+  /** Aborted transactions whose marker is in this segment (read_committed fetches). */
+  readonly txnIndex: TransactionIndex;
   /** When this segment object was made: the segment.ms clock for segments without timestamps. */
   private created: number;
   private indexIntervalBytes: number;
@@ -59,6 +62,7 @@ export class LogSegment {
     this.log = new FileRecords(prefix + LOG_FILE_SUFFIX + fileSuffix);
     this.offsetIndex = new OffsetIndex(prefix + INDEX_FILE_SUFFIX + fileSuffix, baseOffset, config.segmentIndexBytes);
     this.timeIndex = new TimeIndex(prefix + TIME_INDEX_FILE_SUFFIX + fileSuffix, baseOffset, config.segmentIndexBytes);
+    this.txnIndex = new TransactionIndex(baseOffset, prefix + TXN_INDEX_FILE_SUFFIX + fileSuffix);
     this.indexIntervalBytes = config.indexIntervalBytes;
     this.created = nowMs;
     if (this.log.size === 0) this.maxTimestampSoFar = NO_TIMESTAMP;
@@ -74,7 +78,7 @@ export class LogSegment {
 
   /** Null when both indexes can be trusted for this log file, else the reason to rebuild them. */
   indexProblem(): string | null {
-    return this.offsetIndex.sanityCheck(this.log.size) ?? this.timeIndex.sanityCheck();
+    return this.offsetIndex.sanityCheck(this.log.size) ?? this.timeIndex.sanityCheck() ?? this.txnIndex.sanityCheck();
   }
 
   canConvertToRelativeOffset(offset: number): boolean {
@@ -249,6 +253,8 @@ export class LogSegment {
       warn?.(`Truncating ${this.log.path} to ${validBytes} bytes (${truncated} invalid bytes at the end).`);
       this.log.truncateTo(validBytes);
     }
+    // Aborts whose marker did not survive recovery are forgotten with it.
+    this.txnIndex.truncateTo(prevLastOffset + 1);
     this.maxTimestampSoFar = maxTimestamp;
     this.offsetOfMaxTimestampSoFar = offsetOfMax;
     this.bytesSinceLastIndexEntry = validBytes - lastIndexEntry;
@@ -261,6 +267,7 @@ export class LogSegment {
     const mapping = this.translateOffset(offset);
     this.offsetIndex.truncateTo(offset);
     this.timeIndex.truncateTo(offset);
+    this.txnIndex.truncateTo(offset);
     const before = this.log.size;
     if (mapping) this.log.truncateTo(mapping.position);
     if (this.log.size === 0) {
@@ -331,6 +338,7 @@ export class LogSegment {
     this.log.flush();
     this.offsetIndex.flush();
     this.timeIndex.flush();
+    this.txnIndex.flush();
   }
 
   async flushAsync(): Promise<void> {
@@ -343,6 +351,7 @@ export class LogSegment {
     this.log.renameTo(rename(this.log.path));
     this.offsetIndex.renameTo(rename(this.offsetIndex.path));
     this.timeIndex.renameTo(rename(this.timeIndex.path));
+    this.txnIndex.renameTo(rename(this.txnIndex.path));
   }
 
   close(): void {
@@ -351,12 +360,12 @@ export class LogSegment {
     this.timeIndex.close();
   }
 
-  /** Closes and removes the segment's files (and a .txnindex a Kafka broker may have left). */
+  /** Closes and removes the segment's files. */
   delete(): void {
     this.log.delete();
     this.offsetIndex.delete();
     this.timeIndex.delete();
-    fs.rmSync(path.join(this.dir, filenamePrefixFromOffset(this.baseOffset) + TXN_INDEX_FILE_SUFFIX), { force: true });
+    this.txnIndex.delete();
   }
 
   private ensureMaxTimestampLoaded(): void {

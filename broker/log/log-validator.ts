@@ -87,11 +87,15 @@ function invalidRecord(message: string): KafkaError {
  * batches are checked shallowly only (ARCHITECTURE §8: CRC and header). Follower batches are
  * trusted as Kafka trusts its leader: shallow checks, their own offsets.
  */
-export function validateRecords(records: Buffer, maxMessageBytes: number, segmentBytes: number, fromClient: boolean): ValidatedRecords {
-  return fromClient ? validateClientRecords(records, maxMessageBytes, segmentBytes) : validateFollowerRecords(records, segmentBytes);
+export function validateRecords(records: Buffer, maxMessageBytes: number, segmentBytes: number, fromClient: boolean, fromProducer = fromClient): ValidatedRecords {
+  return fromClient ? validateClientRecords(records, maxMessageBytes, segmentBytes, fromProducer) : validateFollowerRecords(records, segmentBytes);
 }
 
-function validateClientRecords(records: Buffer, maxMessageBytes: number, segmentBytes: number): ValidatedRecords {
+/**
+ * A leader append. fromProducer is Kafka's isFromClient: false for the broker's own appends
+ * (transaction markers), which may be control batches and carry no sequence.
+ */
+function validateClientRecords(records: Buffer, maxMessageBytes: number, segmentBytes: number, fromProducer: boolean): ValidatedRecords {
   // Log.analyzeAndValidateRecords: per batch, in the order Kafka checks.
   let batchCount = 0;
   let validBytes = 0;
@@ -120,21 +124,21 @@ function validateClientRecords(records: Buffer, maxMessageBytes: number, segment
   }
   // LogValidator: a v2 append from a producer is exactly one batch.
   if (batchCount > 1) throw invalidRecord('Compressed outer record has more than one batch');
-  return { batchCount, recordCount: validateClientBatch(records, validBytes), validBytes };
+  return { batchCount, recordCount: validateClientBatch(records, validBytes, fromProducer), validBytes };
 }
 
 /** LogValidator.validateBatch (isFromClient) and the records of the one batch at 0; returns its count. */
-function validateClientBatch(records: Buffer, size: number): number {
+function validateClientBatch(records: Buffer, size: number, fromProducer: boolean): number {
   const attributes = records.readInt16BE(ATTRIBUTES);
   const lastOffsetDelta = records.readInt32BE(LAST_OFFSET_DELTA);
   const count = records.readInt32BE(RECORD_COUNT);
   if (lastOffsetDelta + 1 <= 0) throw invalidRecord(`Batch has an invalid offset range: [0, ${lastOffsetDelta}]`);
   if (count <= 0) throw invalidRecord(`Invalid reported count for record batch: ${count}`);
   if (lastOffsetDelta + 1 !== count) throw invalidRecord(`Inconsistent batch offset range [0, ${lastOffsetDelta}] and count of records ${count}`);
-  if (readInt64(records, PRODUCER_ID) >= 0 && records.readInt32BE(BASE_SEQUENCE) < 0) {
+  if (fromProducer && readInt64(records, PRODUCER_ID) >= 0 && records.readInt32BE(BASE_SEQUENCE) < 0) {
     throw invalidRecord(`Invalid sequence number ${records.readInt32BE(BASE_SEQUENCE)} in record batch with producerId ${readInt64(records, PRODUCER_ID)}`);
   }
-  if (attributes & CONTROL_FLAG_MASK) throw invalidRecord('Clients are not allowed to write control records');
+  if (fromProducer && attributes & CONTROL_FLAG_MASK) throw invalidRecord('Clients are not allowed to write control records');
   if ((attributes & COMPRESSION_CODEC_MASK) !== CompressionType.NONE) validateCompressedBatchRecords(records, 0, size);
   // LogValidator.validateTimestamp, for every record: only the broker may set LogAppendTime.
   if (attributes & TIMESTAMP_TYPE_MASK) {

@@ -17,6 +17,9 @@ import { LogSegment, type SegmentAppendState } from './log-segment';
 import { KafkaStorageError, LogRollbackError, describeStorageError, isOutOfSpace, isStorageError } from './storage-error';
 import { assignOffsetsInPlace, describeRecords, validateRecords, type AssignedOffsets } from './log-validator';
 import { analyzeProducerState, applyProducerAppends, type ProducerStateAnalysis } from './producer/analyze-producer-state';
+import { AppendOrigin } from './producer/producer-append-info';
+import type { CompletedTxn } from './producer/transactions';
+import type { AbortedTxn } from './transaction-index';
 import { rebuildProducerState } from './producer/producer-state-loader';
 import { ProducerStateManager } from './producer/producer-state-manager';
 import { PRODUCER_SNAPSHOT_FILE_SUFFIX } from './producer/producer-snapshot-file';
@@ -78,6 +81,8 @@ export class Log {
   private _logStartOffset: number;
   private _recoveryPoint: number;
   private _highWatermark: number;
+  /** Kafka's firstUnstableOffset: the first offset of a transaction not yet decided and replicated. */
+  private _firstUnstableOffset: number | null = null;
   private lastFlushTime: number;
   private closed = false;
   // Bumped by every truncation, so an asynchronous flush started before one cannot advance the
@@ -177,10 +182,66 @@ export class Log {
     return this._highWatermark;
   }
 
-  /** Set by the partition; retention never deletes past it. Clamped to [logStartOffset, LEO]. */
+  /**
+   * Set by the partition; retention never deletes past it. Clamped to [logStartOffset, LEO].
+   * Transactions whose marker it passed become stable (Kafka's onHighWatermarkIncremented).
+   */
   updateHighWatermark(offset: number): number {
     this._highWatermark = Math.min(Math.max(offset, this._logStartOffset), this.nextOffset);
+    this.producerStateManager?.onHighWatermarkUpdated(this._highWatermark);
+    this.updateFirstUnstableOffset();
     return this._highWatermark;
+  }
+
+  /** The first offset of an open or not yet replicated transaction; null when all are stable. */
+  get firstUnstableOffset(): number | null {
+    return this._firstUnstableOffset;
+  }
+
+  /** LSO: read_committed consumers read below it (KIP-98): min(first unstable offset, HW). */
+  get lastStableOffset(): number {
+    const unstable = this._firstUnstableOffset;
+    return unstable === null ? this._highWatermark : Math.min(unstable, this._highWatermark);
+  }
+
+  /** Kafka's updateFirstUnstableOffset: never below the log start offset. */
+  private updateFirstUnstableOffset(): void {
+    const unstable = this.producerStateManager?.firstUnstableOffset ?? null;
+    this._firstUnstableOffset = unstable === null ? null : Math.max(unstable, this._logStartOffset);
+  }
+
+  /**
+   * The aborted transactions that overlap [startOffset, upperBoundOffset), from the transaction
+   * indexes of the segments from the one holding startOffset on (Kafka's collectAbortedTransactions).
+   */
+  collectAbortedTransactions(startOffset: number, upperBoundOffset: number): AbortedTxn[] {
+    const found: AbortedTxn[] = [];
+    for (let i = Math.max(0, this.floorSegment(startOffset)); i < this.segments.length; i++) {
+      const result = this.segments[i].txnIndex.collectAbortedTxns(startOffset, upperBoundOffset);
+      found.push(...result.abortedTxns);
+      if (result.isComplete) break;
+    }
+    return found;
+  }
+
+  /** An aborted transaction goes into the transaction index of the segment holding its marker. */
+  private readonly indexCompletedTxn = (txn: CompletedTxn, lastStableOffset: number): void => {
+    if (!txn.isAborted) return;
+    const i = this.floorSegment(txn.lastOffset);
+    const segment = this.segments[i >= 0 ? i : this.segments.length - 1];
+    try {
+      segment.txnIndex.append({ producerId: txn.producerId, firstOffset: txn.firstOffset, lastOffset: txn.lastOffset, lastStableOffset });
+    } catch (err) {
+      // The marker is in the log but its index entry is not: read_committed readers would see the
+      // aborted records. Kafka takes the log dir offline on such an IOException; so does Zafka.
+      throw this.goOffline(err);
+    }
+  };
+
+  /** Applies the producer-state side of a written append and moves the first unstable offset. */
+  private completeProducerAppends(producers: ProducerStateAnalysis): void {
+    applyProducerAppends(this.producerStateManager, producers, this.nextOffset, this.indexCompletedTxn);
+    this.updateFirstUnstableOffset();
   }
 
   /** Total bytes of all segments. */
@@ -211,18 +272,19 @@ export class Log {
   /**
    * Appends a produce request's batches (one or more v2 batches). Everything is validated first:
    * a rejected request writes nothing. Offsets from the LEO on and the leader epoch are stamped
-   * in place (the caller's buffer is modified and written as is).
+   * in place (the caller's buffer is modified and written as is). Only the broker itself
+   * (origin Coordinator: transaction markers) may append control batches.
    */
-  appendAsLeader(received: Buffer, leaderEpoch: number): LogAppendInfo {
+  appendAsLeader(received: Buffer, leaderEpoch: number, origin: AppendOrigin = AppendOrigin.Client): LogAppendInfo {
     this.ensureOpen();
-    const { recordCount, validBytes } = validateRecords(received, this._config.maxMessageBytes, this._config.segmentBytes, true);
+    const { recordCount, validBytes } = validateRecords(received, this._config.maxMessageBytes, this._config.segmentBytes, true, origin === AppendOrigin.Client);
     const records = validBytes === received.length ? received : received.subarray(0, validBytes);
     const now = this.time();
     const logAppendTime = this._config.messageTimestampType === 'LogAppendTime' ? now : -1;
     const firstOffset = this.nextOffset;
     const assigned = assignOffsetsInPlace(records, firstOffset, leaderEpoch, logAppendTime);
     // Epoch and sequence checks need the assigned offsets; they throw before anything is written.
-    const producers = analyzeProducerState(this.producerStateManager, records, true);
+    const producers = analyzeProducerState(this.producerStateManager, records, origin);
     if (producers.duplicate) {
       // A producer's retry of a batch already in the log: Kafka answers with the original batch's
       // offsets (and its timestamp as log_append_time) and writes nothing.
@@ -230,7 +292,7 @@ export class Log {
       return { firstOffset: d.firstOffset, lastOffset: d.lastOffset, maxTimestamp: assigned.maxTimestamp, offsetOfMaxTimestamp: assigned.offsetOfMaxTimestamp, logAppendTime: d.timestamp, recordCount: 0, validBytes: 0 };
     }
     this.write(records, firstOffset, assigned, now, () => this.leaderEpochCache.assign(leaderEpoch, firstOffset));
-    applyProducerAppends(this.producerStateManager, producers, this.nextOffset);
+    this.completeProducerAppends(producers);
     return this.appendDone(records, firstOffset, assigned, recordCount, logAppendTime);
   }
 
@@ -253,14 +315,14 @@ export class Log {
       );
     }
     // Followers take the leader's producer state as it comes, unchecked (Kafka's ValidationType.None).
-    const producers: ProducerStateAnalysis = analyzeProducerState(this.producerStateManager, records, false);
+    const producers: ProducerStateAnalysis = analyzeProducerState(this.producerStateManager, records, AppendOrigin.Replication);
     this.write(records, described.firstOffset, described, this.time(), () => {
       for (let pos = 0; pos < records.length; pos += LOG_OVERHEAD + records.readInt32BE(pos + BATCH_LENGTH)) {
         const epoch = records.readInt32BE(pos + PARTITION_LEADER_EPOCH);
         if (epoch !== this.leaderEpochCache.latestEpoch()) this.leaderEpochCache.assign(epoch, readInt64(records, pos + BASE_OFFSET));
       }
     });
-    applyProducerAppends(this.producerStateManager, producers, this.nextOffset);
+    this.completeProducerAppends(producers);
     return this.appendDone(records, described.firstOffset, described, recordCount, -1);
   }
 
@@ -462,6 +524,8 @@ export class Log {
     this.leaderEpochCache.truncateFromEnd(this.nextOffset);
     // The removed batches may have been the last of some producers: rebuild (Kafka: loadProducerState).
     rebuildProducerState(this.producerStateManager, this.segments, { logStartOffset: this._logStartOffset, lastOffset: this.nextOffset, reloadFromCleanShutdown: false, nowMs: this.time() });
+    this.producerStateManager.onHighWatermarkUpdated(this._highWatermark);
+    this.updateFirstUnstableOffset();
     this.onTruncated?.(this.nextOffset);
     return true;
   }
@@ -481,6 +545,7 @@ export class Log {
     this.leaderEpochCache.clearAndFlush();
     this.producerStateManager.truncate();
     this.producerStateManager.updateMapEndOffset(newOffset);
+    this.updateFirstUnstableOffset();
     this.onTruncated?.(newOffset);
   }
 
@@ -500,6 +565,7 @@ export class Log {
     this._highWatermark = Math.max(this._highWatermark, offset);
     this.leaderEpochCache.truncateFromStart(offset);
     this.producerStateManager.truncateHead(offset);
+    this.updateFirstUnstableOffset();
     return true;
   }
 
@@ -554,6 +620,7 @@ export class Log {
     this._recoveryPoint = Math.max(this._recoveryPoint, this.segments[0].baseOffset);
     this.leaderEpochCache.truncateFromStart(this._logStartOffset);
     this.producerStateManager.truncateHead(this._logStartOffset);
+    this.updateFirstUnstableOffset();
     return count;
   }
 
@@ -610,6 +677,9 @@ export class Log {
    */
   private loadProducerState(hadCleanShutdown: boolean): void {
     rebuildProducerState(this.producerStateManager, this.segments, { logStartOffset: this._logStartOffset, lastOffset: this.nextOffset, reloadFromCleanShutdown: hadCleanShutdown, nowMs: this.time() });
+    // Transactions completed below the checkpointed HW are stable already.
+    this.producerStateManager.onHighWatermarkUpdated(this._highWatermark);
+    this.updateFirstUnstableOffset();
   }
 
   /**

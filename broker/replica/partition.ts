@@ -5,6 +5,7 @@
 // ISR, one that reached the HW (and the start of the current leader epoch) rejoins it.
 // As follower it only takes the leader's HW, capped at its own LEO.
 import type { Log } from '../log/log';
+import { AppendOrigin } from '../log/producer/producer-append-info';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError } from '../protocol/kafka-error';
 
@@ -104,8 +105,8 @@ export class Partition {
     return this.isLeader();
   }
 
-  /** Append a producer's v2 batches as leader. minInsyncReplicas applies to acks=all only. */
-  appendAsLeader(records: Buffer, requiredAcks: number, minInsyncReplicas: number): AppendResult {
+  /** Append a producer's (or the broker's own) v2 batches as leader. minInsyncReplicas applies to acks=all only. */
+  appendAsLeader(records: Buffer, requiredAcks: number, minInsyncReplicas: number, origin: AppendOrigin = AppendOrigin.Client): AppendResult {
     if (!this.isLeader()) {
       throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${this.localBrokerId} is not the leader of ${this.key}`);
     }
@@ -115,7 +116,7 @@ export class Partition {
         `the size of the ISR ${this.isr.length} is insufficient to satisfy the min.isr requirement of ${minInsyncReplicas} for ${this.key}`,
       );
     }
-    const info = this.log.appendAsLeader(records, this.leaderEpoch);
+    const info = this.log.appendAsLeader(records, this.leaderEpoch, origin);
     this.maybeIncrementHighWatermark();
     return {
       firstOffset: info.firstOffset,
@@ -232,9 +233,13 @@ export class Partition {
     this.log.updateHighWatermark(Math.min(leaderHighWatermark, this.log.logEndOffset));
   }
 
-  /** Offsets a client may read up to (exclusive): HW for consumers, LEO for followers. */
-  readLimit(isFollower: boolean): number {
-    return isFollower ? this.log.logEndOffset : this.highWatermark;
+  /**
+   * Offsets a client may read up to (exclusive): LEO for followers, for consumers the HW, or the
+   * last stable offset for read_committed ones (Kafka's FetchLogEnd / FetchHighWatermark / FetchTxnCommitted).
+   */
+  readLimit(isFollower: boolean, readCommitted = false): number {
+    if (isFollower) return this.log.logEndOffset;
+    return readCommitted ? this.log.lastStableOffset : this.highWatermark;
   }
 
   /** Fencing by the client's view of the leader epoch (KIP-320; Fetch v9+, OffsetForLeaderEpoch v2+). */

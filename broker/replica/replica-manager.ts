@@ -10,8 +10,9 @@ import { getLogger } from '../logging';
 import { BrokerTopicStats } from '../metrics/broker-topic-stats';
 import { ErrorCode } from '../protocol/errors';
 import { KafkaError, errorCodeOf } from '../protocol/kafka-error';
-import { MAGIC } from '../protocol/records/batch-header';
+import { BATCH_HEADER_SIZE, MAGIC, baseOffsetOf, entrySize, lastOffsetOf } from '../protocol/records/batch-header';
 import { upConvertToV2 } from '../protocol/records/conversion';
+import { AppendOrigin } from '../log/producer/producer-append-info';
 import { IsrChangeNotifier } from './isr-change-notifier';
 import { LeaderAndIsrState, Partition } from './partition';
 import { DelayedDeleteRecords, type DeleteRecordsPartitionResult, type PendingDeletion } from './delayed-delete-records';
@@ -30,7 +31,15 @@ const PRODUCER_STATE_ERRORS: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.INVALID_PRODUCER_EPOCH,
   ErrorCode.UNKNOWN_PRODUCER_ID,
   ErrorCode.INVALID_TXN_STATE,
+  ErrorCode.TRANSACTION_COORDINATOR_FENCED,
 ]);
+
+/**
+ * Told when a transaction marker was appended (and replicated to the ISR) on a partition this
+ * broker leads; the group coordinator registers to materialize a transaction's pending offsets
+ * (Kafka's KafkaApis calls groupCoordinator.scheduleHandleTxnCompletion).
+ */
+export type TransactionMarkersListener = (topicPartition: { topic: string; partition: number }, producerId: number, commit: boolean) => void;
 export interface LeadershipListener {
   onBecomeLeader(partition: Partition): void;
   onBecomeFollower(partition: Partition): void;
@@ -38,6 +47,18 @@ export interface LeadershipListener {
 }
 
 const EMPTY_RECORDS = Buffer.alloc(0);
+
+/**
+ * The aborted transactions a read_committed consumer needs to drop records from what it was sent:
+ * those overlapping [fetchOffset, just past the last batch returned) (Kafka's addAbortedTransactions).
+ */
+function abortedTransactionsIn(partition: Partition, fetchOffset: number, records: Buffer): { producerId: number; firstOffset: number }[] {
+  let lastOffset = fetchOffset;
+  for (let pos = 0; pos + BATCH_HEADER_SIZE <= records.length; pos += entrySize(records, pos)) {
+    lastOffset = records.readInt8(pos + MAGIC) >= 2 ? lastOffsetOf(records, pos) : baseOffsetOf(records, pos);
+  }
+  return partition.log.collectAbortedTransactions(fetchOffset, lastOffset + 1).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
+}
 
 /** Kafka's Topic.isInternal in 2.4: DeleteRecords refuses them. */
 const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
@@ -100,12 +121,22 @@ export interface FetchPartitionResult {
   partition: number;
   errorCode: ErrorCode;
   highWatermark: number;
+  /** -1 on error. */
+  lastStableOffset: number;
   logStartOffset: number;
+  /** read_committed only (null otherwise, as Kafka): aborted transactions overlapping the records returned. */
+  abortedTransactions: { producerId: number; firstOffset: number }[] | null;
   records: Buffer | null;
 }
 
+/** Fetch and ListOffsets isolation_level (KIP-98). */
+export const READ_UNCOMMITTED = 0;
+export const READ_COMMITTED = 1;
+
 export interface FetchParams {
   replicaId: number;
+  /** READ_COMMITTED: consumers read up to the LSO and learn the aborted transactions. Ignored for followers. */
+  isolationLevel?: number;
   maxWaitMs: number;
   minBytes: number;
   maxBytes: number;
@@ -128,6 +159,7 @@ export class ReplicaManager {
   private readonly isrNotifier: IsrChangeNotifier;
   private readonly wakeKeys = new Set<string>();
   private readonly leadershipListeners: LeadershipListener[] = [];
+  private readonly txnMarkerListeners: TransactionMarkersListener[] = [];
   private checkpointedHighWatermarks = new Map<string, number>();
   /** Storage failures, logged once per partition (or checkpoint) per incident. */
   private readonly storageIncidents: StorageIncidents;
@@ -167,6 +199,16 @@ export class ReplicaManager {
 
   addLeadershipListener(listener: LeadershipListener): void {
     this.leadershipListeners.push(listener);
+  }
+
+  /** Registers for markers written to __consumer_offsets partitions (see TransactionMarkersListener). */
+  onTransactionMarkersWritten(listener: TransactionMarkersListener): void {
+    this.txnMarkerListeners.push(listener);
+  }
+
+  /** Called by WriteTxnMarkers once a marker is appended and acknowledged on a __consumer_offsets partition. */
+  transactionMarkersWritten(topicPartition: { topic: string; partition: number }, producerId: number, commit: boolean): void {
+    for (const listener of this.txnMarkerListeners) listener(topicPartition, producerId, commit);
   }
 
   private notifyListeners(fn: (l: LeadershipListener) => void): void {
@@ -379,12 +421,14 @@ export class ReplicaManager {
 
   /**
    * Append to each partition as leader. acks=0/1 complete after the local append; acks=-1 waits
-   * until the HW passes every appended batch, or timeoutMs (REQUEST_TIMED_OUT).
+   * until the HW passes every appended batch, or timeoutMs (REQUEST_TIMED_OUT). origin
+   * Coordinator is the broker's own append (transaction markers), which may write control batches.
    */
   appendRecords(
     requiredAcks: number,
     timeoutMs: number,
     entries: { topic: string; partition: number; records: Buffer | null }[],
+    origin: AppendOrigin = AppendOrigin.Client,
   ): Promise<ProducePartitionResult[]> {
     const results: ProducePartitionResult[] = [];
     const waitingFor: { result: ProducePartitionResult; requiredOffset: number }[] = [];
@@ -405,7 +449,7 @@ export class ReplicaManager {
         if (!entry.records || entry.records.length === 0) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, 'empty record set');
         const records = entry.records.length > MAGIC && entry.records[MAGIC] < 2 ? upConvertToV2(entry.records) : entry.records;
         const minIsr = partition.log.config.minInsyncReplicas;
-        const appended = partition.appendAsLeader(records, requiredAcks, minIsr);
+        const appended = partition.appendAsLeader(records, requiredAcks, minIsr, origin);
         this.storageIncidents.succeeded(partition.key);
         this.topicStats.recordAppend(entry.topic, entry.records.length, appended.recordCount);
         result.baseOffset = appended.firstOffset;
@@ -503,6 +547,7 @@ export class ReplicaManager {
 
   private readFromLocalLogs(params: FetchParams, isFollower: boolean): FetchPartitionResult[] {
     let remaining = params.maxBytes;
+    const readCommitted = !isFollower && params.isolationLevel === READ_COMMITTED;
     const results: FetchPartitionResult[] = [];
     for (const p of params.partitions) {
       const result: FetchPartitionResult = {
@@ -510,7 +555,9 @@ export class ReplicaManager {
         partition: p.partition,
         errorCode: ErrorCode.NONE,
         highWatermark: -1,
+        lastStableOffset: -1,
         logStartOffset: -1,
+        abortedTransactions: null,
         // Kafka answers an errored partition with an empty record set, never null: librdkafka
         // treats a -1 MessageSetSize as a protocol error.
         records: EMPTY_RECORDS,
@@ -528,9 +575,11 @@ export class ReplicaManager {
           const expanded = partition.isrWithCaughtUpFollower(params.replicaId);
           if (expanded) void this.updateIsr(partition, expanded, 'Expanding');
         }
-        const limit = partition.readLimit(isFollower);
+        const limit = partition.readLimit(isFollower, readCommitted);
         result.highWatermark = partition.highWatermark;
+        result.lastStableOffset = partition.log.lastStableOffset;
         result.logStartOffset = partition.log.logStartOffset;
+        if (readCommitted) result.abortedTransactions = [];
         // KIP-74: the first partition with data returns at least one whole batch even above max_bytes.
         const minOneMessage = remaining === params.maxBytes;
         const maxBytes = Math.min(p.maxBytes, Math.max(remaining, 0));
@@ -542,6 +591,7 @@ export class ReplicaManager {
         const read = partition.log.read(p.fetchOffset, maxBytes, limit, minOneMessage);
         result.records = read.records;
         remaining -= read.records.length;
+        if (readCommitted && read.records.length > 0) result.abortedTransactions = abortedTransactionsIn(partition, p.fetchOffset, read.records);
       } catch (err) {
         result.errorCode = errorCodeOf(err);
         if (result.errorCode === ErrorCode.KAFKA_STORAGE_ERROR) {
@@ -625,16 +675,20 @@ export class ReplicaManager {
     return { leaderEpoch: found.epoch, endOffset: found.endOffset };
   }
 
-  /** ListOffsets: -2 earliest, -1 latest (HW for consumers, LEO for replicas), else by timestamp. */
-  offsetForTimestamp(topic: string, partitionIndex: number, timestamp: number, replicaId: number): { offset: number; timestamp: number; leaderEpoch: number } {
+  /**
+   * ListOffsets: -2 earliest, -1 latest (HW for consumers, the LSO for read_committed ones, LEO
+   * for replicas), else by timestamp below that same limit.
+   */
+  offsetForTimestamp(topic: string, partitionIndex: number, timestamp: number, replicaId: number, isolationLevel = READ_UNCOMMITTED): { offset: number; timestamp: number; leaderEpoch: number } {
+    const readCommitted = replicaId < 0 && isolationLevel === READ_COMMITTED;
     const partition = this.partitions.get(`${topic}-${partitionIndex}`);
     if (!partition) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     if (!partition.isLeader()) throw new KafkaError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     const leaderEpoch = partition.leaderEpoch;
     if (timestamp === EARLIEST_TIMESTAMP) return { offset: partition.log.logStartOffset, timestamp: -1, leaderEpoch };
-    if (timestamp === LATEST_TIMESTAMP) return { offset: partition.readLimit(replicaId >= 0), timestamp: -1, leaderEpoch };
+    if (timestamp === LATEST_TIMESTAMP) return { offset: partition.readLimit(replicaId >= 0, readCommitted), timestamp: -1, leaderEpoch };
     const found = partition.log.offsetForTimestamp(timestamp);
-    if (!found || found.offset >= partition.readLimit(replicaId >= 0)) return { offset: -1, timestamp: -1, leaderEpoch: -1 };
+    if (!found || found.offset >= partition.readLimit(replicaId >= 0, readCommitted)) return { offset: -1, timestamp: -1, leaderEpoch: -1 };
     return { offset: found.offset, timestamp: found.timestamp, leaderEpoch };
   }
 

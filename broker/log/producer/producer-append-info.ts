@@ -1,12 +1,25 @@
 // The checks and the pending state change of one producer within one append (Kafka's
 // ProducerAppendInfo). A leader append from a client is checked in full (epoch, then sequence);
-// follower appends and log replay are not checked at all: the leader already decided, and the
-// follower must end up with exactly the leader's state. Nothing here touches the manager's map:
+// a transaction marker the leader writes for a coordinator (WriteTxnMarkers) is checked against
+// the producer epoch and the coordinator epoch; follower appends and log replay are not checked
+// at all: the leader already decided, and the follower must end up with exactly the leader's state. Nothing here touches the manager's map:
 // the log applies toEntry() only after the batches are safely written (ProducerStateManager.update).
 import { ErrorCode } from '../../protocol/errors';
 import { KafkaError } from '../../protocol/kafka-error';
 import type { ProducerBatch } from './producer-batch';
 import { NO_PRODUCER_EPOCH, NO_SEQUENCE, ProducerStateEntry, inSequence } from './producer-state-entry';
+import type { CompletedTxn } from './transactions';
+
+/**
+ * Who appends (Kafka 2.5's AppendOrigin; 2.4 spells it isFromClient): a client's produce, the
+ * broker itself for a coordinator (transaction markers, the group coordinator's records), or a
+ * follower copying its leader.
+ */
+export enum AppendOrigin {
+  Replication,
+  Coordinator,
+  Client,
+}
 
 /**
  * Kafka's ValidationType: Full for a client's produce to a leader, EpochOnly for the transactional
@@ -21,7 +34,7 @@ export enum ValidationType {
 
 export class ProducerAppendInfo {
   private readonly updatedEntry: ProducerStateEntry;
-  /** First offsets of transactions this append opened (the transaction index builds on this). */
+  /** First offsets of transactions this append opened (they become ongoing once written). */
   readonly startedTransactions: number[] = [];
 
   constructor(
@@ -29,6 +42,8 @@ export class ProducerAppendInfo {
     readonly producerId: number,
     readonly currentEntry: ProducerStateEntry,
     readonly validationType: ValidationType,
+    /** Kafka 2.4 checks every marker it appends, except on replication and replay. */
+    readonly checkMarkers = validationType !== ValidationType.None,
   ) {
     this.updatedEntry = ProducerStateEntry.empty(producerId);
     this.updatedEntry.producerEpoch = currentEntry.producerEpoch;
@@ -36,18 +51,38 @@ export class ProducerAppendInfo {
     this.updatedEntry.currentTxnFirstOffset = currentEntry.currentTxnFirstOffset;
   }
 
-  /** Checks (per validationType) and records one data batch of this producer. */
-  append(batch: ProducerBatch): void {
-    // Transaction markers come from a coordinator (clients cannot write control batches): Zafka
-    // has none yet, so a marker met here was replicated or is in a Kafka-written log.
-    if (!batch.isControl) {
+  /**
+   * Checks (per validationType) and records one batch of this producer; returns the transaction a
+   * marker completed, which the log puts in the transaction index once the marker is written.
+   */
+  append(batch: ProducerBatch): CompletedTxn | null {
+    if (batch.isControl) {
+      if (batch.endTxnMarker !== null && this.checkMarkers) this.checkEndTxnMarker(batch.producerEpoch, batch.endTxnMarker.coordinatorEpoch, batch.firstOffset);
+    } else {
       if (this.validationType !== ValidationType.None) this.checkProducerEpoch(batch.producerEpoch, batch.firstOffset);
       if (this.validationType === ValidationType.Full) this.checkSequence(batch.producerEpoch, batch.baseSequence, batch.firstOffset);
       if (this.updatedEntry.currentTxnFirstOffset !== null && !batch.isTransactional) {
         throw new KafkaError(ErrorCode.INVALID_TXN_STATE, `Expected transactional write from producer ${this.producerId} at offset ${batch.firstOffset} in partition ${this.topicPartition}`);
       }
     }
-    if (this.updatedEntry.appendBatch(batch)) this.startedTransactions.push(batch.firstOffset);
+    const change = this.updatedEntry.appendBatch(batch);
+    if (change === null) return null;
+    if ('started' in change) {
+      this.startedTransactions.push(change.started);
+      return null;
+    }
+    return change.completed;
+  }
+
+  /** Kafka's appendEndTxnMarker checks: a fenced producer epoch, then a zombie coordinator. */
+  private checkEndTxnMarker(producerEpoch: number, coordinatorEpoch: number, offset: number): void {
+    this.checkProducerEpoch(producerEpoch, offset);
+    if (this.updatedEntry.coordinatorEpoch > coordinatorEpoch) {
+      throw new KafkaError(
+        ErrorCode.TRANSACTION_COORDINATOR_FENCED,
+        `Invalid coordinator epoch for producerId ${this.producerId} at offset ${offset} in partition ${this.topicPartition}: ${coordinatorEpoch} (zombie), ${this.updatedEntry.coordinatorEpoch} (current)`,
+      );
+    }
   }
 
   /** ProducerFencedException: an older epoch than the partition has seen. */

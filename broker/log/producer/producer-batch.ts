@@ -12,6 +12,7 @@ import {
   TRANSACTIONAL_FLAG_MASK,
   readInt64,
 } from '../../protocol/records/batch-header';
+import { readEndTransactionMarker, type EndTransactionMarker } from '../../protocol/records/end-transaction-marker';
 import { NO_SEQUENCE, incrementSequence } from './producer-state-entry';
 
 export interface ProducerBatch {
@@ -25,6 +26,8 @@ export interface ProducerBatch {
   maxTimestamp: number;
   isTransactional: boolean;
   isControl: boolean;
+  /** A control batch's COMMIT/ABORT marker; null for data batches and empty (cleaned) control batches. */
+  endTxnMarker: EndTransactionMarker | null;
 }
 
 /** The producer id of the v2 batch at pos (-1: none, a plain non-idempotent batch). */
@@ -32,8 +35,13 @@ export function producerIdAt(records: Buffer, pos: number): number {
   return readInt64(records, pos + PRODUCER_ID);
 }
 
+/**
+ * The producer fields of the batch at pos. A control batch's one record is decoded for its marker
+ * (markers are rare: one per transaction and partition); INVALID_RECORD if it is not a marker.
+ */
 export function producerBatchAt(records: Buffer, pos: number): ProducerBatch {
   const attributes = records.readInt16BE(pos + ATTRIBUTES);
+  const isControl = (attributes & CONTROL_FLAG_MASK) !== 0;
   const lastOffsetDelta = records.readInt32BE(pos + LAST_OFFSET_DELTA);
   const baseSequence = records.readInt32BE(pos + BASE_SEQUENCE);
   const firstOffset = readInt64(records, pos + BASE_OFFSET);
@@ -47,6 +55,7 @@ export function producerBatchAt(records: Buffer, pos: number): ProducerBatch {
     lastOffset: firstOffset + lastOffsetDelta,
     maxTimestamp: readInt64(records, pos + MAX_TIMESTAMP),
     isTransactional: (attributes & TRANSACTIONAL_FLAG_MASK) !== 0,
-    isControl: (attributes & CONTROL_FLAG_MASK) !== 0,
+    isControl,
+    endTxnMarker: isControl ? readEndTransactionMarker(records, pos) : null,
   };
 }

@@ -3,7 +3,9 @@
 // producer may retry: max.in.flight.requests.per.connection <= 5 with idempotence), and the
 // transactional fields (coordinator epoch, first offset of the open transaction) that a
 // transaction coordinator needs and that the snapshot files carry.
+import { ControlRecordType } from '../../protocol/records/end-transaction-marker';
 import type { ProducerBatch } from './producer-batch';
+import type { TxnChange } from './transactions';
 
 export const NO_PRODUCER_ID = -1;
 export const NO_PRODUCER_EPOCH = -1;
@@ -94,19 +96,25 @@ export class ProducerStateEntry {
 
   /**
    * Records a batch of this producer as the log holds it, unchecked: data batches join the last 5
-   * and may open a transaction; a transaction marker closes it (its coordinator epoch is left to
-   * the transactions work). Returns true when the batch opened a transaction.
+   * and may open a transaction; a transaction marker completes it (Kafka's appendEndTxnMarker,
+   * without its checks: ProducerAppendInfo makes them). An empty control batch (its transaction
+   * was cleaned away) changes nothing, as in Kafka.
    */
-  appendBatch(batch: ProducerBatch): boolean {
+  appendBatch(batch: ProducerBatch): TxnChange {
     if (batch.isControl) {
+      const marker = batch.endTxnMarker;
+      if (marker === null) return null;
       this.maybeUpdateEpoch(batch.producerEpoch);
+      // A marker with no open transaction here completes an empty one that starts at the marker.
+      const firstOffset = this.currentTxnFirstOffset ?? batch.firstOffset;
       this.currentTxnFirstOffset = null;
-      return false;
+      this.coordinatorEpoch = marker.coordinatorEpoch;
+      return { completed: { producerId: this.producerId, firstOffset, lastOffset: batch.firstOffset, isAborted: marker.type === ControlRecordType.ABORT } };
     }
     this.addBatch(batch.producerEpoch, batch.lastSequence, batch.lastOffset, batch.lastOffset - batch.firstOffset, batch.maxTimestamp);
-    if (this.currentTxnFirstOffset !== null || !batch.isTransactional) return false;
+    if (this.currentTxnFirstOffset !== null || !batch.isTransactional) return null;
     this.currentTxnFirstOffset = batch.firstOffset;
-    return true;
+    return { started: batch.firstOffset };
   }
 
   /** A new epoch forgets the old epoch's batches (their sequences restart at 0). */

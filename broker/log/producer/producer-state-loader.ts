@@ -69,9 +69,20 @@ function replaySegment(manager: ProducerStateManager, segment: LogSegment, start
         continue;
       }
       last = lastOffsetOf(records, pos);
-      if (producerIdAt(records, pos) >= 0) manager.replayBatch(producerBatchAt(records, pos));
+      if (producerIdAt(records, pos) >= 0) replayBatch(manager, records, pos);
     }
     manager.updateMapEndOffset(last + 1);
     from = last + 1;
   }
+}
+
+/** A control record that is no marker (only a foreign log could hold one) is skipped, not fatal. */
+function replayBatch(manager: ProducerStateManager, records: Buffer, pos: number): void {
+  let batch;
+  try {
+    batch = producerBatchAt(records, pos);
+  } catch {
+    return;
+  }
+  manager.replayBatch(batch);
 }

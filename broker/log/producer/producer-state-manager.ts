@@ -4,13 +4,14 @@
 // snapshot. The log drives it: prepareUpdate/update around each append, updateMapEndOffset after
 // it, takeSnapshot on roll and close, truncateAndReload on truncation (see producer-state-loader).
 //
-// Transactions extend this: entries already carry coordinatorEpoch and currentTxnFirstOffset, and
-// ProducerAppendInfo reports startedTransactions; the ongoing/unreplicated transaction maps (LSO)
-// belong here when they come.
+// Transactions: ongoing ones (started, no marker yet) and completed ones whose marker is not yet
+// below the high watermark (unreplicated) make the first unstable offset, which bounds what
+// read_committed consumers see (the LSO, kept by the log).
 import * as fs from 'fs';
 import { getLogger, type Logger } from '../../logging';
-import { ProducerAppendInfo, ValidationType } from './producer-append-info';
+import { AppendOrigin, ProducerAppendInfo, ValidationType } from './producer-append-info';
 import type { ProducerBatch } from './producer-batch';
+import { firstOffsetOf, type CompletedTxn, type TxnMetadata } from './transactions';
 import { NO_PRODUCER_ID, ProducerStateEntry } from './producer-state-entry';
 import {
   CorruptSnapshotError,
@@ -26,6 +27,10 @@ const GROUP_METADATA_TOPIC_NAME = '__consumer_offsets';
 
 export class ProducerStateManager {
   private readonly producers = new Map<number, ProducerStateEntry>();
+  /** Transactions without a marker yet, by first offset. */
+  private readonly ongoingTxns = new Map<number, TxnMetadata>();
+  /** Completed transactions whose marker is at or above the high watermark, by first offset. */
+  private readonly unreplicatedTxns = new Map<number, TxnMetadata>();
   private lastMapOffset = 0;
   private lastSnapOffset = 0;
   private readonly logger: Logger;
@@ -55,25 +60,80 @@ export class ProducerStateManager {
   }
 
   get isEmpty(): boolean {
-    return this.producers.size === 0;
+    return this.producers.size === 0 && this.unreplicatedTxns.size === 0;
+  }
+
+  /**
+   * Kafka's firstUnstableOffset: the first offset of a transaction that is undecided, or decided
+   * but whose marker may not be replicated yet. null when every transaction is stable.
+   */
+  get firstUnstableOffset(): number | null {
+    const undecided = firstOffsetOf(this.ongoingTxns);
+    const unreplicated = firstOffsetOf(this.unreplicatedTxns);
+    if (undecided === null) return unreplicated;
+    if (unreplicated === null) return undecided;
+    return Math.min(undecided, unreplicated);
+  }
+
+  /** The earliest transactional offset not yet committed or aborted (the cleaner stops there). */
+  get firstUndecidedOffset(): number | null {
+    return firstOffsetOf(this.ongoingTxns);
+  }
+
+  /** Transactions completed below the high watermark are stable: the LSO may pass them. */
+  onHighWatermarkUpdated(highWatermark: number): void {
+    this.removeUnreplicatedTransactions(highWatermark);
+  }
+
+  private removeUnreplicatedTransactions(offset: number): void {
+    for (const [first, txn] of this.unreplicatedTxns) {
+      if (txn.lastOffset !== null && txn.lastOffset < offset) this.unreplicatedTxns.delete(first);
+    }
+  }
+
+  /**
+   * The LSO once `completed` is done, before it is marked complete (Kafka's lastStableOffset(CompletedTxn)):
+   * the first transaction of another producer still open, else just past the marker. The
+   * transaction index keeps it with each aborted transaction.
+   */
+  lastStableOffset(completed: CompletedTxn): number {
+    let next: number | null = null;
+    for (const txn of this.ongoingTxns.values()) {
+      if (txn.producerId !== completed.producerId && (next === null || txn.firstOffset < next)) next = txn.firstOffset;
+    }
+    return next ?? completed.lastOffset + 1;
+  }
+
+  /** The transaction's marker is written: it waits for the high watermark before it is stable. */
+  completeTxn(completed: CompletedTxn): void {
+    const txn = this.ongoingTxns.get(completed.firstOffset) ?? { producerId: completed.producerId, firstOffset: completed.firstOffset, lastOffset: null };
+    this.ongoingTxns.delete(completed.firstOffset);
+    txn.lastOffset = completed.lastOffset;
+    this.unreplicatedTxns.set(completed.firstOffset, txn);
+  }
+
+  private startTxn(producerId: number, firstOffset: number): void {
+    this.ongoingTxns.set(firstOffset, { producerId, firstOffset, lastOffset: null });
   }
 
   lastEntry(producerId: number): ProducerStateEntry | undefined {
     return this.producers.get(producerId);
   }
 
-  prepareUpdate(producerId: number, isFromClient: boolean): ProducerAppendInfo {
-    return new ProducerAppendInfo(this.topicPartition, producerId, this.producers.get(producerId) ?? ProducerStateEntry.empty(producerId), this.validationFor(isFromClient));
+  prepareUpdate(producerId: number, origin: AppendOrigin): ProducerAppendInfo {
+    const current = this.producers.get(producerId) ?? ProducerStateEntry.empty(producerId);
+    return new ProducerAppendInfo(this.topicPartition, producerId, current, this.validationFor(origin), origin !== AppendOrigin.Replication);
   }
 
   /**
-   * Leader appends to __consumer_offsets come from the group coordinator (clients cannot write
-   * there): transactional offset commits, checked for their epoch only, never for sequences or
-   * duplicates (Kafka 2.5's AppendOrigin.Coordinator; each carries base sequence 0, so a duplicate
-   * check would swallow the next transaction's commit of as many partitions).
+   * Client-origin leader appends to __consumer_offsets come from the group coordinator (clients
+   * cannot write there): transactional offset commits, checked for their epoch only, never for
+   * sequences or duplicates (Kafka 2.5's AppendOrigin.Coordinator for the group coordinator; each
+   * commit carries base sequence 0, so a duplicate check would swallow the next commit of as many
+   * partitions by the same producer epoch).
    */
-  validationFor(isFromClient: boolean): ValidationType {
-    return !isFromClient ? ValidationType.None : this.topic === GROUP_METADATA_TOPIC_NAME ? ValidationType.EpochOnly : ValidationType.Full;
+  validationFor(origin: AppendOrigin): ValidationType {
+    return origin !== AppendOrigin.Client ? ValidationType.None : this.topic === GROUP_METADATA_TOPIC_NAME ? ValidationType.EpochOnly : ValidationType.Full;
   }
 
   /** Applies a checked append; called only once its batches are in the log. */
@@ -83,20 +143,28 @@ export class ProducerStateManager {
     const current = this.producers.get(appendInfo.producerId);
     if (current) current.update(updated);
     else this.producers.set(appendInfo.producerId, updated);
+    for (const firstOffset of appendInfo.startedTransactions) this.startTxn(appendInfo.producerId, firstOffset);
   }
 
   /**
    * Log replay (loading): the batch is already in the log, so it goes straight into the map, with
    * no check and no pending append in between (a million producers replay without a million
-   * short-lived objects).
+   * short-lived objects). Returns the transaction a marker completed (recovery indexes it).
    */
-  replayBatch(batch: ProducerBatch): void {
+  replayBatch(batch: ProducerBatch): CompletedTxn | null {
     let entry = this.producers.get(batch.producerId);
     if (!entry) {
       entry = ProducerStateEntry.empty(batch.producerId);
       this.producers.set(batch.producerId, entry);
     }
-    entry.appendBatch(batch);
+    const change = entry.appendBatch(batch);
+    if (change === null) return null;
+    if ('started' in change) {
+      this.startTxn(batch.producerId, change.started);
+      return null;
+    }
+    this.completeTxn(change.completed);
+    return change.completed;
   }
 
   updateMapEndOffset(lastOffset: number): void {
@@ -160,6 +228,9 @@ export class ProducerStateManager {
     deleteProducerSnapshots(this.dir, (offset) => offset > logEndOffset || offset <= logStartOffset);
     if (logEndOffset !== this.lastMapOffset) {
       this.producers.clear();
+      this.ongoingTxns.clear();
+      // The log end is at or below the high watermark here (Kafka's assumption too).
+      this.unreplicatedTxns.clear();
       this.loadFromSnapshot(logStartOffset, nowMs);
     } else {
       this.truncateHead(logStartOffset);
@@ -178,7 +249,10 @@ export class ProducerStateManager {
       try {
         this.logger.info(`Loading producer state from snapshot file '${file}'`);
         for (const entry of readProducerSnapshot(file)) {
-          if (!this.isProducerExpired(nowMs, entry)) this.producers.set(entry.producerId, entry);
+          if (this.isProducerExpired(nowMs, entry)) continue;
+          this.producers.set(entry.producerId, entry);
+          // An open transaction in a snapshot is ongoing again (Kafka's loadProducerEntry).
+          if (entry.currentTxnFirstOffset !== null) this.startTxn(entry.producerId, entry.currentTxnFirstOffset);
         }
         this.lastSnapOffset = offset;
         this.lastMapOffset = offset;
@@ -187,6 +261,7 @@ export class ProducerStateManager {
         if (!(err instanceof CorruptSnapshotError)) throw err;
         this.logger.warn(`Failed to load producer snapshot from '${file}': ${err.message}`);
         this.producers.clear();
+        this.ongoingTxns.clear();
         deleteProducerSnapshots(this.dir, (o) => o === offset);
       }
     }
@@ -194,6 +269,7 @@ export class ProducerStateManager {
 
   /** The log start offset moved up (retention, DeleteRecords): older snapshots go; entries stay, as in Kafka. */
   truncateHead(logStartOffset: number): void {
+    this.removeUnreplicatedTransactions(logStartOffset);
     if (this.lastMapOffset < logStartOffset) this.lastMapOffset = logStartOffset;
     this.deleteSnapshotsBefore(logStartOffset);
     this.lastSnapOffset = this.latestSnapshotOffset ?? logStartOffset;
@@ -202,6 +278,8 @@ export class ProducerStateManager {
   /** Forgets everything, snapshots included (the log was emptied). */
   truncate(): void {
     this.producers.clear();
+    this.ongoingTxns.clear();
+    this.unreplicatedTxns.clear();
     deleteProducerSnapshots(this.dir);
     this.lastSnapOffset = 0;
     this.lastMapOffset = 0;

@@ -42,6 +42,7 @@ import { StopReplica } from './stop-replica';
 import { SyncGroup } from './sync-group';
 import { TxnOffsetCommit } from './txn-offset-commit';
 import { UpdateMetadata } from './update-metadata';
+import { WriteTxnMarkers } from './write-txn-markers';
 
 export {
   CreateDelegationToken,
@@ -88,6 +89,7 @@ export {
   SyncGroup,
   TxnOffsetCommit,
   UpdateMetadata,
+  WriteTxnMarkers,
 };
 
 /** All APIs, ascending by key. */
@@ -116,6 +118,7 @@ export const allApis: readonly AnyApiDefinition[] = [
   DeleteRecords,
   InitProducerId,
   OffsetForLeaderEpoch,
+  WriteTxnMarkers,
   TxnOffsetCommit,
   DescribeAcls,
   CreateAcls,

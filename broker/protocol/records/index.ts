@@ -8,3 +8,4 @@ export * from './batch-validation';
 export * from './log-entries';
 export * from './legacy-message-set';
 export * from './conversion';
+export * from './end-transaction-marker';
