@@ -36,6 +36,10 @@ import { loadAllQuotas, reloadQuotas } from './quota/zk-quota-configs';
 import { errorCodeOf } from './protocol/kafka-error';
 import { ReplicaManager } from './replica/replica-manager';
 import { ProducerIdManager } from './transaction/producer-id-manager';
+import { TransactionCoordinator, transactionConfigOf } from './transaction/transaction-coordinator';
+import { TransactionMarkerChannelManager } from './transaction/transaction-marker-channel-manager';
+import { TransactionStateManager } from './transaction/transaction-state-manager';
+import { txnMarkerSender, type TxnMarkerSender } from './transaction/txn-marker-sender';
 import { TopicConfigWatcher } from './topic-config-watcher';
 import { BROKER_DEFAULT_ENTITY } from '../controller/zk/zk-data';
 
@@ -61,6 +65,8 @@ export class KafkaServer implements BrokerContext {
   private topicConfigWatcher?: TopicConfigWatcher;
   private legacyOffsetStore?: ZkOffsetStore;
   private producerIds?: ProducerIdManager;
+  private transactions?: TransactionCoordinator;
+  private markerSender?: TxnMarkerSender;
   readonly quotas: QuotaManagers;
   private metricsServer?: MetricsServer;
   private readonly dispatcher = new RequestDispatcher(this);
@@ -87,6 +93,7 @@ export class KafkaServer implements BrokerContext {
   get legacyOffsets(): ZkOffsetStore { return this.required(this.legacyOffsetStore, 'legacyOffsets'); }
   get logManager(): LogManager { return this.required(this.logs, 'logManager'); }
   get producerIdManager(): ProducerIdManager { return this.required(this.producerIds, 'producerIdManager'); }
+  get transactionCoordinator(): TransactionCoordinator { return this.required(this.transactions, 'transactionCoordinator'); }
   brokerEpoch(): number { return this.currentBrokerEpoch; }
 
   async startup(): Promise<void> {
@@ -152,6 +159,8 @@ export class KafkaServer implements BrokerContext {
     // Before any LeaderAndIsr can arrive: it follows __consumer_offsets leadership.
     this.groups = GroupCoordinator.create(config, this.replicas);
     this.groups.startup();
+    this.transactions = this.createTransactionCoordinator(this.replicas);
+    this.transactions.startup();
 
     // Config changes are watched, and quotas loaded, before clients can connect.
     this.topicConfigWatcher = new TopicConfigWatcher(this.zk, (topic) => this.reloadTopicConfig(topic), {
@@ -202,6 +211,24 @@ export class KafkaServer implements BrokerContext {
     });
 
     this.logger.info('started');
+  }
+
+  /**
+   * Kafka's TransactionCoordinator with its store and marker sender; like the group coordinator it
+   * must exist before any LeaderAndIsr, since it follows __transaction_state leadership.
+   */
+  private createTransactionCoordinator(replicas: ReplicaManager): TransactionCoordinator {
+    const txnConfig = transactionConfigOf(this.config);
+    const stateManager = new TransactionStateManager(txnConfig, replicas);
+    this.markerSender = txnMarkerSender(this.brokerId, txnConfig.requestTimeoutMs, this.interBrokerSecurity);
+    const markers = new TransactionMarkerChannelManager({
+      brokerId: this.brokerId,
+      interBrokerListenerName: this.config.interBrokerListenerName,
+      metadataCache: this.metadataCache,
+      stateManager,
+      send: this.markerSender.send,
+    });
+    return new TransactionCoordinator(stateManager, markers, this.producerIdManager, txnConfig.abortTimedOutTransactionsIntervalMs, replicas);
   }
 
   /**
@@ -279,6 +306,10 @@ export class KafkaServer implements BrokerContext {
     await step('socket server', () => this.socketServer?.shutdown());
     await step('controller', () => this.kafkaController?.shutdown());
     await step('group coordinator', () => this.groups?.shutdown());
+    await step('transaction coordinator', () => {
+      this.transactions?.shutdown();
+      this.markerSender?.close();
+    });
     await step('replica manager', () => this.replicas?.shutdown());
     await step('log manager', () => this.logs?.shutdown());
     await step('zookeeper client', () => this.zk?.close());

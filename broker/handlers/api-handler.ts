@@ -16,6 +16,7 @@ import type { RequestHeader } from '../protocol/header';
 import type { QuotaManagers } from '../quota/quota-managers';
 import type { ReplicaManager } from '../replica/replica-manager';
 import type { ProducerIdManager } from '../transaction/producer-id-manager';
+import type { TransactionCoordinator } from '../transaction/transaction-coordinator';
 
 /** What handlers may use of the broker. */
 export interface BrokerContext {
@@ -39,6 +40,8 @@ export interface BrokerContext {
   readonly legacyOffsets: LegacyOffsetStore;
   /** Producer ids for InitProducerId, in blocks claimed from ZooKeeper. */
   readonly producerIdManager: ProducerIdManager;
+  /** Transactional ids whose __transaction_state partitions this broker leads (KIP-98). */
+  readonly transactionCoordinator: TransactionCoordinator;
   /** Produce and fetch byte-rate quotas per user and client id. */
   readonly quotas: QuotaManagers;
   /** A topic's effective log config: broker defaults overlaid with /config/topics/<topic>. */

@@ -1,15 +1,17 @@
-// InitProducerId: a producer id for an idempotent producer (KIP-98).
+// InitProducerId: a producer id for an idempotent or transactional producer (KIP-98).
 // Behavior: transactionalId null -> a new id from this broker's block (producer-id-manager.ts),
-// epoch 0, as Kafka's TransactionCoordinator.handleInitProducerId; any broker answers (Kafka's
-// non-transactional path needs no coordinator). An empty transactionalId -> INVALID_REQUEST.
-// A transactional id -> COORDINATOR_NOT_AVAILABLE: Zafka has no transaction coordinator yet
-// (FindCoordinator key_type 1 answers the same). ZooKeeper unreachable -> COORDINATOR_NOT_AVAILABLE,
-// which clients retry.
-// Version notes: v0-1 as Kafka 2.4 (v1 only changes quota semantics); v2 (flexible) came with 2.5.
+// epoch 0; any broker answers (Kafka's non-transactional path needs no coordinator). An empty
+// transactionalId -> INVALID_REQUEST. A transactional id goes to its transaction coordinator:
+// INVALID_TRANSACTION_TIMEOUT above transaction.max.timeout.ms, NOT_COORDINATOR /
+// COORDINATOR_LOAD_IN_PROGRESS when this broker is not (yet) it, CONCURRENT_TRANSACTIONS while
+// the previous producer's transaction is completed or aborted, else the id with a bumped epoch
+// (transaction-coordinator.ts). ZooKeeper unreachable -> COORDINATOR_NOT_AVAILABLE, which clients retry.
+// Version notes: v0-1 (v1 only changes quota semantics); v2 (flexible) is not served.
 import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import { InitProducerId } from '../protocol/messages/init-producer-id';
 import { defineHandler } from './api-handler';
+import { transactionalIdAuthorized } from './txn-authorization';
 
 const NO_PRODUCER_ID = -1;
 const NO_PRODUCER_EPOCH = -1;
@@ -25,10 +27,13 @@ export const initProducerIdHandler = defineHandler({
   minVersion: 0,
   maxVersion: 1,
   async handle(request, _version, ctx) {
-    if (request.transactionalId === '') return answer(ErrorCode.INVALID_REQUEST);
-    if (request.transactionalId !== null) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    const { transactionalId } = request;
+    if (transactionalId !== null && transactionalId !== '' && !transactionalIdAuthorized(ctx, 'WRITE', transactionalId)) {
+      return answer(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    }
     try {
-      return answer(ErrorCode.NONE, await ctx.broker.producerIdManager.generateProducerId(), 0);
+      const result = await ctx.broker.transactionCoordinator.handleInitProducerId(transactionalId, request.transactionTimeoutMs);
+      return answer(result.errorCode, result.producerId, result.producerEpoch);
     } catch (err) {
       logger.warn(`InitProducerId failed to allocate a producer id: ${(err as Error).message}`);
       return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);

@@ -1,6 +1,7 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
 // ApiVersions v3, IncrementalAlterConfigs v1, CreateDelegationToken v2 and
-// Alter/ListPartitionReassignments v0 from 2.4, InitProducerId 0-1 and TxnOffsetCommit 0-2 as 2.4), so clients such as kafka-python infer a
+// Alter/ListPartitionReassignments v0 from 2.4, InitProducerId 0-1, AddPartitionsToTxn,
+// AddOffsetsToTxn and EndTxn 0-1, TxnOffsetCommit 0-2 as 2.4), so clients such as kafka-python infer a
 // consistent broker version. SaslHandshake, SaslAuthenticate, the ACL and the delegation-token
 // APIs are listed on PLAINTEXT listeners too and answer as Kafka 2.4 does there (no SASL, no
 // authorizer), as Kafka lists every API it knows whatever the listener. APIs with a schema but
@@ -17,6 +18,9 @@ import { createAclsHandler, deleteAclsHandler, describeAclsHandler } from './acl
 import { createDelegationTokenHandler, describeDelegationTokenHandler, expireDelegationTokenHandler, renewDelegationTokenHandler } from './delegation-tokens';
 import { incrementalAlterConfigsHandler } from './incremental-alter-configs';
 import { initProducerIdHandler } from './init-producer-id';
+import { addOffsetsToTxnHandler } from './add-offsets-to-txn';
+import { addPartitionsToTxnHandler } from './add-partitions-to-txn';
+import { endTxnHandler } from './end-txn';
 import { electLeadersHandler } from './elect-leaders';
 import { deleteTopicsHandler } from './delete-topics';
 import { deleteRecordsHandler } from './delete-records';
@@ -73,6 +77,9 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   expireDelegationTokenHandler,
   describeDelegationTokenHandler,
   initProducerIdHandler,
+  addPartitionsToTxnHandler,
+  addOffsetsToTxnHandler,
+  endTxnHandler,
   offsetForLeaderEpochHandler,
   writeTxnMarkersHandler,
   txnOffsetCommitHandler,

@@ -4,6 +4,8 @@
 
 import { AnyApiDefinition } from '../api-definition';
 import { CreateAcls, DeleteAcls, DescribeAcls } from './acls';
+import { AddOffsetsToTxn } from './add-offsets-to-txn';
+import { AddPartitionsToTxn } from './add-partitions-to-txn';
 import { AlterConfigs } from './alter-configs';
 import { CreateDelegationToken, DescribeDelegationToken, ExpireDelegationToken, RenewDelegationToken } from './delegation-tokens';
 import { AlterPartitionReassignments } from './alter-partition-reassignments';
@@ -19,6 +21,7 @@ import { DescribeConfigs } from './describe-configs';
 import { DescribeGroups } from './describe-groups';
 import { DescribeLogDirs } from './describe-log-dirs';
 import { ElectLeaders } from './elect-leaders';
+import { EndTxn } from './end-txn';
 import { Fetch } from './fetch';
 import { FindCoordinator } from './find-coordinator';
 import { Heartbeat } from './heartbeat';
@@ -45,6 +48,9 @@ import { UpdateMetadata } from './update-metadata';
 import { WriteTxnMarkers } from './write-txn-markers';
 
 export {
+  AddOffsetsToTxn,
+  AddPartitionsToTxn,
+  EndTxn,
   CreateDelegationToken,
   DescribeDelegationToken,
   ExpireDelegationToken,
@@ -118,6 +124,9 @@ export const allApis: readonly AnyApiDefinition[] = [
   DeleteRecords,
   InitProducerId,
   OffsetForLeaderEpoch,
+  AddPartitionsToTxn,
+  AddOffsetsToTxn,
+  EndTxn,
   WriteTxnMarkers,
   TxnOffsetCommit,
   DescribeAcls,

@@ -37,14 +37,15 @@ describe('idempotent producers (single broker)', () => {
     expect(r.apiKeys.find((k) => k.apiKey === 22)).toEqual({ apiKey: 22, minVersion: 0, maxVersion: 1 });
   });
 
-  test('InitProducerId v0/v1 without a transactional id: a fresh id at epoch 0 each time; empty id INVALID_REQUEST; a transactional id COORDINATOR_NOT_AVAILABLE', async () => {
+  test('InitProducerId v0/v1 without a transactional id: a fresh id at epoch 0 each time; empty id INVALID_REQUEST; a transactional id NOT_COORDINATOR on a broker that is not its coordinator', async () => {
     const a = await client.send(InitProducerId, 0, { transactionalId: null, transactionTimeoutMs: 60000 });
     const b = await client.send(InitProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60000 });
     expect(a).toMatchObject({ errorCode: ErrorCode.NONE, producerEpoch: 0 });
     expect(b).toMatchObject({ errorCode: ErrorCode.NONE, producerEpoch: 0 });
     expect(b.producerId).not.toBe(a.producerId);
     expect((await client.send(InitProducerId, 1, { transactionalId: '', transactionTimeoutMs: 60000 })).errorCode).toBe(ErrorCode.INVALID_REQUEST);
-    expect(await client.send(InitProducerId, 1, { transactionalId: 'txn', transactionTimeoutMs: 60000 })).toMatchObject({ errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, producerId: -1, producerEpoch: -1 });
+    // No FindCoordinator(TRANSACTION) yet, so no __transaction_state and no coordinator here (tests/integration/transactions/).
+    expect(await client.send(InitProducerId, 1, { transactionalId: 'txn', transactionTimeoutMs: 60000 })).toMatchObject({ errorCode: ErrorCode.NOT_COORDINATOR, producerId: -1, producerEpoch: -1 });
   });
 
   test('kafkajs idempotent producer: every partition reads back as exactly the sent sequence, stored with one producer id and consecutive sequences', async () => {
