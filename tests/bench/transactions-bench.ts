@@ -9,7 +9,8 @@
 // 3. Producer-state recovery at start-up: a partition holding batches of 1,000,000 distinct
 //    producer ids, crafted into the log while the broker is down, no snapshot and no clean
 //    shutdown (the broker recovers the segment and replays it); then the same after a clean
-//    restart (the snapshot written at shutdown is loaded). Both: ms from process start to serving.
+//    restart (the snapshot written at shutdown is loaded). Both: ms from process start to serving,
+//    next to a clean restart with the partition still empty (the broker's own start-up cost).
 //
 //   npm run bench:transactions -- [--rounds 2] [--records 500000] [--record-size 100]
 //        [--transactions 100] [--producer-ids 1000000] [--brokers 1] [--only kafka|zafka] [--quick]
@@ -39,6 +40,7 @@ interface Figures {
   idempotent?: number;
   txnKafkajs?: number;
   txnPerfTool?: number;
+  baselineMs?: number;
   replayMs?: number;
   snapshotMs?: number;
 }
@@ -108,17 +110,20 @@ async function round(side: BrokerSide, dist: string, o: Options, n: number): Pro
       perf('transactional', ['enable.idempotence=true'], ['--transaction-duration-ms', String(TRANSACTION_DURATION_MS), '--transactional-id', `bench-perf-${n}`]),
     );
 
-    // Producer-state recovery: the crafted log, no snapshot, no clean shutdown; then a clean restart.
-    await side.stopBrokerOne();
-    writeProducerIdLog(side.brokerOneLogDir(), 'producer-ids', o.producerIds);
-    const restart = async () => {
+    // Producer-state recovery: a clean restart with the partition empty (the broker's own start-up
+    // cost), then the crafted log, no snapshot, no clean shutdown; then a clean restart again.
+    const restart = (endOffset: number) => async () => {
       const t0 = performance.now();
       await side.startBrokerOne();
-      return msUntilServing(side.bootstrap, 'producer-ids', o.producerIds, t0);
+      return msUntilServing(side.bootstrap, 'producer-ids', endOffset, t0);
     };
-    f.replayMs = await measure(side, `start-up to serving, ${o.producerIds} producer ids replayed (ms)`, restart);
     await side.stopBrokerOne();
-    f.snapshotMs = await measure(side, `start-up to serving, ${o.producerIds} producer ids from the snapshot (ms)`, restart);
+    f.baselineMs = await measure(side, 'start-up to serving, the partition empty (ms)', restart(0));
+    await side.stopBrokerOne();
+    writeProducerIdLog(side.brokerOneLogDir(), 'producer-ids', o.producerIds);
+    f.replayMs = await measure(side, `start-up to serving, ${o.producerIds} producer ids replayed (ms)`, restart(o.producerIds));
+    await side.stopBrokerOne();
+    f.snapshotMs = await measure(side, `start-up to serving, ${o.producerIds} producer ids from the snapshot (ms)`, restart(o.producerIds));
   } finally {
     await side.stop();
   }
@@ -134,6 +139,7 @@ function best(a: Figures, b: Figures): Figures {
     idempotent: higher(a.idempotent, b.idempotent),
     txnKafkajs: higher(a.txnKafkajs, b.txnKafkajs),
     txnPerfTool: higher(a.txnPerfTool, b.txnPerfTool),
+    baselineMs: lower(a.baselineMs, b.baselineMs),
     replayMs: lower(a.replayMs, b.replayMs),
     snapshotMs: lower(a.snapshotMs, b.snapshotMs),
   };
@@ -153,6 +159,7 @@ function table(k: Figures, z: Figures, o: Options): string {
     [`idempotent / not idempotent, each broker`, r(idem(k)), r(idem(z)), '', `Kafka ${within(idem(k))}; Zafka ${within(idem(z))}`],
     [`${fmt(o.transactions)} transactions of ${RECORDS_PER_TRANSACTION} records, acks=all, kafkajs (records/s)`, fmt(k.txnKafkajs), fmt(z.txnKafkajs), r(ratio(z.txnKafkajs, k.txnKafkajs)), '(no target)'],
     [`transactions of ${TRANSACTION_DURATION_MS} ms, ${n} records, perf tool (records/s)`, fmt(k.txnPerfTool), fmt(z.txnPerfTool), r(ratio(z.txnPerfTool, k.txnPerfTool)), '(no target)'],
+    [`start-up to serving, the partition empty (baseline, ms)`, fmt(k.baselineMs), fmt(z.baselineMs), r(ratio(z.baselineMs, k.baselineMs)), '(no target)'],
     [`start-up to serving, ${fmt(o.producerIds)} producer ids, log replayed (ms)`, fmt(k.replayMs), fmt(z.replayMs), r(ratio(z.replayMs, k.replayMs)), '(no target)'],
     [`start-up to serving, same, snapshot after a clean shutdown (ms)`, fmt(k.snapshotMs), fmt(z.snapshotMs), r(ratio(z.snapshotMs, k.snapshotMs)), '(no target)'],
   ];

@@ -135,6 +135,26 @@ describe('TxnOffsetCommit in the group coordinator', () => {
     expect([...(await c.handleTxnCommitOffsets('g', PID, EPOCH, [entry(1)])).values()]).toEqual([ErrorCode.NOT_COORDINATOR]);
   });
 
+  it('leaves a marker for a group that moved away to its next coordinator, which reads it from the log', async () => {
+    await txnCommit('g', [entry(5)]);
+    c.onResignation(0);
+    expect(() => c.onTxnMarkerWritten(0, PID, true)).not.toThrow();
+    log.appendRaw(0, marker(nextOffset(), PID, true));
+    await load();
+    expect(fetched('g')).toBe(5);
+  });
+
+  it('keeps a group whose only offsets are pending from expiring, and drops pending commits of a deleted partition', async () => {
+    await txnCommit('g', [entry(5), entry(6, 1)]);
+    const group = c.manager.getGroup('g')!;
+    await c.manager.cleanupExpiredOffsets(); // an Empty group without offsets would turn Dead here
+    expect(group.is(GroupState.Empty)).toBe(true);
+    expect(c.manager.getGroup('g')).toBe(group);
+    group.removeOffsets([{ topic: 't', partition: 0 }]);
+    c.onTxnMarkerWritten(0, PID, true);
+    expect([fetched('g', 0), fetched('g', 1)]).toEqual([-1, 6]);
+  });
+
   describe('loading the partition', () => {
     it('applies a transaction committed in the log and never shows an aborted one', async () => {
       log.appendRaw(0, txnCommitBatch(nextOffset(), PID, 'committed', 11));
