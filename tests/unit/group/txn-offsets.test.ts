@@ -129,10 +129,12 @@ describe('TxnOffsetCommit in the group coordinator', () => {
     expect(fetched('g')).toBe(8);
   });
 
-  it('answers INVALID_GROUP_ID for an empty group id and NOT_COORDINATOR for a group of another partition', async () => {
+  it('answers INVALID_GROUP_ID for an empty group id, NOT_COORDINATOR when not leading the partition, COORDINATOR_LOAD_IN_PROGRESS while loading it', async () => {
     expect([...(await c.handleTxnCommitOffsets('', PID, EPOCH, [entry(1)])).values()]).toEqual([ErrorCode.INVALID_GROUP_ID]);
     c.onResignation(0);
     expect([...(await c.handleTxnCommitOffsets('g', PID, EPOCH, [entry(1)])).values()]).toEqual([ErrorCode.NOT_COORDINATOR]);
+    c.onElection(0); // the load runs on a later turn of the event loop
+    expect([...(await c.handleTxnCommitOffsets('g', PID, EPOCH, [entry(1)])).values()]).toEqual([ErrorCode.COORDINATOR_LOAD_IN_PROGRESS]);
   });
 
   it('leaves a marker for a group that moved away to its next coordinator, which reads it from the log', async () => {
