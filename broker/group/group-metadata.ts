@@ -332,6 +332,9 @@ export class GroupMetadata {
       this.subscribedTopics = this.computeSubscribedTopics();
       this.transitionTo(GroupState.Empty);
     }
+    // Kafka warns of mixed commit kinds within one generation only.
+    this.receivedConsumerOffsetCommits = false;
+    this.receivedTransactionalOffsetCommits = false;
   }
 
   /** Recomputed after loading a group from the log. */
