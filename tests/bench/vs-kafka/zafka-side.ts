@@ -31,7 +31,8 @@ export class ZafkaSide implements BrokerSide {
   }
 
   async startBrokerOne(): Promise<void> {
-    await this.cluster!.startBroker(1);
+    // Up to 10 minutes: bench:transactions restarts it on a crafted log of 1,000,000 producer ids.
+    await this.cluster!.startBroker(1, 600_000);
   }
 
   brokerOneLogDir(): string {
