@@ -13,7 +13,13 @@
 //    next to a clean restart with the partition still empty (the broker's own start-up cost).
 //
 //   npm run bench:transactions -- [--rounds 2] [--records 500000] [--record-size 100]
-//        [--transactions 100] [--producer-ids 1000000] [--brokers 1] [--only kafka|zafka] [--quick]
+//        [--transactions 100] [--producer-ids 1000000] [--brokers 1] [--zk-session-ms MS]
+//        [--only kafka|zafka] [--quick]
+//
+// --zk-session-ms: Zafka recovers a log on its event loop, which also keeps its ZooKeeper session;
+// replaying 1,000,000 producer ids takes longer than the test clusters' 6 s session, which then
+// expires and the broker exits during start-up (Kafka's ZooKeeper client has threads of its own).
+// A longer session measures the replay itself.
 //
 // Needs dist/ (npm run build), Debian's zookeeper package and the reference Kafka 2.4 (see
 // bench:vs-kafka). A figure a side cannot produce (e.g. transactions before Zafka has a
@@ -32,6 +38,8 @@ interface Options {
   transactions: number;
   producerIds: number;
   brokers: number;
+  /** Zafka's zookeeper.session.timeout.ms (0: the test clusters' 6000). */
+  zkSessionMs: number;
   only: 'kafka' | 'zafka' | null;
 }
 
@@ -49,9 +57,9 @@ const RECORDS_PER_TRANSACTION = 1000;
 const TRANSACTION_DURATION_MS = 100;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { rounds: 2, records: 500_000, recordSize: 100, transactions: 100, producerIds: 1_000_000, brokers: 1, only: null };
+  const o: Options = { rounds: 2, records: 500_000, recordSize: 100, transactions: 100, producerIds: 1_000_000, brokers: 1, zkSessionMs: 0, only: null };
   const names: Record<string, keyof Omit<Options, 'only'>> = {
-    '--rounds': 'rounds', '--records': 'records', '--record-size': 'recordSize', '--transactions': 'transactions', '--producer-ids': 'producerIds', '--brokers': 'brokers',
+    '--rounds': 'rounds', '--records': 'records', '--record-size': 'recordSize', '--transactions': 'transactions', '--producer-ids': 'producerIds', '--brokers': 'brokers', '--zk-session-ms': 'zkSessionMs',
   };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--quick') {
@@ -65,7 +73,7 @@ function parseOptions(argv: string[]): Options {
     const key = names[argv[i]];
     const value = Number(argv[i + 1]);
     if (!key || !Number.isInteger(value) || value <= 0) {
-      console.error(`unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}\nusage: bench:transactions [--rounds N] [--records N] [--record-size B] [--transactions N] [--producer-ids N] [--brokers N] [--only kafka|zafka] [--quick]`);
+      console.error(`unknown option or bad value: ${argv[i]} ${argv[i + 1] ?? ''}\nusage: bench:transactions [--rounds N] [--records N] [--record-size B] [--transactions N] [--producer-ids N] [--brokers N] [--zk-session-ms MS] [--only kafka|zafka] [--quick]`);
       process.exit(1);
     }
     o[key] = value;
@@ -171,7 +179,7 @@ async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const { dist, tools } = await requireKafkaDist();
   const kafka = new KafkaSide(dist, tools);
-  const zafka = new ZafkaSide();
+  const zafka = new ZafkaSide(o.zkSessionMs ? { 'zookeeper.session.timeout.ms': o.zkSessionMs } : {});
   const figures = new Map<BrokerSide, Figures>([[kafka, {}], [zafka, {}]]);
   log(`Kafka ${dist} (heap ${kafka.heapNote}) vs Zafka; ${o.rounds} round(s), ${o.brokers} broker(s), ${o.records} x ${o.recordSize} B, ${o.transactions} transactions, ${o.producerIds} producer ids`);
   for (let n = 0; n < o.rounds; n++) {
