@@ -6,6 +6,8 @@
 //   handleJoinGroup / handleSyncGroup   resolve when the rebalance answers the member
 //   handleHeartbeat / handleLeaveGroup  immediate answers
 //   handleCommitOffsets                 resolves after the commit is written (acks=-1)
+//   handleTxnCommitOffsets              the same for a transaction's commit, pending until its marker
+//   onTxnMarkerWritten(p, pid, commit)  a marker reached offsets partition p: decide pid's commits
 //   handleFetchOffsets / handleDescribeGroup / handleListGroups / handleDeleteGroups
 //   partitionFor(groupId)               the group's __consumer_offsets partition
 //   onElection(p) / onResignation(p)    leadership of offsets partition p (wired to the replica
@@ -82,7 +84,7 @@ export class GroupCoordinator extends GroupJoiner {
   constructor(
     config: GroupCoordinatorConfig,
     manager: GroupMetadataManager,
-    private readonly replicaManager?: Pick<ReplicaManager, 'addLeadershipListener'>,
+    private readonly replicaManager?: Pick<ReplicaManager, 'addLeadershipListener' | 'onTransactionMarkersWritten'>,
   ) {
     super(config, manager, getLogger('kafka.coordinator.group.GroupCoordinator', `[GroupCoordinator ${manager.config.brokerId}]: `));
   }
@@ -124,6 +126,9 @@ export class GroupCoordinator extends GroupJoiner {
         if (topic === GROUP_METADATA_TOPIC_NAME) this.onResignation(partition);
         else if (deleted) void this.handleDeletedPartitions([{ topic, partition }]); // never rejects
       },
+    });
+    this.replicaManager?.onTransactionMarkersWritten((tp, producerId, commit) => {
+      if (tp.topic === GROUP_METADATA_TOPIC_NAME) this.onTxnMarkerWritten(tp.partition, producerId, commit);
     });
     this.manager.startup(enableMetadataExpiration);
     this.active = true;
@@ -464,6 +469,35 @@ export class GroupCoordinator extends GroupJoiner {
         return all(ErrorCode.REBALANCE_IN_PROGRESS);
       default:
         return all(ErrorCode.UNKNOWN_SERVER_ERROR);
+    }
+  }
+
+  /**
+   * TxnOffsetCommit (Kafka 2.4's handleTxnCommitOffsets): no member or generation check (v3's
+   * KIP-447 fields do not exist before 2.5); the group is created Empty if unknown. The producer's
+   * epoch is checked by the __consumer_offsets log (ValidationType.EpochOnly): a fenced producer
+   * gets INVALID_PRODUCER_EPOCH.
+   */
+  async handleTxnCommitOffsets(groupId: string, producerId: number, producerEpoch: number, offsets: OffsetCommitEntry[]): Promise<Map<string, ErrorCode>> {
+    const all = (code: ErrorCode) => new Map(offsets.map((o) => [`${o.topic}\u0000${o.partition}`, code]));
+    const error = this.validateGroupStatus(groupId, false);
+    if (error !== null) return all(error);
+    const group = this.manager.getGroup(groupId) ?? this.manager.addGroup(new GroupMetadata(groupId, GroupState.Empty));
+    if (group.is(GroupState.Dead)) return all(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    return this.manager.storeOffsets(group, offsets, { producerId, producerEpoch });
+  }
+
+  /**
+   * A COMMIT or ABORT marker of the producer was appended to offsets partition p on this leader
+   * and acknowledged by its ISR (the replica manager's onTransactionMarkersWritten; Kafka's
+   * WriteTxnMarkers calls scheduleHandleTxnCompletion). Decided at once rather than scheduled:
+   * there are no group locks to avoid here, and nothing can slip in between.
+   */
+  onTxnMarkerWritten(p: number, producerId: number, isCommit: boolean): void {
+    try {
+      this.manager.handleTxnCompletion(producerId, new Set([p]), isCommit);
+    } catch (err) {
+      this.logger.error(`Received an exception while trying to update the offsets cache on transaction marker append: ${(err as Error).stack}`);
     }
   }
 

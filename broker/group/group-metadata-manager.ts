@@ -4,6 +4,9 @@
 // offsets.commit.required.acks, waiting up to offsets.commit.timeout.ms), loading a partition
 // into the cache when we become its leader, unloading it when we stop, and the periodic
 // expiration of offsets (offsets.retention.minutes) with tombstones for what it removes.
+// Transactional offset commits (TxnOffsetCommit, KIP-98) are written as transactional batches
+// under the producer's id and epoch, stay pending until the transaction's marker is written to
+// the group's partition (handleTxnCompletion), and load back the same way.
 import { getLogger } from '../logging';
 import { ErrorCode } from '../protocol/errors';
 import { CompressionType } from '../protocol/records/batch-header';
@@ -19,6 +22,7 @@ import {
   type OffsetAndMetadata,
 } from './group-records';
 import { MemberMetadata } from './member-metadata';
+import { OpenGroupsForProducer } from './open-groups-for-producer';
 import { readOffsetsPartition, type LoadedGroupValue } from './offsets-partition-reader';
 import { GROUP_METADATA_TOPIC_NAME, partitionFor } from './partition-for';
 
@@ -47,6 +51,12 @@ export interface OffsetCommitEntry {
   offsetAndMetadata: OffsetAndMetadata;
 }
 
+/** The transactional producer of a TxnOffsetCommit. */
+export interface TxnProducer {
+  producerId: number;
+  producerEpoch: number;
+}
+
 export interface FetchedOffset {
   topic: string;
   partition: number;
@@ -64,6 +74,7 @@ export class GroupMetadataManager {
   /** Bumped when a partition's leadership changes, so a load that is overtaken gives up. */
   private readonly partitionGenerations = new Map<number, number>();
   private expirationTimer: NodeJS.Timeout | undefined;
+  private readonly openGroupsForProducer = new OpenGroupsForProducer();
 
   constructor(
     readonly config: GroupMetadataManagerConfig,
@@ -137,12 +148,15 @@ export class GroupMetadataManager {
 
   // --------------------------------------------------------------------------------- writes
 
-  private async append(groupId: string, records: { key: Buffer; value: Buffer | null }[], acks: number): Promise<ProducePartitionResult | null> {
+  private async append(groupId: string, records: { key: Buffer; value: Buffer | null }[], acks: number, producer?: TxnProducer): Promise<ProducePartitionResult | null> {
     const partition = this.partitionFor(groupId);
     // Kafka's getMagic: no local replica of the partition means we are not its coordinator.
     if (!this.log.getPartition(GROUP_METADATA_TOPIC_NAME, partition)) return null;
     const timestamp = this.now();
-    const batch = encodeRecordBatch({ timestamp, compression: this.config.compression, records: records.map((r) => ({ key: r.key, value: r.value, timestamp })) });
+    // A transactional commit is a transactional batch of the producer (base sequence 0, as Kafka's
+    // MemoryRecords.builder in storeOffsets): the log checks its epoch only (ValidationType.EpochOnly).
+    const txn = producer ? { producerId: producer.producerId, producerEpoch: producer.producerEpoch, baseSequence: 0, isTransactional: true } : {};
+    const batch = encodeRecordBatch({ ...txn, timestamp, compression: this.config.compression, records: records.map((r) => ({ key: r.key, value: r.value, timestamp })) });
     const [result] = await this.log.appendRecords(acks, this.config.offsetsCommitTimeoutMs, [{ topic: GROUP_METADATA_TOPIC_NAME, partition, records: batch }]);
     return result;
   }
@@ -196,8 +210,11 @@ export class GroupMetadataManager {
     }
   }
 
-  /** Writes offset commits; per topic-partition errors keyed by tpKey. */
-  async storeOffsets(group: GroupMetadata, offsets: OffsetCommitEntry[]): Promise<Map<string, ErrorCode>> {
+  /**
+   * Writes offset commits; per topic-partition errors keyed by tpKey. With a producer (a
+   * TxnOffsetCommit) they are pending in the group until the transaction ends.
+   */
+  async storeOffsets(group: GroupMetadata, offsets: OffsetCommitEntry[], producer?: TxnProducer): Promise<Map<string, ErrorCode>> {
     const errors = new Map<string, ErrorCode>();
     const valid = offsets.filter((o) => Buffer.byteLength(o.offsetAndMetadata.metadata) <= this.config.offsetMetadataMaxBytes);
     if (valid.length === 0) {
@@ -208,18 +225,38 @@ export class GroupMetadataManager {
       for (const o of offsets) errors.set(tpKey(o.topic, o.partition), ErrorCode.NOT_COORDINATOR);
       return errors;
     }
-    group.prepareOffsetCommit(valid);
+    if (producer) {
+      group.receivedTransactionalOffsetCommits = true;
+      this.openGroupsForProducer.add(producer.producerId, group.groupId);
+      group.pendingTxnOffsets.prepare(producer.producerId, valid);
+    } else {
+      group.prepareOffsetCommit(valid);
+    }
+    if (group.receivedConsumerOffsetCommits && group.receivedTransactionalOffsetCommits) {
+      this.logger.warn(
+        `group: ${group.groupId} with leader: ${group.leaderId} has received offset commits from consumers as well as transactional producers. Mixing both types of offset commits will generally result in surprises and should be avoided.`,
+      );
+    }
     const result = await this.append(
       group.groupId,
       valid.map((o) => ({ key: offsetCommitKey(group.groupId, o.topic, o.partition), value: offsetCommitValue(o.offsetAndMetadata) })),
       this.config.offsetsCommitRequiredAcks,
+      producer,
     );
     let code = result ? result.errorCode : ErrorCode.NOT_COORDINATOR;
     if (code === ErrorCode.NONE && !group.is(GroupState.Dead)) {
-      for (const o of valid) group.onOffsetCommitAppend({ topic: o.topic, partition: o.partition, appendedBatchOffset: result!.baseOffset, offsetAndMetadata: o.offsetAndMetadata });
+      for (const o of valid) {
+        const written = { topic: o.topic, partition: o.partition, appendedBatchOffset: result!.baseOffset, offsetAndMetadata: o.offsetAndMetadata };
+        if (producer) group.pendingTxnOffsets.onAppend(producer.producerId, written);
+        else group.onOffsetCommitAppend(written);
+      }
     } else {
       if (code !== ErrorCode.NONE) this.logger.debug(`Offset commit for group ${group.groupId} failed due to ${ErrorCode[code]}`);
-      for (const o of valid) group.failPendingOffsetWrite(o.topic, o.partition, o.offsetAndMetadata);
+      for (const o of valid) {
+        if (producer) group.pendingTxnOffsets.fail(producer.producerId, o.topic, o.partition);
+        else group.failPendingOffsetWrite(o.topic, o.partition, o.offsetAndMetadata);
+      }
+      if (producer && !group.pendingTxnOffsets.hasProducer(producer.producerId)) this.openGroupsForProducer.remove(producer.producerId, group.groupId);
       switch (code) {
         case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
         case ErrorCode.NOT_ENOUGH_REPLICAS:
@@ -265,6 +302,25 @@ export class GroupMetadataManager {
       const o = group.offsets.get(tpKey(p.topic, p.partition));
       return o ? of(o) : none(p.topic, p.partition);
     });
+  }
+
+  /**
+   * A transaction marker of the producer was written to these offsets partitions (Kafka's
+   * handleTxnCompletion): its pending commits in their groups become visible (commit) or go (abort).
+   * A group no longer cached here moved away; its new coordinator reads the marker when loading.
+   */
+  handleTxnCompletion(producerId: number, completedPartitions: ReadonlySet<number>, isCommit: boolean): void {
+    for (const groupId of this.openGroupsForProducer.groupsIn(producerId, completedPartitions, (g) => this.partitionFor(g))) {
+      const group = this.groups.get(groupId);
+      if (!group) {
+        this.logger.info(`Group ${groupId} has moved away from ${this.config.brokerId} after transaction marker was written but before the cache was updated. The cache on the new group owner will be updated instead.`);
+        this.openGroupsForProducer.remove(producerId, groupId);
+        continue;
+      }
+      if (group.is(GroupState.Dead)) continue;
+      group.pendingTxnOffsets.complete(producerId, isCommit, group.offsets, this.logger, groupId);
+      this.openGroupsForProducer.remove(producerId, groupId);
+    }
   }
 
   // ------------------------------------------------------------------------- load / unload
@@ -313,6 +369,10 @@ export class GroupMetadataManager {
     if (!stillCurrent()) return;
     const load = (group: GroupMetadata) => {
       for (const o of loaded.offsets.get(group.groupId)?.values() ?? []) group.offsets.set(tpKey(o.topic, o.partition), o);
+      for (const [producerId, offsets] of loaded.pendingTxnOffsets.get(group.groupId) ?? []) {
+        group.pendingTxnOffsets.initialize(producerId, offsets.values());
+        this.openGroupsForProducer.add(producerId, group.groupId);
+      }
       const current = this.addGroup(group);
       if (current === group) onGroupLoaded(group);
     };
@@ -329,9 +389,12 @@ export class GroupMetadataManager {
       }
       load(group);
     }
-    // Groups that only store offsets (simple consumers, or whose metadata was deleted) load as Empty.
-    for (const [groupId, offsets] of loaded.offsets) {
-      if (!loaded.groups.has(groupId) && offsets.size > 0) load(new GroupMetadata(groupId, GroupState.Empty, this.now));
+    // Groups that only store offsets (simple consumers, transactional producers, or groups whose
+    // metadata was deleted) load as Empty.
+    const offsetOnlyGroups = new Set([...loaded.offsets].filter(([, offsets]) => offsets.size > 0).map(([groupId]) => groupId));
+    for (const groupId of loaded.pendingTxnOffsets.keys()) offsetOnlyGroups.add(groupId);
+    for (const groupId of offsetOnlyGroups) {
+      if (!loaded.groups.has(groupId)) load(new GroupMetadata(groupId, GroupState.Empty, this.now));
     }
     for (const groupId of loaded.removedGroups) {
       if (this.groups.has(groupId) && !loaded.offsets.has(groupId)) this.logger.warn(`Unexpected unload of active group ${groupId} while loading partition ${p}`);
@@ -368,6 +431,7 @@ export class GroupMetadataManager {
       if (this.partitionFor(group.groupId) !== p) continue;
       onGroupUnloaded(group);
       this.groups.delete(group.groupId);
+      this.openGroupsForProducer.removeGroup(group.groupId);
       groups++;
       offsets += group.offsets.size;
     }
@@ -403,6 +467,7 @@ export class GroupMetadataManager {
       const tombstones = removed.map((o) => ({ key: offsetCommitKey(group.groupId, o.topic, o.partition), value: null }));
       if (group.is(GroupState.Dead) && this.groups.get(group.groupId) === group) {
         this.groups.delete(group.groupId);
+        this.openGroupsForProducer.removeGroup(group.groupId);
         if (group.generationId > 0) tombstones.push({ key: groupMetadataKey(group.groupId), value: null });
       }
       if (tombstones.length === 0) continue;

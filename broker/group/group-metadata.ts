@@ -12,6 +12,7 @@ import { randomUUID } from 'crypto';
 import { Reader } from '../protocol/primitives';
 import type { OffsetAndMetadata } from './group-records';
 import type { JoinCallback, JoinGroupResult, MemberMetadata, Protocols, SyncGroupResult } from './member-metadata';
+import { PendingTxnOffsets } from './pending-txn-offsets';
 
 export enum GroupState {
   Empty = 'Empty',
@@ -65,6 +66,11 @@ export class GroupMetadata {
   readonly offsets = new Map<string, TopicPartitionOffset>();
   /** Commits appended but not yet acknowledged; never expired meanwhile. */
   readonly pendingOffsetCommits = new Map<string, OffsetAndMetadata>();
+  /** Transactional commits written but not yet decided by a marker, per producer id. */
+  readonly pendingTxnOffsets = new PendingTxnOffsets();
+  /** Both kinds of commit seen: Kafka warns that mixing them surprises (hasReceivedConsistentOffsetCommits). */
+  receivedConsumerOffsetCommits = false;
+  receivedTransactionalOffsetCommits = false;
 
   constructor(
     readonly groupId: string,
@@ -326,6 +332,9 @@ export class GroupMetadata {
       this.subscribedTopics = this.computeSubscribedTopics();
       this.transitionTo(GroupState.Empty);
     }
+    // Kafka warns of mixed commit kinds within one generation only.
+    this.receivedConsumerOffsetCommits = false;
+    this.receivedTransactionalOffsetCommits = false;
   }
 
   /** Recomputed after loading a group from the log. */
@@ -376,10 +385,11 @@ export class GroupMetadata {
   }
 
   get hasOffsets(): boolean {
-    return this.offsets.size > 0 || this.pendingOffsetCommits.size > 0;
+    return this.offsets.size > 0 || this.pendingOffsetCommits.size > 0 || !this.pendingTxnOffsets.isEmpty;
   }
 
   prepareOffsetCommit(offsets: { topic: string; partition: number; offsetAndMetadata: OffsetAndMetadata }[]): void {
+    this.receivedConsumerOffsetCommits = true;
     for (const o of offsets) this.pendingOffsetCommits.set(tpKey(o.topic, o.partition), o.offsetAndMetadata);
   }
 
@@ -402,6 +412,8 @@ export class GroupMetadata {
     const removed = [...this.offsets.values()];
     this.offsets.clear();
     this.pendingOffsetCommits.clear();
+    // Kafka's removeAllOffsets drops the transactional commits pending for these partitions too.
+    for (const o of removed) this.pendingTxnOffsets.remove(o.topic, o.partition);
     return removed;
   }
 
@@ -410,6 +422,7 @@ export class GroupMetadata {
     for (const p of partitions) {
       const key = tpKey(p.topic, p.partition);
       this.pendingOffsetCommits.delete(key);
+      this.pendingTxnOffsets.remove(p.topic, p.partition);
       const o = this.offsets.get(key);
       if (o) removed.push(o);
       this.offsets.delete(key);

@@ -10,6 +10,11 @@
 // (consumers may re-read, never skip, records). A batch that does not decode (bad CRC, corrupt
 // compression) is skipped whole; entries framed in the legacy v0/v1 formats, which brokers before
 // 0.11 wrote, are read like batches.
+//
+// Transactional offset commits (KIP-98) stay pending per producer until that producer's marker:
+// COMMIT applies them (unless a later-written commit of the same partition is already loaded),
+// ABORT drops them; those still pending at the log end load as pending. A control batch whose
+// marker cannot be read is skipped and decides nothing.
 import type { Logger } from '../logging';
 import { baseOffsetOf, lastOffsetOf } from '../protocol/records/batch-header';
 import { decodeLegacyEntry } from '../protocol/records/legacy-message-set';
@@ -29,6 +34,8 @@ export interface LoadedOffsetsPartition {
   offsets: Map<string, Map<string, TopicPartitionOffset>>;
   /** The latest metadata of each group whose latest metadata record is not a tombstone. */
   groups: Map<string, LoadedGroupValue>;
+  /** Transactional commits without a marker yet: by group id, then producer id, then tpKey. */
+  pendingTxnOffsets: Map<string, Map<number, Map<string, TopicPartitionOffset>>>;
   /** Groups whose latest metadata record is a tombstone. */
   removedGroups: Set<string>;
   /** Records and whole batches skipped because they could not be decoded. */
@@ -48,8 +55,17 @@ interface DecodedEntry {
   baseOffset: number;
   nextOffset: number;
   isControl: boolean;
+  isTransactional: boolean;
+  producerId: number;
   records: LoadedRecord[];
 }
+
+/** Offset commits by group, then tpKey: the loaded ones, or one producer's pending ones. */
+type OffsetsByGroup = Map<string, Map<string, TopicPartitionOffset>>;
+
+/** Kafka's ControlRecordType (the key of a control record: int16 version, int16 type). */
+const CONTROL_ABORT = 0;
+const CONTROL_COMMIT = 1;
 
 /** The first skips of one load are logged one line each; the rest are only counted. */
 export const MAX_LOGGED_SKIPS = 10;
@@ -61,7 +77,8 @@ export function readOffsetsPartition(
   stillCurrent: () => boolean,
   logger: Logger,
 ): LoadedOffsetsPartition {
-  const loaded: LoadedOffsetsPartition = { offsets: new Map(), groups: new Map(), removedGroups: new Set(), skipped: 0 };
+  const loaded: LoadedOffsetsPartition = { offsets: new Map(), groups: new Map(), pendingTxnOffsets: new Map(), removedGroups: new Set(), skipped: 0 };
+  const pendingByProducer = new Map<number, OffsetsByGroup>();
   const skip = (offset: number, what: string) => {
     loaded.skipped++;
     if (loaded.skipped <= MAX_LOGGED_SKIPS) logger.warn(`Skipping ${what} at offset ${offset} of ${name} while loading offsets and group metadata`);
@@ -91,13 +108,20 @@ export function readOffsetsPartition(
           offset = Math.max(offset, next);
           continue;
         }
-        if (!decoded.isControl) {
+        if (decoded.isControl) {
+          const problem = applyMarker(loaded.offsets, pendingByProducer, decoded);
+          if (problem !== null) skip(decoded.baseOffset, problem);
+        } else {
+          let target = loaded.offsets;
+          if (decoded.isTransactional) {
+            target = pendingByProducer.get(decoded.producerId) ?? new Map();
+            pendingByProducer.set(decoded.producerId, target);
+          }
           for (const record of decoded.records) {
-            const problem = applyRecord(loaded, record, decoded.baseOffset);
+            const problem = applyRecord(loaded, target, record, decoded.baseOffset);
             if (problem !== null) skip(record.offset, problem);
           }
         }
-        // Control batches are transaction markers: there are no transactional commits here.
         offset = Math.max(offset, decoded.nextOffset);
       }
     } catch (err) {
@@ -109,6 +133,14 @@ export function readOffsetsPartition(
     if (offset <= before) {
       logger.error(`Stopped loading ${name} at offset ${offset}, the log makes no progress there`);
       break;
+    }
+  }
+  for (const [producerId, byGroup] of pendingByProducer) {
+    for (const [groupId, offsets] of byGroup) {
+      if (offsets.size === 0) continue;
+      let producers = loaded.pendingTxnOffsets.get(groupId);
+      if (!producers) loaded.pendingTxnOffsets.set(groupId, (producers = new Map()));
+      producers.set(producerId, offsets);
     }
   }
   if (loaded.skipped > MAX_LOGGED_SKIPS) {
@@ -124,6 +156,8 @@ function decodeEntry(buf: Buffer, entry: LogEntry): DecodedEntry {
       baseOffset: batch.baseOffset,
       nextOffset: batch.baseOffset + batch.lastOffsetDelta + 1,
       isControl: batch.isControl,
+      isTransactional: batch.isTransactional,
+      producerId: batch.producerId,
       records: batch.records.map((r) => ({ offset: batch.baseOffset + r.offsetDelta, key: r.key, value: r.value })),
     };
   }
@@ -133,6 +167,8 @@ function decodeEntry(buf: Buffer, entry: LogEntry): DecodedEntry {
       baseOffset: messages[0].offset,
       nextOffset: baseOffsetOf(buf, entry.pos) + 1,
       isControl: false,
+      isTransactional: false,
+      producerId: -1,
       records: messages.map((m) => ({ offset: m.offset, key: m.key, value: m.value })),
     };
   }
@@ -144,8 +180,36 @@ function nextOffsetOf(buf: Buffer, entry: LogEntry): number {
   return (entry.magic === 2 ? lastOffsetOf(buf, entry.pos) : baseOffsetOf(buf, entry.pos)) + 1;
 }
 
-/** Applies one record to what is loaded; returns why it was skipped, or null. */
-function applyRecord(loaded: LoadedOffsetsPartition, record: LoadedRecord, batchBaseOffset: number): string | null {
+/**
+ * A transaction marker: COMMIT moves the producer's pending commits into the loaded offsets
+ * (Kafka's loader: unless the loaded one was written later), ABORT drops them. Returns why the
+ * marker was skipped, or null. An empty control batch (its marker cleaned away) decides nothing.
+ */
+function applyMarker(loadedOffsets: OffsetsByGroup, pendingByProducer: Map<number, OffsetsByGroup>, batch: DecodedEntry): string | null {
+  if (batch.records.length === 0) return null;
+  const key = batch.records[0].key;
+  if (key === null || key.length < 4) return `a control batch of producer ${batch.producerId} whose marker key cannot be read`;
+  const type = key.readInt16BE(2);
+  if (type !== CONTROL_COMMIT && type !== CONTROL_ABORT) return `a control batch of producer ${batch.producerId} with unknown marker type ${type}`;
+  const pending = pendingByProducer.get(batch.producerId);
+  pendingByProducer.delete(batch.producerId);
+  if (!pending || type === CONTROL_ABORT) return null;
+  for (const [groupId, offsets] of pending) {
+    let target = loadedOffsets.get(groupId);
+    if (!target) loadedOffsets.set(groupId, (target = new Map()));
+    for (const [k, o] of offsets) {
+      const current = target.get(k);
+      if (!current || current.appendedBatchOffset < o.appendedBatchOffset) target.set(k, o);
+    }
+  }
+  return null;
+}
+
+/**
+ * Applies one record to what is loaded, its offset commit to `offsetsTarget` (the loaded offsets,
+ * or the pending ones of a transactional batch's producer); returns why it was skipped, or null.
+ */
+function applyRecord(loaded: LoadedOffsetsPartition, offsetsTarget: OffsetsByGroup, record: LoadedRecord, batchBaseOffset: number): string | null {
   if (record.key === null) return 'a record without key';
   let key;
   try {
@@ -156,7 +220,7 @@ function applyRecord(loaded: LoadedOffsetsPartition, record: LoadedRecord, batch
   if (key.kind === 'unknown') return `a record with unknown key version ${key.version} (written by a newer Kafka, or not by a group coordinator)`;
   if (key.kind === 'offset') {
     const k = tpKey(key.topic, key.partition);
-    let offsets = loaded.offsets.get(key.group);
+    let offsets = offsetsTarget.get(key.group);
     if (record.value === null) {
       offsets?.delete(k);
       return null;
@@ -167,7 +231,7 @@ function applyRecord(loaded: LoadedOffsetsPartition, record: LoadedRecord, batch
     } catch (err) {
       return `the offset commit of group ${key.group} for ${key.topic}-${key.partition}, whose value cannot be decoded (${(err as Error).message})`;
     }
-    if (!offsets) loaded.offsets.set(key.group, (offsets = new Map()));
+    if (!offsets) offsetsTarget.set(key.group, (offsets = new Map()));
     offsets.set(k, { topic: key.topic, partition: key.partition, appendedBatchOffset: batchBaseOffset, offsetAndMetadata });
     return null;
   }

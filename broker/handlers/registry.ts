@@ -1,7 +1,7 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
 // ApiVersions v3, IncrementalAlterConfigs v1, CreateDelegationToken v2 and
 // Alter/ListPartitionReassignments v0 and OffsetDelete v0 from 2.4, InitProducerId 0-1, AddPartitionsToTxn,
-// AddOffsetsToTxn and EndTxn 0-1 as 2.4), so clients such as kafka-python infer a
+// AddOffsetsToTxn and EndTxn 0-1, TxnOffsetCommit 0-2 as 2.4), so clients such as kafka-python infer a
 // consistent broker version. SaslHandshake, SaslAuthenticate, the ACL and the delegation-token
 // APIs are listed on PLAINTEXT listeners too and answer as Kafka 2.4 does there (no SASL, no
 // authorizer), as Kafka lists every API it knows whatever the listener. APIs with a schema but
@@ -49,6 +49,7 @@ import { offsetCommitHandler } from './offset-commit';
 import { offsetDeleteHandler } from './offset-delete';
 import { offsetFetchHandler } from './offset-fetch';
 import { syncGroupHandler } from './sync-group';
+import { txnOffsetCommitHandler } from './txn-offset-commit';
 
 export const ALL_HANDLERS: readonly ApiHandler[] = [
   produceHandler,
@@ -82,6 +83,7 @@ export const ALL_HANDLERS: readonly ApiHandler[] = [
   endTxnHandler,
   offsetForLeaderEpochHandler,
   writeTxnMarkersHandler,
+  txnOffsetCommitHandler,
   electLeadersHandler,
   alterPartitionReassignmentsHandler,
   listPartitionReassignmentsHandler,

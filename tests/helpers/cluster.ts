@@ -94,8 +94,11 @@ export class TestCluster {
     return b;
   }
 
-  /** Starts the broker process and waits until it accepts connections. */
-  async startBroker(id: number): Promise<void> {
+  /**
+   * Starts the broker process and waits until it accepts connections (a broker recovering large
+   * logs opens its port only after, so benches crafting such logs allow more than 30 s).
+   */
+  async startBroker(id: number, listenTimeoutMs = 30000): Promise<void> {
     const b = this.broker(id);
     const out = fs.openSync(b.outputFile, 'a');
     // ZAFKA_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles brokers in benchmarks.
@@ -109,7 +112,7 @@ export class TestCluster {
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`broker ${id} exited with ${code} during start-up:\n${this.output(id).slice(-3000)}`))),
     );
-    await Promise.race([waitForPort(b.port, 30000).then(() => this.waitUntilServing(id)), exited]);
+    await Promise.race([waitForPort(b.port, listenTimeoutMs).then(() => this.waitUntilServing(id)), exited]);
     child.removeAllListeners('exit');
   }
 

@@ -6,7 +6,7 @@
 // result is applied with applyProducerAppends once the write has succeeded, so a refused or
 // failed append leaves the producer state as it was.
 import { BATCH_LENGTH, LOG_OVERHEAD, MAGIC } from '../../protocol/records/batch-header';
-import { AppendOrigin, type ProducerAppendInfo } from './producer-append-info';
+import { AppendOrigin, ValidationType, type ProducerAppendInfo } from './producer-append-info';
 import { producerBatchAt, producerIdAt } from './producer-batch';
 import type { BatchMetadata } from './producer-state-entry';
 import type { ProducerStateManager } from './producer-state-manager';
@@ -31,7 +31,7 @@ export function analyzeProducerState(manager: ProducerStateManager, records: Buf
     // Legacy messages (a Kafka-written log's old segments) have no producer fields.
     if (records.readInt8(pos + MAGIC) !== 2 || producerIdAt(records, pos) < 0) continue;
     const batch = producerBatchAt(records, pos);
-    if (origin === AppendOrigin.Client) {
+    if (manager.validationFor(origin) === ValidationType.Full) {
       const duplicate = manager.lastEntry(batch.producerId)?.findDuplicateBatch(batch.producerEpoch, batch.baseSequence, batch.lastSequence);
       if (duplicate) return { updated: updated ?? new Map(), completedTxns: [], duplicate };
     }

@@ -132,9 +132,19 @@ export class ProducerStateManager {
   }
 
   prepareUpdate(producerId: number, origin: AppendOrigin): ProducerAppendInfo {
-    const validation = origin !== AppendOrigin.Client ? ValidationType.None : this.topic === GROUP_METADATA_TOPIC_NAME ? ValidationType.EpochOnly : ValidationType.Full;
     const current = this.producers.get(producerId) ?? ProducerStateEntry.empty(producerId);
-    return new ProducerAppendInfo(this.topicPartition, producerId, current, validation, origin !== AppendOrigin.Replication);
+    return new ProducerAppendInfo(this.topicPartition, producerId, current, this.validationFor(origin), origin !== AppendOrigin.Replication);
+  }
+
+  /**
+   * Client-origin leader appends to __consumer_offsets come from the group coordinator (clients
+   * cannot write there): transactional offset commits, checked for their epoch only, never for
+   * sequences or duplicates (Kafka 2.5's AppendOrigin.Coordinator for the group coordinator; each
+   * commit carries base sequence 0, so a duplicate check would swallow the next commit of as many
+   * partitions by the same producer epoch).
+   */
+  validationFor(origin: AppendOrigin): ValidationType {
+    return origin !== AppendOrigin.Client ? ValidationType.None : this.topic === GROUP_METADATA_TOPIC_NAME ? ValidationType.EpochOnly : ValidationType.Full;
   }
 
   /** Applies a checked append; called only once its batches are in the log. */

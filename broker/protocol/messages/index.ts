@@ -43,6 +43,7 @@ import { SaslAuthenticate } from './sasl-authenticate';
 import { SaslHandshake } from './sasl-handshake';
 import { StopReplica } from './stop-replica';
 import { SyncGroup } from './sync-group';
+import { TxnOffsetCommit } from './txn-offset-commit';
 import { UpdateMetadata } from './update-metadata';
 import { WriteTxnMarkers } from './write-txn-markers';
 
@@ -92,6 +93,7 @@ export {
   SaslHandshake,
   StopReplica,
   SyncGroup,
+  TxnOffsetCommit,
   UpdateMetadata,
   WriteTxnMarkers,
 };
@@ -126,6 +128,7 @@ export const allApis: readonly AnyApiDefinition[] = [
   AddOffsetsToTxn,
   EndTxn,
   WriteTxnMarkers,
+  TxnOffsetCommit,
   DescribeAcls,
   CreateAcls,
   DeleteAcls,

@@ -14,6 +14,8 @@ export interface BrokerSide {
   /** Stops broker 1 cleanly (SIGTERM, waits for exit), then starts it again without waiting. */
   stopBrokerOne(): Promise<void>;
   startBrokerOne(): Promise<void>;
+  /** Broker 1's log.dirs (one directory), for benches that craft a log while it is down. */
+  brokerOneLogDir(): string;
   /** The JVM heap setting (Kafka only), to compare Zafka's RSS with. */
   readonly heapNote?: string;
   stop(): Promise<void>;

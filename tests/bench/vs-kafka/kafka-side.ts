@@ -114,6 +114,10 @@ export class KafkaSide implements BrokerSide {
     fs.writeFileSync(path.join(this.dir, 'pids/broker-1.pid'), `${child.pid}\n`);
   }
 
+  brokerOneLogDir(): string {
+    return path.join(this.dir, 'broker-1/data'); // kref.sh's log.dirs
+  }
+
   async stop(): Promise<void> {
     if (this.brokers === 0) return;
     await this.kref('clean');

@@ -66,13 +66,14 @@ export function parseConsumerSummary(output: string, expectedRecords: number): C
   return { recordsPerSec: Number(f[5]), mbPerSec: Number(f[3]) };
 }
 
-/** Client properties (e.g. security.protocol=SSL and the truststore) for both perf tools. */
+/** Client properties (e.g. security.protocol=SSL and the truststore, enable.idempotence) for both perf tools. */
 export type ClientProps = Record<string, string>;
 
-export async function producerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; recordSize: number; acks: string; throughput?: number; props?: ClientProps }): Promise<ProduceResult> {
+/** args: more tool options (e.g. --transaction-duration-ms). */
+export async function producerPerfTest(dist: string, o: { bootstrap: string; topic: string; records: number; recordSize: number; acks: string; throughput?: number; props?: ClientProps; args?: string[] }): Promise<ProduceResult> {
   const out = await runTool(dist, 'kafka-producer-perf-test.sh', [
     '--topic', o.topic, '--num-records', String(o.records), '--record-size', String(o.recordSize),
-    '--throughput', String(o.throughput ?? -1),
+    '--throughput', String(o.throughput ?? -1), ...(o.args ?? []),
     '--producer-props', `bootstrap.servers=${o.bootstrap}`, `acks=${o.acks}`, ...Object.entries(o.props ?? {}).map(([k, v]) => `${k}=${v}`),
   ]);
   return parseProducerSummary(out);

@@ -10,12 +10,15 @@ export class ZafkaSide implements BrokerSide {
   private zk: ZooKeeperProcess | null = null;
   private cluster: TestCluster | null = null;
 
+  /** extraConfig: broker settings a bench needs on top (e.g. a longer zookeeper.session.timeout.ms). */
+  constructor(private readonly extraConfig: Record<string, string | number> = {}) {}
+
   async start(brokers: number): Promise<void> {
     this.zk = await startZooKeeper();
     process.env.ZAFKA_TEST_ZK = this.zk.connectString;
     process.env.ZAFKA_BROKER_LOG_LEVEL ??= 'warn';
     // The same broker settings kref.sh gives Kafka that differ from the defaults.
-    this.cluster = await TestCluster.start({ brokers, firstId: 1, config: { 'transaction.state.log.replication.factor': Math.min(brokers, 3), 'transaction.state.log.min.isr': Math.min(brokers, 2) } });
+    this.cluster = await TestCluster.start({ brokers, firstId: 1, config: { 'transaction.state.log.replication.factor': Math.min(brokers, 3), 'transaction.state.log.min.isr': Math.min(brokers, 2), ...this.extraConfig } });
   }
 
   get bootstrap(): string {
@@ -31,7 +34,12 @@ export class ZafkaSide implements BrokerSide {
   }
 
   async startBrokerOne(): Promise<void> {
-    await this.cluster!.startBroker(1);
+    // Up to 10 minutes: bench:transactions restarts it on a crafted log of 1,000,000 producer ids.
+    await this.cluster!.startBroker(1, 600_000);
+  }
+
+  brokerOneLogDir(): string {
+    return this.cluster!.broker(1).logDir;
   }
 
   async stop(): Promise<void> {

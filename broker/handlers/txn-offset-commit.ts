@@ -1,0 +1,48 @@
+// TxnOffsetCommit: a transactional producer commits a consumer group's offsets inside its
+// transaction (KIP-98, Kafka's sendOffsetsToTransaction). They are written to the group's
+// __consumer_offsets partition as a transactional batch and stay invisible to OffsetFetch until
+// the transaction's COMMIT marker reaches that partition (an ABORT drops them).
+// Behavior: sent to the group's coordinator (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS
+// otherwise); an empty group id is INVALID_GROUP_ID; partitions of topics this broker does not
+// know get UNKNOWN_TOPIC_OR_PARTITION; a producer epoch older than the offsets partition has seen
+// gets INVALID_PRODUCER_EPOCH. As in Kafka 2.4, no member or generation is checked. Metadata
+// null is stored as "", the commit timestamp is now.
+// Version notes: v1 same as v0; v2 committedLeaderEpoch. v3 (Kafka 2.5, KIP-447) is not served.
+import type { OffsetCommitEntry } from '../group/group-metadata-manager';
+import { ErrorCode } from '../protocol/errors';
+import { TxnOffsetCommit } from '../protocol/messages/txn-offset-commit';
+import { defineHandler } from './api-handler';
+
+export const txnOffsetCommitHandler = defineHandler({
+  api: TxnOffsetCommit,
+  async handle(request, _version, ctx) {
+    const { metadataCache, groupCoordinator } = ctx.broker;
+    const now = Date.now();
+    const errors = new Map<string, ErrorCode>();
+    const entries: OffsetCommitEntry[] = [];
+    for (const t of request.topics) {
+      for (const p of t.partitions) {
+        if (!metadataCache.partitionState(t.name, p.partitionIndex)) {
+          errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          continue;
+        }
+        entries.push({
+          topic: t.name,
+          partition: p.partitionIndex,
+          offsetAndMetadata: { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata ?? '', commitTimestamp: now, expireTimestamp: null },
+        });
+      }
+    }
+    if (entries.length > 0) {
+      const results = await groupCoordinator.handleTxnCommitOffsets(request.groupId, request.producerId, request.producerEpoch, entries);
+      for (const [key, code] of results) errors.set(key, code);
+    }
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errors.get(`${t.name}\u0000${p.partitionIndex}`) ?? ErrorCode.NONE })),
+      })),
+    };
+  },
+});
