@@ -12,6 +12,7 @@ import * as path from 'path';
 import { BrokerIdZNode } from '../../controller/zk/zk-data';
 import { ZooKeeperClient } from '../../controller/zk/zookeeper-client';
 import { REPO_ROOT } from './cluster';
+import { run, type RunResult } from './kcat';
 import { freePort, waitForPort } from './ports';
 import { waitFor } from './wait';
 
@@ -156,6 +157,15 @@ export class ReferenceKafkaBroker {
     return this.signal('SIGKILL', 10000);
   }
 
+  /** SIGSTOP / SIGCONT: freezes the JVM (keep it shorter than the ZooKeeper session) to make replicas diverge. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   get running(): boolean {
     return this.process !== null && this.process.exitCode === null && this.process.signalCode === null;
   }
@@ -179,6 +189,22 @@ export class ReferenceKafkaBroker {
   async destroy(): Promise<void> {
     await this.kill().catch(() => undefined);
     if (!process.env.ZAFKA_KEEP_TEST_DIRS) fs.rmSync(this.baseDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs one of the distribution's bin/ tools (kafka-reassign-partitions.sh, kafka-topics.sh, ...)
+ * with a small heap and its log files in a temp dir.
+ */
+export async function runKafkaTool(tool: string, args: string[], timeoutMs = 120000): Promise<RunResult> {
+  if (!KAFKA_DIST) throw new Error('no Apache Kafka 2.4 distribution (set KREF_DIST)');
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zafka-kref-tool-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_DIR: logDir, KAFKA_HEAP_OPTS: '-Xmx256m', KAFKA_JVM_PERFORMANCE_OPTS: '-XX:+UseSerialGC -XX:TieredStopAtLevel=1' };
+  delete env.JMX_PORT;
+  try {
+    return await run(path.join(KAFKA_DIST, 'bin', tool), args, { timeoutMs, env });
+  } finally {
+    fs.rmSync(logDir, { recursive: true, force: true });
   }
 }
 
