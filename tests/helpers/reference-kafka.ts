@@ -217,3 +217,15 @@ export async function isRegistered(zkConnect: string, id: number): Promise<boole
     await zk.close();
   }
 }
+
+/** A broker's epoch as controllers use it (KIP-380): the czxid of its /brokers/ids/<id>. */
+export async function brokerEpoch(zkConnect: string, id: number): Promise<number> {
+  const zk = await ZooKeeperClient.connect(zkConnect, 6000);
+  try {
+    const stat = await zk.exists(BrokerIdZNode.path(id));
+    if (!stat) throw new Error(`broker ${id} is not registered`);
+    return Number(stat.czxid);
+  } finally {
+    await zk.close();
+  }
+}
