@@ -48,7 +48,13 @@ describeWithKafka('controller failover between Kafka 2.4 and Zafka (kill -9), wi
 
   const ackedGrows = async () => {
     const before = stream.acked.length;
-    await waitFor('the producer to get acknowledgements again', () => stream.acked.length > before + 50, 120000);
+    const started = Date.now();
+    try {
+      await waitFor('the producer to get acknowledgements again', () => stream.acked.length > before + 50, 120000);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; last producer errors: ${stream.errors.slice(-3).join(' | ')}`);
+    }
+    process.stdout.write(`controller-failover: acknowledgements resumed ${Date.now() - started} ms after the broker rejoined\n`);
   };
 
   test('Zafka leader killed under the Kafka controller: Kafka leads, the restarted Zafka broker truncates its divergent tail and rejoins the ISR', async () => {
