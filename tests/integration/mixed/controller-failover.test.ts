@@ -10,7 +10,7 @@ import { consumeUntilAll } from '../../helpers/consume-all';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { describeWithKafka, ReferenceKafkaBroker } from '../../helpers/reference-kafka';
 import { waitFor } from '../../helpers/wait';
-import { controllerVia, partitionsVia, produceAcksOne, waitForFullIsr, waitForIdenticalReplicas } from './mixed-cluster';
+import { controllerVia, partitionsVia, produceAcksOne, stopProducing, waitForFullIsr, waitForIdenticalReplicas } from './mixed-cluster';
 
 const ZAFKA = 1;
 const KAFKA = 2;
@@ -41,7 +41,7 @@ describeWithKafka('controller failover between Kafka 2.4 and Zafka (kill -9), wi
   }, 300000);
 
   afterAll(async () => {
-    await stream?.stop();
+    if (stream) await stopProducing(stream);
     await cluster?.stop();
     await kafka?.destroy();
   });
@@ -101,9 +101,9 @@ describeWithKafka('controller failover between Kafka 2.4 and Zafka (kill -9), wi
     await waitForFullIsr(ports(), TOPIC);
     await ackedGrows();
 
-    await stream.stop();
-    const rows = await consumeUntilAll(bootstrap(), TOPIC, stream.acked, 60000);
-    checkAcknowledged(rows, stream.acked);
+    const acked = await stopProducing(stream);
+    const rows = await consumeUntilAll(bootstrap(), TOPIC, acked, 60000);
+    checkAcknowledged(rows, acked);
     expect(rows.filter((r) => diverged.includes(r.value))).toEqual([]);
     for (const partition of [0, 1]) await waitForIdenticalReplicas(cluster.broker(ZAFKA).logDir, kafka.logDirs[0], TOPIC, partition);
   }, 300000);

@@ -4,6 +4,7 @@
 // in-sync replicas hold the same batches byte for byte, leader epochs and CRCs included).
 import * as fs from 'fs';
 import * as path from 'path';
+import type { AckedStream } from '../../helpers/acked-stream';
 import { kcat } from '../../helpers/kcat';
 import { metadataFrom, type PartitionView } from '../../helpers/metadata';
 import { waitFor } from '../../helpers/wait';
@@ -75,4 +76,16 @@ export async function waitForIdenticalReplicas(logDirA: string, logDirB: string,
   } catch (err) {
     throw new Error(`${(err as Error).message} (${last})`);
   }
+}
+
+/**
+ * Stops the producer and returns what it had acknowledged. kafkajs 2.2.4's send() was seen to
+ * stay pending for minutes after broker kills (no socket open, nothing in flight), so stop() is
+ * not awaited past 30 s: the records acknowledged by then are the ones checked.
+ */
+export async function stopProducing(stream: AckedStream): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([stream.stop(), new Promise((r) => (timer = setTimeout(r, 30000)))]);
+  clearTimeout(timer);
+  return [...stream.acked];
 }

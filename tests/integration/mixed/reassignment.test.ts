@@ -12,7 +12,7 @@ import { kafkajs } from '../../helpers/kafkajs-client';
 import { describeWithKafka, ReferenceKafkaBroker, runKafkaTool } from '../../helpers/reference-kafka';
 import { waitFor } from '../../helpers/wait';
 import { runCli } from '../cli/run-cli';
-import { controllerVia, partitionsVia, waitForFullIsr, waitForIdenticalReplicas } from './mixed-cluster';
+import { controllerVia, partitionsVia, stopProducing, waitForFullIsr, waitForIdenticalReplicas } from './mixed-cluster';
 
 const KAFKA = 3;
 type Kind = 'Kafka' | 'Zafka';
@@ -71,7 +71,7 @@ describeWithKafka('reassignment between Kafka 2.4 and Zafka brokers with both to
       }, 300000);
 
       afterAll(async () => {
-        await stream?.stop();
+        if (stream) await stopProducing(stream);
         await cluster?.stop();
         await kafka?.destroy();
       });
@@ -87,9 +87,9 @@ describeWithKafka('reassignment between Kafka 2.4 and Zafka brokers with both to
 
       test(`${backTool}'s tool moves everything back onto the Kafka broker; 0 acknowledged lost, replicas identical`, async () => {
         await move(backTool, 'back-to-kafka', [[KAFKA, 1], [1, KAFKA]]);
-        await stream.stop();
-        const rows = await consumeUntilAll(bootstrap(), topic, stream.acked, 60000);
-        checkAcknowledged(rows, stream.acked);
+        const acked = await stopProducing(stream);
+        const rows = await consumeUntilAll(bootstrap(), topic, acked, 60000);
+        checkAcknowledged(rows, acked);
         for (const partition of [0, 1]) await waitForIdenticalReplicas(cluster.broker(1).logDir, kafka.logDirs[0], topic, partition);
       }, 400000);
     });

@@ -16,6 +16,7 @@ import { kafkajs } from '../../helpers/kafkajs-client';
 import { partitionsOf, metadataFrom } from '../../helpers/metadata';
 import { brokerEpoch, describeWithKafka, ReferenceKafkaBroker } from '../../helpers/reference-kafka';
 import { waitFor } from '../../helpers/wait';
+import { stopProducing } from './mixed-cluster';
 
 const KAFKA_ID = 3;
 
@@ -76,9 +77,9 @@ describeWithKafka('Zafka brokers under a Kafka 2.4 controller', () => {
 
       const before = stream.acked.length;
       await waitFor('records acknowledged after the restarts', () => stream.acked.length > before + 200, 60000);
-      await stream.stop();
-      const rows = await consumeUntilAll(allBootstrap(), topic, stream.acked, 60000);
-      checkAcknowledged(rows, stream.acked);
+      const acked = await stopProducing(stream);
+      const rows = await consumeUntilAll(allBootstrap(), topic, acked, 60000);
+      checkAcknowledged(rows, acked);
     }, 400000);
 
     test('control requests for the previous incarnation of a broker get STALE_BROKER_EPOCH (KIP-380), with the broker unharmed', async () => {
