@@ -16,6 +16,14 @@ const ZAFKA = 1;
 const KAFKA = 2;
 const TOPIC = 'mixed-failover';
 
+/**
+ * After freezing a follower, wait out the fetch it may have parked at the leader
+ * (replica.fetch.wait.max.ms, 500 ms on both kinds): otherwise the leader answers that fetch
+ * with the next records into the frozen follower's socket buffer, and they are not divergent.
+ * Well below the 6 s ZooKeeper session, so the frozen broker stays registered.
+ */
+const outlastParkedFetch = () => new Promise((r) => setTimeout(r, 2000));
+
 describeWithKafka('controller failover between Kafka 2.4 and Zafka (kill -9), with leader-epoch truncation both ways', () => {
   let cluster: TestCluster;
   let kafka: ReferenceKafkaBroker;
@@ -61,6 +69,7 @@ describeWithKafka('controller failover between Kafka 2.4 and Zafka (kill -9), wi
     expect(await controllerVia(ports())).toBe(KAFKA);
     expect((await partitionsVia(ports(), TOPIC))[0].leader).toBe(ZAFKA);
     kafka.pause();
+    await outlastParkedFetch();
     const values = Array.from({ length: 5 }, (_, i) => `diverged-zafka-${i}`);
     await produceAcksOne(cluster.bootstrap, TOPIC, 0, values);
     diverged.push(...values);
@@ -76,6 +85,7 @@ describeWithKafka('controller failover between Kafka 2.4 and Zafka (kill -9), wi
     const leaders = await partitionsVia(ports(), TOPIC);
     expect(leaders.some((p) => p.leader === KAFKA)).toBe(true);
     await cluster.signal(ZAFKA, 'SIGSTOP');
+    await outlastParkedFetch();
     const values = Array.from({ length: 5 }, (_, i) => `diverged-kafka-${i}`);
     try {
       for (const p of leaders.filter((x) => x.leader === KAFKA)) await produceAcksOne(kafka.bootstrap, TOPIC, p.partition, values.map((v) => `${v}-p${p.partition}`));
