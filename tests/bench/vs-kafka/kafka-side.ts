@@ -6,27 +6,11 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { REPO_ROOT } from '../../helpers/cluster';
 import { freePort } from '../../helpers/ports';
+import { findKafkaDist, findKrefTools } from '../../helpers/reference-kafka';
 import { BrokerSide } from './broker-side';
 
 const run = promisify(execFile);
-const DIST_NAME = 'kafka_2.11-2.4.0';
-
-/** Where the shared reference-kafka tools are: KREF_TOOLS, else ../shared or ../../shared from the checkout. */
-export function findKrefTools(): string | null {
-  const candidates = [process.env.KREF_TOOLS, path.join(REPO_ROOT, '../shared/tools/reference-kafka'), path.join(REPO_ROOT, '../../shared/tools/reference-kafka')];
-  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'kref.sh'))) ?? null;
-}
-
-/** The Kafka 2.4 distribution: KREF_DIST, else where build-reference-kafka.sh installs it. */
-export function findKafkaDist(tools: string | null): string | null {
-  const candidates = [process.env.KREF_DIST];
-  if (tools) candidates.push(path.join(tools, '../../../anchors/kafka-dist', DIST_NAME));
-  candidates.push(path.join(REPO_ROOT, '../anchors/kafka-dist', DIST_NAME), path.join(REPO_ROOT, '../../anchors/kafka-dist', DIST_NAME));
-  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'bin/kafka-server-start.sh'))) ?? null;
-}
-
 /**
  * Finds the reference Kafka or builds it (when KREF_SOURCE_GIT names the fetched phData git dir);
  * otherwise says how to get it and exits 2.

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { KafkaZkClient } from '../../../controller/zk/kafka-zk-client';
-import { KAFKA_DIST, runKafkaTool } from '../../helpers/kafka-tools';
+import { KAFKA_DIST, runKafkaTool } from '../../helpers/reference-kafka';
 import { kcat } from '../../helpers/kcat';
 import { makeTestCerts, startSecureCluster, type SecureCluster, type TestCerts } from '../../helpers/secure-cluster';
 import { waitFor } from '../../helpers/wait';

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKA_DIST, runKafkaTool } from '../../helpers/kafka-tools';
+import { KAFKA_DIST, runKafkaTool } from '../../helpers/reference-kafka';
 import { makeTestCerts, startSecureCluster, type SecureCluster, type TestCerts } from '../../helpers/secure-cluster';
 import { waitFor } from '../../helpers/wait';
 import { runCli } from './run-cli';

@@ -28,7 +28,7 @@ import { CreateMode, ZooKeeperClient } from '../../../controller/zk/zookeeper-cl
 import { TestCluster } from '../../helpers/cluster';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
 import { kcat, run } from '../../helpers/kcat';
-import { findKafkaDist, findKrefTools } from '../../bench/vs-kafka/kafka-side';
+import { KAFKA_DIST } from '../../helpers/reference-kafka';
 import { makeTestCerts, startSecureCluster, type SecureCluster, type TestCerts } from '../../helpers/secure-cluster';
 import { waitFor } from '../../helpers/wait';
 
@@ -307,7 +307,7 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
   });
 
   // The real Apache Kafka 2.4 kafka-acls.sh (--authorizer-properties zookeeper.connect=...), when installed.
-  const kafkaDist = findKafkaDist(findKrefTools());
+  const kafkaDist = KAFKA_DIST;
   (kafkaDist ? test : test.skip)("Kafka 2.4's own kafka-acls.sh writes ACLs the brokers honour, and lists the ACLs Zafka stored", async () => {
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-acls-log-'));
     const kafkaAcls = (...args: string[]) =>

@@ -19,7 +19,7 @@ import { FindCoordinator } from '../../../broker/protocol/messages/find-coordina
 import { InitProducerId } from '../../../broker/protocol/messages/init-producer-id';
 import { TRANSACTION_STATE_TOPIC_NAME, transactionPartitionFor } from '../../../broker/transaction/transaction-log';
 import { TransactionState } from '../../../broker/transaction/transaction-state';
-import { findKafkaDist, findKrefTools } from '../../bench/vs-kafka/kafka-side';
+import { KAFKA_DIST } from '../../helpers/reference-kafka';
 import { TestCluster } from '../../helpers/cluster';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { waitFor } from '../../helpers/wait';
@@ -108,7 +108,7 @@ describe('transaction coordinator (single broker)', () => {
     expect(states.at(-1)!.topicPartitions).toEqual([]);
   });
 
-  const kafkaDist = findKafkaDist(findKrefTools());
+  const kafkaDist = KAFKA_DIST;
   (kafkaDist ? test : test.skip)('Apache Kafka 2.4\'s kafka-dump-log --transaction-log-decoder reads the __transaction_state segment Zafka wrote', async () => {
     const p = transactionPartitionFor('orders-txn', TXN_PARTITIONS);
     const segment = path.join(cluster.brokers[0].logDir, `${TRANSACTION_STATE_TOPIC_NAME}-${p}`, '00000000000000000000.log');
