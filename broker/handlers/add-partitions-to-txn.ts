@@ -4,13 +4,13 @@
 // for it (TOPIC_AUTHORIZATION_FAILED for an internal topic), OPERATION_NOT_ATTEMPTED for the
 // others, and nothing is written. Otherwise every
 // partition gets the coordinator's answer (INVALID_PRODUCER_ID_MAPPING, INVALID_PRODUCER_EPOCH,
-// CONCURRENT_TRANSACTIONS, ...). TOPIC_AUTHORIZATION_FAILED needs an authorizer (see txn-authorization.ts).
+// CONCURRENT_TRANSACTIONS, ...). Topics the principal may not Write get TOPIC_AUTHORIZATION_FAILED.
 // Version notes: v0-1 as Kafka 2.4; v1 only changes semantics.
 import { ErrorCode } from '../protocol/errors';
 import { AddPartitionsToTxn, type AddPartitionsToTxnRequest } from '../protocol/messages/add-partitions-to-txn';
 import type { TopicPartition } from '../transaction/transaction-state';
 import { defineHandler } from './api-handler';
-import { transactionalIdAuthorized } from './txn-authorization';
+import { authorize, filterAuthorized } from '../authorizer/request-authorization';
 
 const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
 
@@ -27,12 +27,13 @@ function answerEach(request: AddPartitionsToTxnRequest, errorOf: (tp: TopicParti
 export const addPartitionsToTxnHandler = defineHandler({
   api: AddPartitionsToTxn,
   async handle(request, _version, ctx) {
-    if (!transactionalIdAuthorized(ctx, 'WRITE', request.transactionalId)) return answerEach(request, () => ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    if (!authorize(ctx, 'Write', 'TransactionalId', request.transactionalId)) return answerEach(request, () => ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
     const { metadataCache, transactionCoordinator } = ctx.broker;
     const partitions = request.topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.name, partition })));
-    // Kafka leaves internal topics out of the authorized set: a producer may not write to them.
+    // Kafka leaves internal topics out of the authorized set (Write on each topic): a producer may not write to them.
+    const writable = filterAuthorized(ctx, 'Write', 'Topic', partitions.map((tp) => tp.topic).filter((t) => !INTERNAL_TOPICS.has(t)));
     const refusal = (tp: TopicPartition): ErrorCode | null =>
-      INTERNAL_TOPICS.has(tp.topic) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : !metadataCache.partitionState(tp.topic, tp.partition) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : null;
+      !writable.has(tp.topic) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : !metadataCache.partitionState(tp.topic, tp.partition) ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : null;
     if (partitions.some((tp) => refusal(tp) !== null)) return answerEach(request, (tp) => refusal(tp) ?? ErrorCode.OPERATION_NOT_ATTEMPTED);
     const error = await transactionCoordinator.handleAddPartitionsToTransaction(request.transactionalId, request.producerId, request.producerEpoch, partitions);
     return answerEach(request, () => error);

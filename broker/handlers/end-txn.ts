@@ -8,12 +8,12 @@
 import { ErrorCode } from '../protocol/errors';
 import { EndTxn } from '../protocol/messages/end-txn';
 import { defineHandler } from './api-handler';
-import { transactionalIdAuthorized } from './txn-authorization';
+import { authorize } from '../authorizer/request-authorization';
 
 export const endTxnHandler = defineHandler({
   api: EndTxn,
   async handle(request, _version, ctx) {
-    if (!transactionalIdAuthorized(ctx, 'WRITE', request.transactionalId)) return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
+    if (!authorize(ctx, 'Write', 'TransactionalId', request.transactionalId)) return { throttleTimeMs: 0, errorCode: ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED };
     const errorCode = await ctx.broker.transactionCoordinator.handleEndTransaction(request.transactionalId, request.producerId, request.producerEpoch, request.committed);
     return { throttleTimeMs: 0, errorCode };
   },

@@ -11,17 +11,31 @@
 import type { OffsetCommitEntry } from '../group/group-metadata-manager';
 import { ErrorCode } from '../protocol/errors';
 import { TxnOffsetCommit } from '../protocol/messages/txn-offset-commit';
+import { authorize, filterAuthorized } from '../authorizer/request-authorization';
 import { defineHandler } from './api-handler';
 
 export const txnOffsetCommitHandler = defineHandler({
   api: TxnOffsetCommit,
   async handle(request, _version, ctx) {
     const { metadataCache, groupCoordinator } = ctx.broker;
+    const answer = (errorOf: (topic: string, partition: number) => ErrorCode) => ({
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errorOf(t.name, p.partitionIndex) })) })),
+    });
+    // Kafka 2.4: Write on the transactional id and Read on the group, else that error everywhere;
+    // then Read on each topic.
+    if (!authorize(ctx, 'Write', 'TransactionalId', request.transactionalId)) return answer(() => ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    if (!authorize(ctx, 'Read', 'Group', request.groupId)) return answer(() => ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    const readable = filterAuthorized(ctx, 'Read', 'Topic', request.topics.map((t) => t.name));
     const now = Date.now();
     const errors = new Map<string, ErrorCode>();
     const entries: OffsetCommitEntry[] = [];
     for (const t of request.topics) {
       for (const p of t.partitions) {
+        if (!readable.has(t.name)) {
+          errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+          continue;
+        }
         if (!metadataCache.partitionState(t.name, p.partitionIndex)) {
           errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           continue;
@@ -37,12 +51,6 @@ export const txnOffsetCommitHandler = defineHandler({
       const results = await groupCoordinator.handleTxnCommitOffsets(request.groupId, request.producerId, request.producerEpoch, entries);
       for (const [key, code] of results) errors.set(key, code);
     }
-    return {
-      throttleTimeMs: 0,
-      topics: request.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errors.get(`${t.name}\u0000${p.partitionIndex}`) ?? ErrorCode.NONE })),
-      })),
-    };
+    return answer((topic, partition) => errors.get(`${topic}\u0000${partition}`) ?? ErrorCode.NONE);
   },
 });

@@ -11,6 +11,7 @@
 // passed on to the group coordinator (ReplicaManager.onTransactionMarkersWritten).
 // Only brokers may send it (CLUSTER_ACTION on the cluster); see mayWriteTxnMarkers.
 // Version notes: v0 only (Kafka 2.4); v1 (flexible) came with 2.8.
+import { authorizeCluster } from '../authorizer/request-authorization';
 import { GROUP_METADATA_TOPIC_NAME } from '../group/partition-for';
 import { AppendOrigin } from '../log/producer/producer-append-info';
 import { getLogger } from '../logging';
@@ -31,10 +32,9 @@ interface PartitionError {
 
 /**
  * Kafka authorizes CLUSTER_ACTION on the cluster resource here (the inter-broker principal).
- * Zafka has no authorizer yet, so any client may send it; h/acl-authorizer plugs its check in here.
  */
-export function mayWriteTxnMarkers(_ctx: RequestContext): boolean {
-  return true;
+export function mayWriteTxnMarkers(ctx: RequestContext): boolean {
+  return authorizeCluster(ctx, 'ClusterAction');
 }
 
 export const writeTxnMarkersHandler = defineHandler({

@@ -45,6 +45,10 @@ const AUTHORIZER_CONFIG = {
   'super.users': 'User:ANONYMOUS;User:admin',
   'listener.name.sasl_plaintext.sasl.enabled.mechanisms': 'PLAIN',
   'listener.name.sasl_plaintext.plain.sasl.jaas.config': JAAS,
+  // __transaction_state on two brokers (Kafka's default replication factor 3 needs three)
+  'transaction.state.log.replication.factor': '2',
+  'transaction.state.log.min.isr': '1',
+  'transaction.state.log.num.partitions': '3',
 };
 
 describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
@@ -262,6 +266,48 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
     await admin.createAcls({ acl: [allow(AclResourceTypes.TOPIC, 'auto-', 'User:alice', AclOperationTypes.CREATE, ResourcePatternTypes.PREFIXED)] });
     await waitFor('alice auto-creates auto-1 by producing', async () => (await kcatProduce('alice', 'auto-1', ['a'])).stderr === '');
     expect(await admin.listTopics()).toContain('auto-1');
+  });
+
+  test('a transactional producer needs Describe and Write on its TransactionalId (TRANSACTIONAL_ID_AUTHORIZATION_FAILED otherwise) and Write on the topics it adds', async () => {
+    // alice has Write on t1 and IdempotentWrite from the tests above, nothing on tx-alice.
+    const refused = kafkajs('alice', 1).producer({ transactionalId: 'tx-alice', idempotent: true, maxInFlightRequests: 1 });
+    clients.push(refused);
+    await refused.connect();
+    await expect(refused.transaction()).rejects.toThrow();
+    expect(output()).toMatch(/Principal = User:alice is Denied Operation = Describe from host = 127\.0\.0\.1 on resource = TransactionalId:LITERAL:tx-alice for request = FindCoordinator/);
+    await refused.disconnect();
+
+    // Describe on tx-denied (so Metadata shows it) but no Write: AddPartitionsToTxn must refuse it.
+    await admin.createTopics({ topics: [{ topic: 'tx-denied', numPartitions: 1, replicationFactor: 2 }], waitForLeaders: true });
+    await admin.createAcls({
+      acl: [
+        allow(AclResourceTypes.TRANSACTIONAL_ID, 'tx-alice', 'User:alice', AclOperationTypes.WRITE),
+        allow(AclResourceTypes.TOPIC, 'tx-denied', 'User:alice', AclOperationTypes.DESCRIBE),
+      ],
+    });
+    const producer = kafkajs('alice').producer({ transactionalId: 'tx-alice', idempotent: true, maxInFlightRequests: 1 });
+    clients.push(producer);
+    await producer.connect();
+    await waitFor('the ACL on tx-alice to reach the coordinator', async () => {
+      const txn = await producer.transaction().catch(() => null);
+      if (txn === null) return false;
+      await txn.abort().catch(() => undefined);
+      return true;
+    }, 60000);
+    // tx-denied is not writable by alice: AddPartitionsToTxn answers TOPIC_AUTHORIZATION_FAILED
+    const denied = await producer.transaction();
+    await expect(denied.send({ topic: 'tx-denied', messages: [{ value: 'no' }] })).rejects.toThrow();
+    await waitFor('the AddPartitionsToTxn denial in the authorizer log', () =>
+      /Principal = User:alice is Denied Operation = Write from host = 127\.0\.0\.1 on resource = Topic:LITERAL:tx-denied for request = AddPartitionsToTxn/.test(output()),
+    );
+    await producer.disconnect();
+
+    const committer = kafkajs('alice').producer({ transactionalId: 'tx-alice', idempotent: true, maxInFlightRequests: 1 });
+    clients.push(committer);
+    await committer.connect();
+    const txn = await committer.transaction();
+    await txn.send({ topic: 't1', messages: [{ value: 'in-a-transaction' }] });
+    await txn.commit();
   });
 
   test('topic create needs Create (Cluster or topic, PREFIXED works) and delete needs Delete: TOPIC_AUTHORIZATION_FAILED otherwise', async () => {
