@@ -8,6 +8,27 @@
 // descriptors (the .log files, as Kafka, whose indexes are mmapped) rather than 30,000.
 import * as fs from 'fs';
 
+// A multiple of both entry sizes (8 and 12), so stepping back by it keeps entry alignment.
+const ZEROS = Buffer.alloc(12 * 8 * 1024);
+
+/**
+ * The length of an index file's entries without the zeros Kafka leaves after an unclean
+ * shutdown: Kafka preallocates every index to segment.index.bytes (10 MiB) and only trims it on a
+ * clean close or a roll (AbstractIndex.trimToValidSize), so after kill -9 its active segment's
+ * .index and .timeindex end in up to a million zero entries. No entry after the first can be all
+ * zeros (offsets grow strictly), so that tail holds no entries. It is found by native compares,
+ * 96 KiB at a time, not by decoding it entry by entry (seconds of a blocked event loop per
+ * partition, long enough to lose the ZooKeeper session at start-up). A length that is not a whole
+ * number of entries is a torn write, left for the index's sanity check.
+ */
+export function lengthWithoutZeroTail(bytes: Buffer, entrySize: number): number {
+  if (bytes.length % entrySize !== 0) return bytes.length;
+  let end = bytes.length;
+  while (end >= ZEROS.length && bytes.compare(ZEROS, 0, ZEROS.length, end - ZEROS.length, end) === 0) end -= ZEROS.length;
+  while (end >= entrySize && bytes.compare(ZEROS, 0, entrySize, end - entrySize, end) === 0) end -= entrySize;
+  return end;
+}
+
 export class IndexFile {
   private fd = -1;
   private closed = false;
@@ -61,6 +82,24 @@ export class IndexFile {
 
   truncate(bytes: number): void {
     fs.ftruncateSync(this.handle(), bytes);
+  }
+
+  /**
+   * Reads the entries, cutting off a preallocated zero tail (lengthWithoutZeroTail) from the file
+   * too, as Kafka resizes an index it opens for writing. If the cut fails (a read-only dir) the
+   * entries are still right: the next write lands where the zeros start.
+   */
+  readEntries(entrySize: number): Buffer {
+    const bytes = this.readAll();
+    const valid = lengthWithoutZeroTail(bytes, entrySize);
+    if (valid === bytes.length) return bytes;
+    try {
+      this.truncate(valid);
+      this.release();
+    } catch {
+      // see above
+    }
+    return bytes.subarray(0, valid);
   }
 
   flush(): void {
