@@ -28,6 +28,7 @@ import { buildChannelBuilders } from './security/channel-builders';
 import { interBrokerClientSecurity } from './security/inter-broker-security';
 import { ScramCredentialCache } from './security/scram-credential-cache';
 import { kafkaClientConnectionFactory } from '../controller/kafka-client-connection';
+import { interBrokerRequestVersions } from './config/inter-broker-protocol';
 import { SocketServer, socketServerOptions } from './network/socket-server';
 import { ControlledShutdown } from './protocol/messages/controlled-shutdown';
 import { ErrorCode } from './protocol/errors';
@@ -175,7 +176,7 @@ export class KafkaServer implements BrokerContext {
     this.kafkaController = new KafkaController({
       brokerId: this.brokerId,
       zkClient: this.zk,
-      connectionFactory: kafkaClientConnectionFactory(this.brokerId, 10000, this.interBrokerSecurity),
+      connectionFactory: kafkaClientConnectionFactory(this.brokerId, 10000, this.interBrokerSecurity, interBrokerRequestVersions(config.interBrokerProtocolVersion)),
       config: {
         autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
         leaderImbalanceCheckIntervalSeconds: config.leaderImbalanceCheckIntervalSeconds,
@@ -303,7 +304,7 @@ export class KafkaServer implements BrokerContext {
         const endpoint = controller?.endpoints.find((e) => e.listenerName === this.config.interBrokerListenerName) ?? controller?.endpoints[0];
         if (endpoint) {
           client = await KafkaClient.connect(endpoint.host, endpoint.port, { clientId: `broker-${this.brokerId}-controlled-shutdown`, requestTimeoutMs: 30000, security: this.interBrokerSecurity });
-          const response = await client.send(ControlledShutdown, 2, { brokerId: this.brokerId, brokerEpoch: this.currentBrokerEpoch });
+          const response = await client.send(ControlledShutdown, interBrokerRequestVersions(this.config.interBrokerProtocolVersion).controlledShutdown, { brokerId: this.brokerId, brokerEpoch: this.currentBrokerEpoch });
           if (response.errorCode === ErrorCode.NONE && response.remainingPartitions.length === 0) {
             log.info('Controlled shutdown request returned successfully');
             return;

@@ -1,7 +1,9 @@
 // The three controller-to-broker requests as the controller builds them, with Kafka's JSON field
 // names camelCased (LeaderAndIsrRequest.json, UpdateMetadataRequest.json, StopReplicaRequest.json).
-// Versions: LeaderAndIsr v2, UpdateMetadata v5, StopReplica v1 - the ones Kafka 2.3/2.4 send with
-// inter.broker.protocol.version 2.3, all carrying the KIP-380 broker epoch of the recipient.
+// Shapes: LeaderAndIsr v2+, UpdateMetadata v5+, StopReplica v1+ (grouped by topic, carrying the
+// KIP-380 broker epoch of the recipient). The version sent follows inter.broker.protocol.version
+// (broker/config/inter-broker-protocol.ts, legacy-control-requests.ts); the constants below are
+// the default of a connection factory built without one (unit tests).
 //
 // These are the controller's view; the channel's transport hands them to the protocol module's
 // ApiDefinitions, whose types may carry more (defaulted) fields of later versions.

@@ -10,7 +10,7 @@ import { defineHandler } from './api-handler';
 export const controlledShutdownHandler = defineHandler({
   api: ControlledShutdown,
   minVersion: 0,
-  maxVersion: 2,
+  maxVersion: 3,
   async handle(request, _version, ctx) {
     const { controller } = ctx.broker;
     if (!controller.isActive()) return { errorCode: ErrorCode.NOT_CONTROLLER, remainingPartitions: [] };

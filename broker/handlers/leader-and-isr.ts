@@ -13,7 +13,7 @@ import { checkBrokerEpoch, flattenTopicStates } from './control-requests';
 export const leaderAndIsrHandler = defineHandler({
   api: LeaderAndIsr,
   minVersion: 0,
-  maxVersion: 2,
+  maxVersion: 4,
   async handle(request, version, ctx) {
     const grouped = flattenTopicStates(version >= 2, request.topicStates, request.ungroupedPartitionStates);
     const states: PartitionStateRequest[] = grouped.map((p) => ({

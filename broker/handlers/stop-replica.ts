@@ -10,7 +10,7 @@ import { checkBrokerEpoch } from './control-requests';
 export const stopReplicaHandler = defineHandler({
   api: StopReplica,
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   async handle(request, version, ctx) {
     const partitions = version >= 1
       ? request.topics.flatMap((t) => t.partitionIndexes.map((p) => ({ topic: t.name, partition: p })))

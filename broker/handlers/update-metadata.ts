@@ -14,7 +14,7 @@ const PLAINTEXT = 0;
 export const updateMetadataHandler = defineHandler({
   api: UpdateMetadata,
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 6,
   handle(request, version, ctx) {
     try {
       checkBrokerEpoch(request.brokerEpoch, ctx);

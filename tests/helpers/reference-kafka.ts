@@ -12,6 +12,7 @@ import * as path from 'path';
 import { BrokerIdZNode } from '../../controller/zk/zk-data';
 import { ZooKeeperClient } from '../../controller/zk/zookeeper-client';
 import { REPO_ROOT } from './cluster';
+import { run, type RunResult } from './kcat';
 import { freePort, waitForPort } from './ports';
 import { waitFor } from './wait';
 
@@ -156,6 +157,15 @@ export class ReferenceKafkaBroker {
     return this.signal('SIGKILL', 10000);
   }
 
+  /** SIGSTOP / SIGCONT: freezes the JVM (keep it shorter than the ZooKeeper session) to make replicas diverge. */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   get running(): boolean {
     return this.process !== null && this.process.exitCode === null && this.process.signalCode === null;
   }
@@ -182,11 +192,39 @@ export class ReferenceKafkaBroker {
   }
 }
 
+/**
+ * Runs one of the distribution's bin/ tools (kafka-reassign-partitions.sh, kafka-topics.sh, ...)
+ * with a small heap and its log files in a temp dir.
+ */
+export async function runKafkaTool(tool: string, args: string[], timeoutMs = 120000): Promise<RunResult> {
+  if (!KAFKA_DIST) throw new Error('no Apache Kafka 2.4 distribution (set KREF_DIST)');
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zafka-kref-tool-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_DIR: logDir, KAFKA_HEAP_OPTS: '-Xmx256m', KAFKA_JVM_PERFORMANCE_OPTS: '-XX:+UseSerialGC -XX:TieredStopAtLevel=1' };
+  delete env.JMX_PORT;
+  try {
+    return await run(path.join(KAFKA_DIST, 'bin', tool), args, { timeoutMs, env });
+  } finally {
+    fs.rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
 /** True when /brokers/ids/<id> exists under the connect string's chroot. */
 export async function isRegistered(zkConnect: string, id: number): Promise<boolean> {
   const zk = await ZooKeeperClient.connect(zkConnect, 6000);
   try {
     return (await zk.exists(BrokerIdZNode.path(id))) !== null;
+  } finally {
+    await zk.close();
+  }
+}
+
+/** A broker's epoch as controllers use it (KIP-380): the czxid of its /brokers/ids/<id>. */
+export async function brokerEpoch(zkConnect: string, id: number): Promise<number> {
+  const zk = await ZooKeeperClient.connect(zkConnect, 6000);
+  try {
+    const stat = await zk.exists(BrokerIdZNode.path(id));
+    if (!stat) throw new Error(`broker ${id} is not registered`);
+    return Number(stat.czxid);
   } finally {
     await zk.close();
   }

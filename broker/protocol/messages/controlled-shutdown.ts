@@ -1,6 +1,7 @@
-// ControlledShutdown (key 7), versions 0-2 (flexible from 3): broker -> controller on SIGTERM.
+// ControlledShutdown (key 7), versions 0-3 (flexible from 3): broker -> controller on SIGTERM.
 // Version notes: v0 is sent with request header v0 (no clientId), a Kafka 0.8 leftover that
-// header.ts handles; v2 adds brokerEpoch (KIP-380). The response lists the partitions the broker
+// header.ts handles; v2 adds brokerEpoch (KIP-380); v3 is v2 made flexible (KIP-482), what a
+// Kafka 2.4 broker sends with inter.broker.protocol.version 2.4. The response lists the partitions the broker
 // still leads; the broker retries until the list is empty.
 
 import { defineApi } from '../api-definition';
@@ -28,7 +29,7 @@ export type ControlledShutdownResponseInput = InferInput<typeof ControlledShutdo
 export const ControlledShutdown = defineApi({
   apiKey: 7,
   name: 'ControlledShutdown',
-  maxVersion: 2,
+  maxVersion: 3,
   flexibleVersionsFrom: 3,
   request: ControlledShutdownRequestSchema,
   response: ControlledShutdownResponseSchema,

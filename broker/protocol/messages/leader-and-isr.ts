@@ -1,8 +1,11 @@
-// LeaderAndIsr (key 4), versions 0-2 (flexible from 4): controller -> broker, telling each
+// LeaderAndIsr (key 4), versions 0-4 (flexible from 4): controller -> broker, telling each
 // broker which partitions it leads or follows.
 // Version notes: v0-v1 carry a flat list of partition states, each naming its topic
 // (ungroupedPartitionStates); v1 adds isNew; v2 (KIP-380) adds brokerEpoch and groups partition
-// states by topic (topicStates). partitionEpoch is the partition state znode's zkVersion.
+// states by topic (topicStates); v3 (KIP-455) addingReplicas/removingReplicas of a reassignment;
+// v4 is v3 made flexible (KIP-482). A Kafka 2.4 controller sends v4 with
+// inter.broker.protocol.version 2.4, v3 with 2.4-IV0, v2 with 2.2-2.3, v1 with 1.0-2.1.
+// partitionEpoch is the partition state znode's zkVersion.
 // Response: v0-v4 flat partitionErrors with topicName.
 
 import { defineApi } from '../api-definition';
@@ -17,6 +20,8 @@ const LeaderAndIsrPartitionState = struct({
   isr: array('0+', int32()),
   partitionEpoch: int32(),
   replicas: array('0+', int32()),
+  addingReplicas: array('3+', int32()),
+  removingReplicas: array('3+', int32()),
   isNew: bool('1+', { default: false }),
 });
 
@@ -62,7 +67,7 @@ export type LeaderAndIsrPartitionError = Infer<typeof LeaderAndIsrPartitionError
 export const LeaderAndIsr = defineApi({
   apiKey: 4,
   name: 'LeaderAndIsr',
-  maxVersion: 2,
+  maxVersion: 4,
   flexibleVersionsFrom: 4,
   request: LeaderAndIsrRequestSchema,
   response: LeaderAndIsrResponseSchema,

@@ -1,7 +1,8 @@
-// StopReplica (key 5), versions 0-1 (flexible from 2): controller -> broker, stop fetching and,
+// StopReplica (key 5), versions 0-2 (flexible from 2): controller -> broker, stop fetching and,
 // with deletePartitions, delete the replicas (topic deletion, reassignment).
 // Version notes: v0 a flat list of (topicName, partitionIndex); v1 (KIP-380) brokerEpoch and
-// partitions grouped by topic.
+// partitions grouped by topic; v2 is v1 made flexible (KIP-482), what a Kafka 2.4 controller
+// sends with inter.broker.protocol.version 2.4.
 
 import { defineApi } from '../api-definition';
 import { Infer, InferInput, array, bool, int16, int32, int64, string, struct } from '../schema';
@@ -44,7 +45,7 @@ export type StopReplicaPartitionError = Infer<typeof StopReplicaPartitionError>;
 export const StopReplica = defineApi({
   apiKey: 5,
   name: 'StopReplica',
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleVersionsFrom: 2,
   request: StopReplicaRequestSchema,
   response: StopReplicaResponseSchema,

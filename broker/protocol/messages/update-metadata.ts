@@ -1,9 +1,10 @@
-// UpdateMetadata (key 6), versions 0-5 (flexible from 6): controller -> every broker, feeding
+// UpdateMetadata (key 6), versions 0-6 (flexible from 6): controller -> every broker, feeding
 // its metadata cache.
 // Version notes: v0 brokers have one plaintext host/port (v0Host/v0Port); v1 a list of endpoints
 // with security protocol; v2 rack; v3 listener name; v4 offlineReplicas; v5 (KIP-380)
 // brokerEpoch and partition states grouped by topic (topicStates) instead of the flat
-// ungroupedPartitionStates of v0-v4. zkVersion is the partition state znode's version.
+// ungroupedPartitionStates of v0-v4; v6 is v5 made flexible (KIP-482), what a Kafka 2.4
+// controller sends with inter.broker.protocol.version 2.4. zkVersion is the partition state znode's version.
 
 import { defineApi } from '../api-definition';
 import { Infer, InferInput, array, int16, int32, int64, string, struct } from '../schema';
@@ -64,7 +65,7 @@ export type UpdateMetadataResponse = Infer<typeof UpdateMetadataResponseSchema>;
 export const UpdateMetadata = defineApi({
   apiKey: 6,
   name: 'UpdateMetadata',
-  maxVersion: 5,
+  maxVersion: 6,
   flexibleVersionsFrom: 6,
   request: UpdateMetadataRequestSchema,
   response: UpdateMetadataResponseSchema,
