@@ -1,0 +1,22 @@
+// Issue 14, the full path (light version for the suite): 2 Apache Kafka 2.4 brokers serving an
+// acks=all producer and a consumer group; 2 Zafka brokers join; the topic and __consumer_offsets
+// are reassigned onto them; the Kafka brokers retire (controlled shutdown, then kill -9); then
+// the same way back. `npm run migration:demo` runs it with 3 + 3 and prints the figures.
+import { runRollingMigration } from '../../bench/migration/rolling-migration';
+import { describeWithKafka } from '../../helpers/reference-kafka';
+
+describeWithKafka('rolling migration Kafka 2.4 -> Zafka -> Kafka 2.4 (2 + 2 brokers)', () => {
+  test('0 acknowledged records lost, the group re-reads at most one uncommitted batch per partition per move, a controller throughout', async () => {
+    const r = await runRollingMigration({ brokers: 2, partitions: 4 });
+    console.log(`rolling migration 2+2: forward ${r.forwardMs} ms, back ${r.backMs} ms, worst producer stall ${r.worstStallMs} ms, ` +
+      `${r.acknowledged} acknowledged, ${r.lost} lost, ${r.consumed} consumed (${r.reread} re-read, largest batch ${r.largestBatch}), controllers ${r.controllers.join(' -> ')}`);
+    expect(r.lost).toBe(0);
+    expect(r.controllers.every((c) => c >= 0)).toBe(true);
+    // Controllers: a Kafka broker first, a Zafka broker once the Kafka brokers are gone, Kafka at the end.
+    expect(r.controllers[0]).toBeGreaterThan(100);
+    expect(r.controllers.some((c) => c < 100)).toBe(true);
+    expect(r.controllers[r.controllers.length - 1]).toBeGreaterThan(100);
+    // Each retirement moves some group coordinator and partition leaders: 4 moves, 4 partitions.
+    expect(r.reread).toBeLessThanOrEqual(4 * 4 * r.largestBatch);
+  }, 1200000);
+});
