@@ -151,7 +151,7 @@ describeWithKafka('group coordinator moving between Kafka 2.4 and Zafka', () => 
     console.log(`coordinator moves: ${moves.join(', ')}; consumed ${consumed.length} (${rereads} re-read), largest batch ${largestBatch}`);
     // Per move, each partition may re-read only what its member had fetched but not committed.
     expect(rereads).toBeLessThanOrEqual(moves.length * 2 * largestBatch);
-  });
+  }, 900000);
 
   test('legacy ZooKeeper offsets are untouched by the moves, and both kinds of broker still serve them (OffsetFetch v0)', async () => {
     expect(await legacyZnodes()).toEqual(LEGACY_OFFSETS);

@@ -25,6 +25,8 @@ const GROUP = 'swap-group';
 const PLAIN_PARTITIONS = 3;
 const KEYS = 40;
 // Both kinds of broker get the same settings, so the cleaner runs under each within seconds.
+// A JVM start plus recovery on a busy 2-core machine takes minutes, not the suite's default 2.
+const PHASE_TIMEOUT_MS = 480000;
 const SHARED_CONFIG = { 'offsets.topic.num.partitions': 4, 'log.cleaner.backoff.ms': 1000 };
 
 describeWithKafka('one log dir swapped between Kafka 2.4 and Zafka (broker.id 1)', () => {
@@ -50,7 +52,7 @@ describeWithKafka('one log dir swapped between Kafka 2.4 and Zafka (broker.id 1)
     logDir = broker.logDir;
     bootstrap = `127.0.0.1:${broker.port}`;
     kafka = await ReferenceKafkaBroker.create({ id: 1, zkConnect: cluster.zkConnect, port: broker.port, logDirs: [logDir], config: SHARED_CONFIG });
-  });
+  }, PHASE_TIMEOUT_MS);
 
   afterAll(async () => {
     await producer?.disconnect().catch(() => undefined);
@@ -155,7 +157,7 @@ describeWithKafka('one log dir swapped between Kafka 2.4 and Zafka (broker.id 1)
     expect(partitionFiles(logDir, `${PLAIN}-0`, '.snapshot').length).toBeGreaterThan(1);
     kafkaFirstSegment = readSegment(logDir, `${PLAIN}-0`, '00000000000000000000.log');
     rememberFiles();
-  });
+  }, PHASE_TIMEOUT_MS);
 
   test('Zafka opens the dir after a clean Kafka shutdown: serves every record, keeps the producer state, then is killed -9 after more acknowledged writes', async () => {
     await waitUnregistered();
@@ -167,7 +169,7 @@ describeWithKafka('one log dir swapped between Kafka 2.4 and Zafka (broker.id 1)
     expect(zafkaErrors()).toEqual([]);
     rememberFiles();
     await cluster.kill(1);
-  });
+  }, PHASE_TIMEOUT_MS);
 
   test('Kafka 2.4 opens the dir after Zafka was killed -9: recovers without losing an acknowledged record, then is killed -9 itself', async () => {
     await waitUnregistered();
@@ -178,7 +180,7 @@ describeWithKafka('one log dir swapped between Kafka 2.4 and Zafka (broker.id 1)
     await expectEverythingServed();
     rememberFiles();
     await kafka.kill();
-  });
+  }, PHASE_TIMEOUT_MS);
 
   test("Zafka opens the dir after Kafka was killed -9 (untrimmed preallocated indexes): recovers everything, then shuts down cleanly", async () => {
     await waitUnregistered();
@@ -191,7 +193,7 @@ describeWithKafka('one log dir swapped between Kafka 2.4 and Zafka (broker.id 1)
     rememberFiles();
     expect(await cluster.stopBroker(1)).toBe(0);
     expect(fs.existsSync(path.join(logDir, '.kafka_cleanshutdown'))).toBe(true);
-  });
+  }, PHASE_TIMEOUT_MS);
 
   test('Kafka 2.4 opens the dir after a clean Zafka shutdown: no recovery needed, serves every record and accepts the producer', async () => {
     await waitUnregistered();
@@ -204,5 +206,5 @@ describeWithKafka('one log dir swapped between Kafka 2.4 and Zafka (broker.id 1)
     await expectEverythingServed();
     await kafka.stop();
     expect(fs.existsSync(path.join(logDir, '.kafka_cleanshutdown'))).toBe(true);
-  });
+  }, PHASE_TIMEOUT_MS);
 });
