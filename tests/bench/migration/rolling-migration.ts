@@ -121,7 +121,10 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
       log(`Kafka broker ${id} retired (${how}); controller ${controllers[controllers.length - 1]}`);
     }
     const forwardMs = Date.now() - forwardStart;
-    await waitFor('acknowledgements on Zafka alone', () => s.acked.length > lastCount + 100, 120000, 200);
+    const onZafka = s.acked.length;
+    await waitFor('acknowledgements on Zafka alone', () => s.acked.length > onZafka + 100, 120000, 200).catch((err) => {
+      throw new Error(`${(err as Error).message}; producer's last errors: ${s.errors.slice(-3).join(' | ')}`);
+    });
 
     // Back: Kafka brokers return, everything moves back, Zafka brokers retire.
     const backStart = Date.now();
@@ -137,7 +140,9 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     }
     const backMs = Date.now() - backStart;
     const before = s.acked.length;
-    await waitFor('acknowledgements on Kafka alone', () => s.acked.length > before + 100, 120000, 200);
+    await waitFor('acknowledgements on Kafka alone', () => s.acked.length > before + 100, 120000, 200).catch((err) => {
+      throw new Error(`${(err as Error).message}; producer's last errors: ${s.errors.slice(-3).join(' | ')}`);
+    });
 
     clearInterval(sampler);
     sampler = null;

@@ -7,7 +7,7 @@ import { describeWithKafka } from '../../helpers/reference-kafka';
 
 describeWithKafka('rolling migration Kafka 2.4 -> Zafka -> Kafka 2.4 (2 + 2 brokers)', () => {
   test('0 acknowledged records lost, the group re-reads at most one uncommitted batch per partition per move, a controller throughout', async () => {
-    const r = await runRollingMigration({ brokers: 2, partitions: 4 });
+    const r = await runRollingMigration({ brokers: 2, partitions: 4, log: (line) => console.log(`rolling migration: ${line}`) });
     console.log(`rolling migration 2+2: forward ${r.forwardMs} ms, back ${r.backMs} ms, worst producer stall ${r.worstStallMs} ms, ` +
       `${r.acknowledged} acknowledged, ${r.lost} lost, ${r.consumed} consumed (${r.reread} re-read, largest batch ${r.largestBatch}), controllers ${r.controllers.join(' -> ')}`);
     expect(r.lost).toBe(0);
