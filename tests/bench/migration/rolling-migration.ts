@@ -12,7 +12,7 @@ import { TestCluster } from '../../helpers/cluster';
 import { consumeUntilAll } from '../../helpers/consume-all';
 import { kafkajs } from '../../helpers/kafkajs-client';
 import { metadataFrom } from '../../helpers/metadata';
-import { ReferenceKafkaBroker } from '../../helpers/reference-kafka';
+import { isRegistered, ReferenceKafkaBroker } from '../../helpers/reference-kafka';
 import { waitFor } from '../../helpers/wait';
 import { runCli } from '../../integration/cli/run-cli';
 
@@ -37,6 +37,8 @@ export interface MigrationResult {
   consumed: number;
   /** Records the group delivered more than once (coordinator and partition moves). */
   reread: number;
+  /** Reassignments and retirements: each may move a group coordinator and partition leaders. */
+  moves: number;
   largestBatch: number;
   controllers: number[];
 }
@@ -83,7 +85,7 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     await stream.start();
     const consumed: string[] = [];
     let largestBatch = 0;
-    consumer = kafkajs(allBootstrap, 'migration-consumer').consumer({ groupId: GROUP, sessionTimeout: 15000, heartbeatInterval: 1000, maxWaitTimeInMs: 500 });
+    consumer = kafkajs(allBootstrap, 'migration-consumer').consumer({ groupId: GROUP, sessionTimeout: 15000, heartbeatInterval: 1000, maxWaitTimeInMs: 500, maxBytesPerPartition: 16384 });
     await consumer.connect();
     await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
     await consumer.run({
@@ -116,7 +118,7 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     for (const [i, id] of kafkaIds.entries()) {
       const how = i === kafkaIds.length - 1 ? 'kill -9' : 'controlled shutdown';
       await (how === 'kill -9' ? kafkaById.get(id)!.kill() : kafkaById.get(id)!.stop());
-      await waitForHealthy(ports(), options.partitions);
+      await waitForRetired(zafka.zkConnect, id, ports, options.partitions);
       await noteController();
       log(`Kafka broker ${id} retired (${how}); controller ${controllers[controllers.length - 1]}`);
     }
@@ -134,7 +136,7 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     for (const [i, id] of zafkaIds.entries()) {
       const how = i === zafkaIds.length - 1 ? 'kill -9' : 'controlled shutdown';
       await (how === 'kill -9' ? zafka.kill(id) : zafka.stopBroker(id));
-      await waitForHealthy(ports(), options.partitions);
+      await waitForRetired(zafka.zkConnect, id, ports, options.partitions);
       await noteController();
       log(`Zafka broker ${id} retired (${how}); controller ${controllers[controllers.length - 1]}`);
     }
@@ -155,7 +157,7 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     await waitFor('the group to consume every acknowledged record', () => { const seen = new Set(consumed); return s.acked.every((v) => seen.has(v)); }, 120000, 500).catch(() => undefined);
     return {
       forwardMs, backMs, worstStallMs, acknowledged: s.acked.length, lost,
-      consumed: consumed.length, reread: consumed.length - new Set(consumed).size, largestBatch, controllers,
+      consumed: consumed.length, reread: consumed.length - new Set(consumed).size, largestBatch, controllers, moves: 2 + 2 * n,
     };
   } finally {
     if (sampler) clearInterval(sampler);
@@ -180,6 +182,16 @@ async function controllerOf(ports: number[]): Promise<number> {
     }
   }
   return -1;
+}
+
+/**
+ * The broker is out of /brokers/ids (after kill -9: once its ZooKeeper session expires), the
+ * controller is another broker, and every partition is led with a full ISR again.
+ */
+async function waitForRetired(zkConnect: string, id: number, ports: () => number[], partitions: number): Promise<void> {
+  await waitFor(`broker ${id} to leave /brokers/ids`, async () => !(await isRegistered(zkConnect, id)), 60000, 300);
+  await waitFor(`a controller other than ${id}`, async () => { const c = await controllerOf(ports()); return c >= 0 && c !== id; }, 60000, 300);
+  await waitForHealthy(ports(), partitions);
 }
 
 /** Every partition of the topic and of __consumer_offsets has a leader and a full ISR. */
