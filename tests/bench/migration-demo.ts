@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     console.log(`  Kafka -> Zafka (join, reassign, retire): ${(r.forwardMs / 1000).toFixed(1)} s`);
     console.log(`  Zafka -> Kafka (the way back):           ${(r.backMs / 1000).toFixed(1)} s`);
     console.log(`  worst producer stall (no acks):          ${r.worstStallMs} ms`);
-    console.log(`  acknowledged ${r.acknowledged}, lost ${r.lost}; group consumed ${r.consumed}, re-read ${r.reread} (largest batch ${r.largestBatch})`);
+    console.log(`  acknowledged ${r.acknowledged}, lost ${r.lost}; group consumed ${r.consumed}, re-read ${r.reread} over ${r.moves} moves (largest batch ${r.largestBatch})`);
     console.log(`  controllers: ${r.controllers.join(' -> ')}`);
     process.exitCode = r.lost === 0 ? 0 : 1;
   } finally {
