@@ -41,6 +41,8 @@ export interface MigrationResult {
   moves: number;
   largestBatch: number;
   controllers: number[];
+  /** Each time the group went back: partition, how many offsets, after which step. */
+  rewinds: string[];
 }
 
 const TOPIC = 'rolling-migration';
@@ -48,7 +50,11 @@ const GROUP = 'rolling-migration-group';
 const OFFSETS_PARTITIONS = 4;
 
 export async function runRollingMigration(options: MigrationOptions): Promise<MigrationResult> {
-  const log = options.log ?? (() => undefined);
+  let step = 'start';
+  const log = (line: string) => {
+    step = line;
+    options.log?.(line);
+  };
   const n = options.brokers;
   const rf = Math.min(n, 3);
   const shared = {
@@ -85,12 +91,19 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     await stream.start();
     const consumed: string[] = [];
     let largestBatch = 0;
+    // Where the group went back: per partition, the highest offset delivered so far.
+    const highest = new Map<number, number>();
+    const rewinds: string[] = [];
     consumer = kafkajs(allBootstrap, 'migration-consumer').consumer({ groupId: GROUP, sessionTimeout: 15000, heartbeatInterval: 1000, maxWaitTimeInMs: 500, maxBytesPerPartition: 16384 });
     await consumer.connect();
     await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
     await consumer.run({
       eachBatch: async ({ batch }) => {
         largestBatch = Math.max(largestBatch, batch.messages.length);
+        const first = Number(batch.messages[0]?.offset ?? -1);
+        const top = highest.get(batch.partition) ?? -1;
+        if (first >= 0 && first <= top) rewinds.push(`p${batch.partition} back ${top - first + 1} after "${step}"`);
+        highest.set(batch.partition, Math.max(top, Number(batch.messages[batch.messages.length - 1]?.offset ?? -1)));
         consumed.push(...batch.messages.map((m) => m.value!.toString()));
       },
     });
@@ -157,7 +170,7 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     await waitFor('the group to consume every acknowledged record', () => { const seen = new Set(consumed); return s.acked.every((v) => seen.has(v)); }, 120000, 500).catch(() => undefined);
     return {
       forwardMs, backMs, worstStallMs, acknowledged: s.acked.length, lost,
-      consumed: consumed.length, reread: consumed.length - new Set(consumed).size, largestBatch, controllers, moves: 2 + 2 * n,
+      consumed: consumed.length, reread: consumed.length - new Set(consumed).size, largestBatch, controllers, moves: 2 + 2 * n, rewinds,
     };
   } finally {
     if (sampler) clearInterval(sampler);

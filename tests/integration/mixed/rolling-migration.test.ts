@@ -9,7 +9,7 @@ describeWithKafka('rolling migration Kafka 2.4 -> Zafka -> Kafka 2.4 (2 + 2 brok
   test('0 acknowledged records lost, the group re-reads at most one uncommitted batch per partition per move, a controller throughout', async () => {
     const r = await runRollingMigration({ brokers: 2, partitions: 4, log: (line) => console.log(`rolling migration: ${line}`) });
     console.log(`rolling migration 2+2: forward ${r.forwardMs} ms, back ${r.backMs} ms, worst producer stall ${r.worstStallMs} ms, ` +
-      `${r.acknowledged} acknowledged, ${r.lost} lost, ${r.consumed} consumed (${r.reread} re-read, largest batch ${r.largestBatch}), controllers ${r.controllers.join(' -> ')}, ${r.moves} moves`);
+      `${r.acknowledged} acknowledged, ${r.lost} lost, ${r.consumed} consumed (${r.reread} re-read, largest batch ${r.largestBatch}), controllers ${r.controllers.join(' -> ')}, ${r.moves} moves; rewinds: ${r.rewinds.join('; ')}`);
     expect(r.lost).toBe(0);
     expect(r.controllers.every((c) => c >= 0)).toBe(true);
     // Controllers: a Kafka broker first, a Zafka broker once the Kafka brokers are gone, Kafka at the end.
