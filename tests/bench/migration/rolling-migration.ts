@@ -91,8 +91,9 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
     await stream.start();
     const consumed: string[] = [];
     let largestBatch = 0;
-    // Where the group went back: per partition, the highest offset delivered so far.
-    const highest = new Map<number, number>();
+    // Where the group went back: per partition, the last offset of the previous batch (re-reading
+    // sequentially after one rewind is not another rewind).
+    const previousEnd = new Map<number, number>();
     const rewinds: string[] = [];
     consumer = kafkajs(allBootstrap, 'migration-consumer').consumer({ groupId: GROUP, sessionTimeout: 15000, heartbeatInterval: 1000, maxWaitTimeInMs: 500, maxBytesPerPartition: 16384 });
     await consumer.connect();
@@ -101,9 +102,9 @@ export async function runRollingMigration(options: MigrationOptions): Promise<Mi
       eachBatch: async ({ batch }) => {
         largestBatch = Math.max(largestBatch, batch.messages.length);
         const first = Number(batch.messages[0]?.offset ?? -1);
-        const top = highest.get(batch.partition) ?? -1;
-        if (first >= 0 && first <= top) rewinds.push(`p${batch.partition} back ${top - first + 1} after "${step}"`);
-        highest.set(batch.partition, Math.max(top, Number(batch.messages[batch.messages.length - 1]?.offset ?? -1)));
+        const end = previousEnd.get(batch.partition) ?? -1;
+        if (first >= 0 && first <= end) rewinds.push(`p${batch.partition} back ${end - first + 1} after "${step}"`);
+        if (batch.messages.length > 0) previousEnd.set(batch.partition, Number(batch.messages[batch.messages.length - 1].offset));
         consumed.push(...batch.messages.map((m) => m.value!.toString()));
       },
     });
