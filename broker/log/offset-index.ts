@@ -24,7 +24,7 @@ export class OffsetIndex {
   constructor(path: string, readonly baseOffset: number, maxIndexSize: number) {
     this.maxEntries = Math.max(1, Math.floor(maxIndexSize / OFFSET_INDEX_ENTRY_SIZE));
     this.file = new IndexFile(path);
-    const bytes = this.file.readAll();
+    const bytes = this.file.readEntries(OFFSET_INDEX_ENTRY_SIZE);
     const n = Math.floor(bytes.length / OFFSET_INDEX_ENTRY_SIZE);
     this.relOffsets = new Int32Array(Math.max(16, n));
     this.positions = new Int32Array(Math.max(16, n));

@@ -26,7 +26,7 @@ export class TimeIndex {
   constructor(path: string, readonly baseOffset: number, maxIndexSize: number) {
     this.maxEntries = Math.max(1, Math.floor(maxIndexSize / TIME_INDEX_ENTRY_SIZE));
     this.file = new IndexFile(path);
-    const bytes = this.file.readAll();
+    const bytes = this.file.readEntries(TIME_INDEX_ENTRY_SIZE);
     const n = Math.floor(bytes.length / TIME_INDEX_ENTRY_SIZE);
     this.timestamps = new Float64Array(Math.max(16, n));
     this.relOffsets = new Int32Array(Math.max(16, n));

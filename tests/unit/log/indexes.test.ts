@@ -40,11 +40,30 @@ describe('OffsetIndex', () => {
     reopened.close();
   });
 
-  it('reports a torn length or the zero tail of a preallocated file as corrupt', () => {
+  it('cuts off the zero tail Kafka leaves in a preallocated index after kill -9, in memory and on disk', () => {
+    const file = path.join(dir, '00000000000000000000.index');
+    const kafkaPreallocated = Buffer.alloc(10 * 1024 * 1024); // segment.index.bytes, two entries written
+    kafkaPreallocated.writeInt32BE(5, 0);
+    kafkaPreallocated.writeInt32BE(4200, 4);
+    kafkaPreallocated.writeInt32BE(9, 8);
+    kafkaPreallocated.writeInt32BE(8300, 12);
+    fs.writeFileSync(file, kafkaPreallocated);
+    const index = new OffsetIndex(file, 0, 10 * 1024 * 1024);
+    expect(index.entries).toBe(2);
+    expect(index.sanityCheck(1_000_000)).toBeNull();
+    expect(fs.statSync(file).size).toBe(16);
+    index.append(12, 9000);
+    index.close();
+    expect(fs.readFileSync(file).subarray(16).toString('hex')).toBe('0000000c' + '00002328');
+  });
+
+  it('reports a torn length or entries out of order as corrupt', () => {
     const file = path.join(dir, '00000000000000000000.index');
     const entries = Buffer.alloc(24);
     entries.writeInt32BE(5, 0);
-    entries.writeInt32BE(4200, 4); // then two all-zero entries, as Kafka's preallocation leaves them
+    entries.writeInt32BE(4200, 4); // then an all-zero entry, then one that is not after it
+    entries.writeInt32BE(3, 16);
+    entries.writeInt32BE(100, 20);
     fs.writeFileSync(file, entries);
     const index = new OffsetIndex(file, 0, 1024);
     expect(index.sanityCheck(1_000_000)).toMatch(/not after/);
@@ -83,6 +102,20 @@ describe('TimeIndex', () => {
     expect(index.lookup(1_700_000_000_499)).toEqual({ timestamp: 1_700_000_000_000, offset: 55 });
     expect(index.lookup(1_800_000_000_000)).toEqual({ timestamp: 1_700_000_000_500, offset: 60 });
     index.truncateTo(60);
+    expect(index.lastEntry()).toEqual({ timestamp: 1_700_000_000_000, offset: 55 });
+    expect(fs.statSync(file).size).toBe(12);
+    index.close();
+  });
+
+  it("cuts off the zero tail of Kafka's preallocated time index (10 MiB rounded down to 12-byte entries)", () => {
+    const file = path.join(dir, '00000000000000000050.timeindex');
+    const kafkaPreallocated = Buffer.alloc(10 * 1024 * 1024 - ((10 * 1024 * 1024) % 12));
+    kafkaPreallocated.writeBigInt64BE(1_700_000_000_000n, 0);
+    kafkaPreallocated.writeInt32BE(5, 8);
+    fs.writeFileSync(file, kafkaPreallocated);
+    const index = new TimeIndex(file, 50, kafkaPreallocated.length);
+    expect(index.entries).toBe(1);
+    expect(index.sanityCheck()).toBeNull();
     expect(index.lastEntry()).toEqual({ timestamp: 1_700_000_000_000, offset: 55 });
     expect(fs.statSync(file).size).toBe(12);
     index.close();

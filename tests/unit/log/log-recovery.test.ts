@@ -90,7 +90,7 @@ describe('Log recovery', () => {
     writeLog(4);
     fs.writeFileSync(path.join(dir, '00000000000000000099.log.deleted'), 'x');
     fs.writeFileSync(path.join(dir, '00000000000000000099.index.cleaned'), 'x');
-    fs.writeFileSync(path.join(dir, '00000000000000000000.index'), Buffer.alloc(16)); // zeros: preallocated garbage
+    fs.writeFileSync(path.join(dir, '00000000000000000000.index'), Buffer.alloc(12)); // a torn entry
     const log = Log.open(dir, config({ indexIntervalBytes: 50 }), { recoveryPoint: 12, hadCleanShutdown: true });
     expect(fs.readdirSync(dir).sort()).toEqual([
       '00000000000000000000.index',
