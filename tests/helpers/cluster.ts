@@ -73,6 +73,12 @@ export class TestCluster {
         'zookeeper.connect': cluster.zkConnect,
         'zookeeper.session.timeout.ms': 6000,
         'offsets.topic.replication.factor': Math.min(n, 3),
+        // As Kafka's own test brokers (TestUtils.createBrokerConfig): 5 offsets partitions, not 50,
+        // and a 100 ms controlled-shutdown back-off. When a whole cluster stops at once the
+        // controller goes away under the others' ControlledShutdown requests (and the last broker
+        // has nowhere to move its leaders), so each stop waited out 5 s back-offs (default) twice.
+        'offsets.topic.num.partitions': 5,
+        'controlled.shutdown.retry.backoff.ms': 100,
         'group.initial.rebalance.delay.ms': 0,
         'default.replication.factor': 1,
         'num.partitions': 1,
