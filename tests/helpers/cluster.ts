@@ -18,6 +18,11 @@ export const REPO_ROOT = (() => {
   return dir;
 })();
 export const BROKER_MAIN = path.join(REPO_ROOT, 'dist/broker/main.js');
+/**
+ * How long a broker may take to listen and then to serve metadata. A broker needs ~0.75 s of CPU
+ * to start (mostly loading modules); on a shared 2-core machine at load 20-30 that took over 30 s.
+ */
+const START_TIMEOUT_MS = 60000;
 
 export interface BrokerProcess {
   id: number;
@@ -115,7 +120,7 @@ export class TestCluster {
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`broker ${id} exited with ${code} during start-up:\n${this.output(id).slice(-3000)}`))),
     );
-    await Promise.race([waitForPort(b.port, 30000).then(() => this.waitUntilServing(id)), exited]);
+    await Promise.race([waitForPort(b.port, START_TIMEOUT_MS).then(() => this.waitUntilServing(id)), exited]);
     child.removeAllListeners('exit');
   }
 
@@ -133,7 +138,7 @@ export class TestCluster {
       } finally {
         client.close();
       }
-    }, 30000, 100);
+    }, START_TIMEOUT_MS, 100);
   }
 
   /** Every broker of the cluster sees all the others and a controller. */
