@@ -4,7 +4,8 @@
 // lastSequence/record sequences wrap at Int.MaxValue, v0 has NoTimestampType and timestamp -1,
 // CRC validity is checked (CRC32C over attributes..end for v2, CRC32 over magic..end for v0/v1).
 import { crc32 } from '@node-rs/crc32';
-import { ATTRIBUTES, BATCH_HEADER_SIZE, COMPRESSION_CODEC_MASK, CompressionType, readInt64, TIMESTAMP_TYPE_MASK } from '../../broker/protocol/records/batch-header';
+import { ATTRIBUTES, BATCH_HEADER_SIZE, COMPRESSION_CODEC_MASK, CompressionType, TIMESTAMP_TYPE_MASK } from '../../broker/protocol/records/batch-header';
+import { readInt64 } from '../../broker/protocol/primitives';
 import { crc32c } from '../../broker/protocol/records/crc32c';
 import { decodeLegacyEntry } from '../../broker/protocol/records/legacy-message-set';
 import { decodeRecordBatch, readBatchHeader, type RecordBatchHeader, type RecordHeader, TimestampType } from '../../broker/protocol/records/record-batch';

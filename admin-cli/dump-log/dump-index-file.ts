@@ -6,7 +6,7 @@
 // zero entry after the first, as Kafka stops there.
 import * as fs from 'fs';
 import * as path from 'path';
-import { readInt64 } from '../../broker/protocol/records/batch-header';
+import { readInt64 } from '../../broker/protocol/primitives';
 import { toDumpBatch } from './dump-batch';
 import { SegmentReader } from './segment-reader';
 

@@ -7,7 +7,8 @@
 // transactional. Message format v0/v1 carries neither.
 import type { RequestContext } from '../handlers/api-handler';
 import { ErrorCode } from '../protocol/errors';
-import { ATTRIBUTES, BATCH_HEADER_SIZE, MAGIC, PRODUCER_ID, readInt64, TRANSACTIONAL_FLAG_MASK } from '../protocol/records/batch-header';
+import { readInt64 } from '../protocol/primitives';
+import { ATTRIBUTES, BATCH_HEADER_SIZE, MAGIC, PRODUCER_ID, TRANSACTIONAL_FLAG_MASK } from '../protocol/records/batch-header';
 import { authorize, authorizeCluster } from './request-authorization';
 
 export function produceAuthorizationError(ctx: RequestContext, transactionalId: string | null, records: readonly (Buffer | null)[]): ErrorCode {

@@ -1,10 +1,9 @@
 // Kafka's checkpoint files: a version line, a count line, then one entry per line. Used for
 // recovery-point-offset-checkpoint, replication-offset-checkpoint and log-start-offset-checkpoint
 // ("topic partition offset") and for each partition's leader-epoch-checkpoint ("epoch offset").
-// Written atomically like Kafka: write <file>.tmp, fsync, rename over the file (then fsync the
-// directory so the rename itself survives a power loss).
+// Written atomically like Kafka (atomic-file.ts: <file>.tmp, fsync, rename, fsync the directory).
 import * as fs from 'fs';
-import * as path from 'path';
+import { writeFileAtomically } from './atomic-file';
 
 export const CHECKPOINT_VERSION = 0;
 
@@ -24,28 +23,7 @@ export class CheckpointFile<T> {
   write(entries: readonly T[]): void {
     const lines = [String(this.version), String(entries.length)];
     for (const e of entries) lines.push(this.format.toLine(e));
-    const tmp = `${this.file}.tmp`;
-    try {
-      const fd = fs.openSync(tmp, 'w', 0o644);
-      try {
-        const data = Buffer.from(lines.join('\n') + '\n');
-        let done = 0;
-        while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, this.file);
-    } catch (err) {
-      // The old file is untouched; a half-written .tmp would only hold space a full disk lacks.
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        // a read-only dir: nothing was written either
-      }
-      throw err;
-    }
-    fsyncDir(path.dirname(this.file));
+    writeFileAtomically(this.file, lines.join('\n') + '\n');
   }
 
   /** The entries, [] when the file does not exist; throws on a malformed file (as Kafka does). */
@@ -72,19 +50,6 @@ export class CheckpointFile<T> {
       entries.push(entry);
     }
     return entries;
-  }
-}
-
-export function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Some filesystems refuse fsync on a directory; the rename is still atomic.
   }
 }
 

@@ -4,7 +4,8 @@
 // walk over many small batches costs a few syscalls, not one per batch.
 import * as fs from 'fs';
 import { LogRollbackError } from './storage-error';
-import { BASE_OFFSET, BATCH_HEADER_SIZE, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, MAGIC, MAX_TIMESTAMP, PARTITION_LEADER_EPOCH, readInt64 } from '../protocol/records/batch-header';
+import { BASE_OFFSET, BATCH_HEADER_SIZE, BATCH_LENGTH, LAST_OFFSET_DELTA, LOG_OVERHEAD, MAGIC, MAX_TIMESTAMP, PARTITION_LEADER_EPOCH } from '../protocol/records/batch-header';
+import { readInt64 } from '../protocol/primitives';
 
 const SCAN_CHUNK = 256 * 1024;
 /** Enough of any entry's header to know its offsets, magic and max timestamp (v2: up to maxTimestamp). */

@@ -28,9 +28,8 @@ import {
   PRODUCER_ID,
   RECORD_COUNT,
   TIMESTAMP_TYPE_MASK,
-  readInt64,
-  writeInt64,
 } from '../protocol/records/batch-header';
+import { readInt64, writeInt64 } from '../protocol/primitives';
 import { validateCompressedBatchRecords } from '../protocol/records/batch-validation';
 import { crc32c } from '../protocol/records/crc32c';
 import { iterateEntries } from '../protocol/records/log-entries';

@@ -4,7 +4,7 @@
 // starting anyway would serve another broker's replicas under this id.
 import * as fs from 'fs';
 import * as path from 'path';
-import { fsyncDir } from './checkpoint-file';
+import { writeFileAtomically } from './atomic-file';
 
 export const META_PROPERTIES_FILE = 'meta.properties';
 
@@ -57,16 +57,7 @@ export function writeMetaProperties(dir: string, meta: MetaProperties): void {
   const file = path.join(dir, META_PROPERTIES_FILE);
   const lines = ['#', `#${new Date().toString()}`, 'version=0', `broker.id=${meta.brokerId}`];
   if (meta.clusterId !== undefined) lines.push(`cluster.id=${meta.clusterId}`);
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o644);
-  try {
-    fs.writeSync(fd, lines.join('\n') + '\n');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  fsyncDir(dir);
+  writeFileAtomically(file, lines.join('\n') + '\n');
 }
 
 /**

@@ -2,7 +2,7 @@
 // the largest timestamp seen so far in the segment and the offset of the batch that carried it.
 // Timestamps only grow along the file (Kafka appends only when the timestamp is larger), which is
 // what makes a binary search for ListOffsets by timestamp possible.
-import { readInt64, writeInt64 } from '../protocol/records/batch-header';
+import { readInt64, writeInt64 } from '../protocol/primitives';
 import { IndexFile } from './index-file';
 
 export const TIME_INDEX_ENTRY_SIZE = 12;

@@ -12,8 +12,8 @@ import {
   RECORDS,
   RECORD_COUNT,
   TIMESTAMP_TYPE_MASK,
-  readInt64,
 } from '../protocol/records/batch-header';
+import { readInt64 } from '../protocol/primitives';
 import type { TimestampOffset } from './time-index';
 
 /** Zig-zag varint/varlong at pos: [value, next position]. Values are JS numbers (exact to 2^52). */

@@ -7,7 +7,18 @@
 //
 // int64 values are JS numbers (exact to 2^53; see docs/CONVENTIONS.md), never BigInt.
 
-import { readInt64, writeInt64 } from './records/batch-header';
+// Offsets, timestamps and producer ids are JS numbers throughout Zafka: exact up to 2^53, far
+// beyond any real log (see docs/DIFFERENCES.md). readInt64 avoids BigInt on the hot path. The one
+// definition of both: record batches, indexes, snapshots and the wire codec import them from here.
+export function readInt64(buf: Buffer, pos: number): number {
+  return buf.readInt32BE(pos) * 4294967296 + buf.readUInt32BE(pos + 4);
+}
+
+export function writeInt64(buf: Buffer, value: number, pos: number): void {
+  const hi = Math.floor(value / 4294967296);
+  buf.writeInt32BE(hi, pos);
+  buf.writeUInt32BE(value - hi * 4294967296, pos + 4);
+}
 
 /**
  * A frame that cannot be parsed: reading past its end, a negative length that is not -1, a

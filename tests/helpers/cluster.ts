@@ -18,6 +18,11 @@ export const REPO_ROOT = (() => {
   return dir;
 })();
 export const BROKER_MAIN = path.join(REPO_ROOT, 'dist/broker/main.js');
+/**
+ * How long a broker may take to listen and then to serve metadata. A broker needs ~0.75 s of CPU
+ * to start (mostly loading modules); on a shared 2-core machine at load 20-30 that took over 30 s.
+ */
+const START_TIMEOUT_MS = 60000;
 
 export interface BrokerProcess {
   id: number;
@@ -73,6 +78,12 @@ export class TestCluster {
         'zookeeper.connect': cluster.zkConnect,
         'zookeeper.session.timeout.ms': 6000,
         'offsets.topic.replication.factor': Math.min(n, 3),
+        // As Kafka's own test brokers (TestUtils.createBrokerConfig): 5 offsets partitions, not 50,
+        // and a 100 ms controlled-shutdown back-off. When a whole cluster stops at once the
+        // controller goes away under the others' ControlledShutdown requests (and the last broker
+        // has nowhere to move its leaders), so each stop waited out 5 s back-offs (default) twice.
+        'offsets.topic.num.partitions': 5,
+        'controlled.shutdown.retry.backoff.ms': 100,
         'group.initial.rebalance.delay.ms': 0,
         'default.replication.factor': 1,
         'num.partitions': 1,
@@ -96,9 +107,9 @@ export class TestCluster {
 
   /**
    * Starts the broker process and waits until it accepts connections (a broker recovering large
-   * logs opens its port only after, so benches crafting such logs allow more than 30 s).
+   * logs opens its port only after, so benches crafting such logs allow more).
    */
-  async startBroker(id: number, listenTimeoutMs = 30000): Promise<void> {
+  async startBroker(id: number, listenTimeoutMs = START_TIMEOUT_MS): Promise<void> {
     const b = this.broker(id);
     const out = fs.openSync(b.outputFile, 'a');
     // ZAFKA_BROKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles brokers in benchmarks.
@@ -130,7 +141,7 @@ export class TestCluster {
       } finally {
         client.close();
       }
-    }, 30000, 100);
+    }, START_TIMEOUT_MS, 100);
   }
 
   /** Every broker of the cluster sees all the others and a controller. */

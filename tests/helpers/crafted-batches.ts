@@ -2,7 +2,8 @@
 // records section a test wants (garbage that no codec decodes, a truncated stream, records that
 // disagree with the header), so that only the broker's record-level checks can catch them.
 import * as H from '../../broker/protocol/records/batch-header';
-import { CompressionType, writeInt64 } from '../../broker/protocol/records/batch-header';
+import { CompressionType } from '../../broker/protocol/records/batch-header';
+import { writeInt64 } from '../../broker/protocol/primitives';
 import { compress } from '../../broker/protocol/records/compression';
 import { crc32c } from '../../broker/protocol/records/crc32c';
 import { encodeRecordBatch, RecordInput } from '../../broker/protocol/records/record-batch';

@@ -15,3 +15,10 @@ export function kafkajs(bootstrap: string, clientId = 'zafka-test', requestTimeo
 }
 
 export const DEFAULT_PARTITIONER = Partitioners.DefaultPartitioner;
+
+/**
+ * Consumer options for tests: fetch long polls of 500 ms (the Java consumer's fetch.max.wait.ms
+ * default) instead of kafkajs's 5000 ms. kafkajs finishes its outstanding fetch before it rejoins a
+ * rebalancing group or disconnects, so each rebalance and each disconnect waited up to 5 s.
+ */
+export const TEST_CONSUMER_FETCH = { maxWaitTimeInMs: 500 } as const;

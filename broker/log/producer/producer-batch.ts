@@ -10,8 +10,8 @@ import {
   PRODUCER_EPOCH,
   PRODUCER_ID,
   TRANSACTIONAL_FLAG_MASK,
-  readInt64,
 } from '../../protocol/records/batch-header';
+import { readInt64 } from '../../protocol/primitives';
 import { NO_SEQUENCE, incrementSequence } from './producer-state-entry';
 import { readEndTransactionMarker, type EndTransactionMarker } from '../../protocol/records/end-transaction-marker';
 

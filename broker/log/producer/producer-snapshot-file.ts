@@ -8,7 +8,7 @@
 // The offset in the name is the log offset the state is valid up to (exclusive).
 import * as fs from 'fs';
 import * as path from 'path';
-import { readInt64, writeInt64 } from '../../protocol/records/batch-header';
+import { readInt64, writeInt64 } from '../../protocol/primitives';
 import { crc32c } from '../../protocol/records/crc32c';
 import { filenamePrefixFromOffset, offsetFromFileName } from '../log-file-names';
 import { BatchMetadata, ProducerStateEntry } from './producer-state-entry';

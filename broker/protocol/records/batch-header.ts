@@ -10,6 +10,8 @@
 // Legacy messages (magic 0/1) share the first 17 bytes' shape: offset int64 | size int32 |
 // crc uint32 | magic int8, so magic is always at byte 16 and size at byte 8.
 
+import { readInt64 } from '../primitives';
+
 export const BASE_OFFSET = 0;
 export const BATCH_LENGTH = 8;
 export const PARTITION_LEADER_EPOCH = 12;
@@ -48,18 +50,6 @@ export enum CompressionType {
 /** Total bytes of the batch (or legacy message) starting at pos: 12 + length field. */
 export function entrySize(buf: Buffer, pos: number): number {
   return LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_LENGTH);
-}
-
-// Offsets, timestamps and producer ids are JS numbers throughout Zafka: exact up to 2^53, far
-// beyond any real log (see docs/DIFFERENCES.md). readInt64 avoids BigInt on the hot path.
-export function readInt64(buf: Buffer, pos: number): number {
-  return buf.readInt32BE(pos) * 4294967296 + buf.readUInt32BE(pos + 4);
-}
-
-export function writeInt64(buf: Buffer, value: number, pos: number): void {
-  const hi = Math.floor(value / 4294967296);
-  buf.writeInt32BE(hi, pos);
-  buf.writeUInt32BE(value - hi * 4294967296, pos + 4);
 }
 
 export function baseOffsetOf(buf: Buffer, pos: number): number {

@@ -14,7 +14,8 @@
 import { crc32 } from '@node-rs/crc32';
 import { ErrorCode } from '../errors';
 import { KafkaError } from '../kafka-error';
-import { COMPRESSION_CODEC_MASK, CompressionType, readInt64, TIMESTAMP_TYPE_MASK, writeInt64 } from './batch-header';
+import { COMPRESSION_CODEC_MASK, CompressionType, TIMESTAMP_TYPE_MASK } from './batch-header';
+import { readInt64, writeInt64 } from '../primitives';
 import { compress, compressionTypeOf, decompress } from './compression';
 import { iterateEntries } from './log-entries';
 import { NO_TIMESTAMP, TimestampType } from './record-batch';

@@ -14,7 +14,8 @@
 import { ErrorCode } from '../errors';
 import { KafkaError } from '../kafka-error';
 import * as H from './batch-header';
-import { CompressionType, readInt64, writeInt64 } from './batch-header';
+import { CompressionType } from './batch-header';
+import { readInt64, writeInt64 } from '../primitives';
 import { compress, compressionTypeOf, decompress } from './compression';
 import { crc32c } from './crc32c';
 import { sizeOfVarint, sizeOfVarlong, VarReader, writeVarint, writeVarlong } from './varint';

@@ -3,7 +3,7 @@
 // letters), and the summary/CSV lines match the formats Kafka 2.4 prints, field by field, so
 // scripts that parse Kafka's output parse these. No timing is asserted.
 import { TestCluster } from '../../helpers/cluster';
-import { kafkajs } from '../../helpers/kafkajs-client';
+import { kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { runCli } from './run-cli';
 
 jest.setTimeout(180000);
@@ -55,7 +55,7 @@ describe('perf tests', () => {
     const offsets = await admin.fetchTopicOffsets('perf');
     await admin.disconnect();
     expect(offsets.reduce((n, p) => n + Number(p.high), 0)).toBe(3000);
-    const consumer = kafkajs(cluster.bootstrap).consumer({ groupId: 'perf-check' });
+    const consumer = kafkajs(cluster.bootstrap).consumer({ groupId: 'perf-check', ...TEST_CONSUMER_FETCH });
     await consumer.connect();
     await consumer.subscribe({ topic: 'perf', fromBeginning: true });
     const value = await new Promise<Buffer>((resolve) => {

@@ -7,7 +7,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { KafkaZkClient } from '../../../controller/zk/kafka-zk-client';
 import { REPO_ROOT, TestCluster } from '../../helpers/cluster';
 import { startConsoleProcess, type ConsoleProcess } from '../../helpers/console-process';
-import { kafkajs } from '../../helpers/kafkajs-client';
+import { kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { kcat } from '../../helpers/kcat';
 import { waitFor } from '../../helpers/wait';
 
@@ -150,7 +150,7 @@ test("a group's lag appears on the page and falls to zero as it consumes", async
   await producer.connect();
   const send = (from: number) => producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => ({ key: `k${from + i}`, value: `v${from + i}` })) });
   const consumeAll = async (expected: number) => {
-    const consumer = kafka.consumer({ groupId: 'lag-group' });
+    const consumer = kafka.consumer({ groupId: 'lag-group', ...TEST_CONSUMER_FETCH });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let seen = 0;

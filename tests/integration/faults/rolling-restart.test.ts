@@ -6,7 +6,7 @@ import type { Consumer } from 'kafkajs';
 import { AckedStream, checkAcknowledged } from '../../helpers/acked-stream';
 import { TestCluster } from '../../helpers/cluster';
 import { consumeUntilAll } from '../../helpers/consume-all';
-import { kafkajs } from '../../helpers/kafkajs-client';
+import { kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { partitionsOf } from '../../helpers/metadata';
 import { waitFor } from '../../helpers/wait';
 
@@ -36,7 +36,7 @@ describe('rolling restart with controlled shutdown', () => {
 
     // A live group consumer of all partitions, running throughout. kafkajs may log (and retry)
     // coordinator and rebalance errors while brokers restart; it must recover.
-    consumer = client.consumer({ groupId: 'rolling-group', sessionTimeout: 10000 });
+    consumer = client.consumer({ groupId: 'rolling-group', sessionTimeout: 10000, ...TEST_CONSUMER_FETCH });
     const seen = new Set<string>();
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -4,10 +4,10 @@ import { spawn } from 'child_process';
 import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { REPO_ROOT, TestCluster } from '../../helpers/cluster';
 import { kcat } from '../../helpers/kcat';
-import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
+import { DEFAULT_PARTITIONER, kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { waitFor } from '../../helpers/wait';
 
-const SESSION = { sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 8000 };
+const SESSION = { sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 8000, ...TEST_CONSUMER_FETCH };
 
 interface Member {
   consumer: Consumer;
@@ -36,7 +36,7 @@ const CHILD_CONSUMER = `
 const { Kafka, logLevel } = require('kafkajs');
 const [bootstrap, groupId, topic] = process.argv.slice(1);
 const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
-const consumer = kafka.consumer({ groupId, sessionTimeout: ${SESSION.sessionTimeout}, heartbeatInterval: ${SESSION.heartbeatInterval}, rebalanceTimeout: ${SESSION.rebalanceTimeout} });
+const consumer = kafka.consumer({ groupId, sessionTimeout: ${SESSION.sessionTimeout}, heartbeatInterval: ${SESSION.heartbeatInterval}, rebalanceTimeout: ${SESSION.rebalanceTimeout}, maxWaitTimeInMs: ${SESSION.maxWaitTimeInMs} });
 consumer.on(consumer.events.GROUP_JOIN, (e) => console.log('JOINED ' + JSON.stringify(e.payload.memberAssignment[topic] || [])));
 (async () => {
   await consumer.connect();

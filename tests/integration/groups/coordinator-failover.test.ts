@@ -6,7 +6,7 @@ import { ErrorCode } from '../../../broker/protocol/errors';
 import { FindCoordinator } from '../../../broker/protocol/messages/find-coordinator';
 import type { EachMessagePayload, Kafka } from 'kafkajs';
 import { TestCluster } from '../../helpers/cluster';
-import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
+import { DEFAULT_PARTITIONER, kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { waitFor } from '../../helpers/wait';
 
 describe('group coordinator failover', () => {
@@ -34,7 +34,7 @@ describe('group coordinator failover', () => {
   }
 
   async function consume(client: Kafka, groupId: string, topic: string, seen: string[], until: () => boolean): Promise<void> {
-    const consumer = client.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 8000, retry: { retries: 20 } });
+    const consumer = client.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 300, rebalanceTimeout: 8000, retry: { retries: 20 }, ...TEST_CONSUMER_FETCH });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }: EachMessagePayload) => void seen.push(message.value!.toString()) });

@@ -23,7 +23,7 @@ import { CRC, lastOffsetOf } from '../../../broker/protocol/records/batch-header
 import { iterateEntries } from '../../../broker/protocol/records/log-entries';
 import { encodeRecordBatch, readBatchHeader } from '../../../broker/protocol/records/record-batch';
 import { TestCluster } from '../../helpers/cluster';
-import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
+import { DEFAULT_PARTITIONER, kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { waitFor } from '../../helpers/wait';
 
 const OFFSETS_PARTITIONS = 3;
@@ -148,7 +148,7 @@ describe('group coordinator under hostile input (one broker)', () => {
     await producer.connect();
     await producer.send({ topic, messages: Array.from({ length: 20 }, (_, i) => ({ value: `v${i}` })) });
     await producer.disconnect();
-    const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 500 });
+    const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 500, ...TEST_CONSUMER_FETCH });
     const seen: string[] = [];
     try {
       await consumer.connect();

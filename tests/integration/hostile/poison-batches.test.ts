@@ -28,7 +28,7 @@ import { writeVarint } from '../../../broker/protocol/records/varint';
 import { TestCluster } from '../../helpers/cluster';
 import { consumeAllRows } from '../../helpers/consume-all';
 import { CODECS, codecName, compressedBatch, compressedRecords, craftBatch, GARBAGE, recordsSection } from '../../helpers/crafted-batches';
-import { kafkajs } from '../../helpers/kafkajs-client';
+import { kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { kcat } from '../../helpers/kcat';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
 import { rawExchange } from '../../helpers/raw-socket';
@@ -174,7 +174,7 @@ describe('poison batches', () => {
     expect(rows.map((r) => r.offset)).toEqual(good.map((_, i) => i));
 
     registerKafkajsCodecs();
-    const consumer = kafkajs(cluster.bootstrap, 'poison-reader').consumer({ groupId: 'poison-readers' });
+    const consumer = kafkajs(cluster.bootstrap, 'poison-reader').consumer({ groupId: 'poison-readers', ...TEST_CONSUMER_FETCH });
     const seen: string[] = [];
     await consumer.connect();
     try {

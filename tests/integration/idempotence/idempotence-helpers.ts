@@ -3,7 +3,8 @@
 import type { KafkaClient } from '../../../broker/network/kafka-client';
 import { Fetch } from '../../../broker/protocol/messages/fetch';
 import { Produce } from '../../../broker/protocol/messages/produce';
-import { BASE_SEQUENCE, LAST_OFFSET_DELTA, PRODUCER_EPOCH, PRODUCER_ID, baseOffsetOf, entrySize, readInt64 } from '../../../broker/protocol/records/batch-header';
+import { BASE_SEQUENCE, LAST_OFFSET_DELTA, PRODUCER_EPOCH, PRODUCER_ID, baseOffsetOf, entrySize } from '../../../broker/protocol/records/batch-header';
+import { readInt64 } from '../../../broker/protocol/primitives';
 import { encodeRecordBatch } from '../../../broker/protocol/records/record-batch';
 
 export interface StoredBatch {

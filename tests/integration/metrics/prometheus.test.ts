@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { BROKER_MAIN, TestCluster } from '../../helpers/cluster';
-import { DEFAULT_PARTITIONER, kafkajs } from '../../helpers/kafkajs-client';
+import { DEFAULT_PARTITIONER, kafkajs, TEST_CONSUMER_FETCH } from '../../helpers/kafkajs-client';
 import { kcat } from '../../helpers/kcat';
 import { configureMetricsPorts, httpGet, Scrape } from '../../helpers/prometheus-scrape';
 import { waitFor } from '../../helpers/wait';
@@ -118,7 +118,7 @@ describe('Prometheus endpoint on one broker', () => {
 
   test('a kafkajs consumer group shows as one Stable group while it runs and Empty after it leaves', async () => {
     const kafka = kafkajs(cluster.bootstrap);
-    const consumer = kafka.consumer({ groupId: 'metrics-group', sessionTimeout: 10000, heartbeatInterval: 500 });
+    const consumer = kafka.consumer({ groupId: 'metrics-group', sessionTimeout: 10000, heartbeatInterval: 500, ...TEST_CONSUMER_FETCH });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     let seen = 0;

@@ -4,7 +4,8 @@
 import { produceAuthorizationError } from '../../../broker/authorizer/produce-authorization';
 import type { RequestContext } from '../../../broker/handlers/api-handler';
 import { ErrorCode } from '../../../broker/protocol/errors';
-import { ATTRIBUTES, BATCH_HEADER_SIZE, MAGIC, PRODUCER_ID, TRANSACTIONAL_FLAG_MASK, writeInt64 } from '../../../broker/protocol/records/batch-header';
+import { writeInt64 } from '../../../broker/protocol/primitives';
+import { ATTRIBUTES, BATCH_HEADER_SIZE, MAGIC, PRODUCER_ID, TRANSACTIONAL_FLAG_MASK } from '../../../broker/protocol/records/batch-header';
 
 function batch(producerId: number, transactional: boolean, magic = 2): Buffer {
   const b = Buffer.alloc(BATCH_HEADER_SIZE + 10);

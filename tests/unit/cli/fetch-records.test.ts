@@ -1,6 +1,6 @@
 // Decoding fetched bytes: records below the fetch offset inside the first batch are skipped,
 // a trailing partial batch is ignored, control batches are not returned.
-import { writeInt64 } from '../../../broker/protocol/records/batch-header';
+import { writeInt64 } from '../../../broker/protocol/primitives';
 import { encodeRecordBatch, TimestampType } from '../../../broker/protocol/records/record-batch';
 import { decodeFetchedRecords, type ConsumerRecord } from '../../../admin-cli/client/fetch-records';
 import { formatRecord, formatterOptionsFrom } from '../../../admin-cli/console/message-formatter';

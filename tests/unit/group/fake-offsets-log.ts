@@ -4,7 +4,8 @@
 import { GroupCoordinator, type GroupCoordinatorConfig } from '../../../broker/group/group-coordinator';
 import { GroupMetadataManager, type OffsetsLogAccess } from '../../../broker/group/group-metadata-manager';
 import { ErrorCode } from '../../../broker/protocol/errors';
-import { baseOffsetOf, CompressionType, lastOffsetOf, writeInt64 } from '../../../broker/protocol/records/batch-header';
+import { baseOffsetOf, CompressionType, lastOffsetOf } from '../../../broker/protocol/records/batch-header';
+import { writeInt64 } from '../../../broker/protocol/primitives';
 import { iterateEntries } from '../../../broker/protocol/records/log-entries';
 import type { Partition } from '../../../broker/replica/partition';
 

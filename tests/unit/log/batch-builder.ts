@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeInt64 } from '../../../broker/protocol/records/batch-header';
+import { writeInt64 } from '../../../broker/protocol/primitives';
 import { crc32c } from '../../../broker/protocol/records/crc32c';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from '../../../broker/log/log-config';
 

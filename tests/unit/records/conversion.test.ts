@@ -1,4 +1,5 @@
-import { CompressionType, writeInt64 } from '../../../broker/protocol/records/batch-header';
+import { CompressionType } from '../../../broker/protocol/records/batch-header';
+import { writeInt64 } from '../../../broker/protocol/primitives';
 import { validateRecords } from '../../../broker/log/log-validator';
 import { MAX_DECOMPRESSED_BATCH_BYTES } from '../../../broker/protocol/records/batch-validation';
 import { downConvert, summarizeRecords, upConvertToV2 } from '../../../broker/protocol/records/conversion';

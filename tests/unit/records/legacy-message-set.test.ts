@@ -1,6 +1,7 @@
 import * as zlib from 'zlib';
 import { ErrorCode } from '../../../broker/protocol/errors';
-import { CompressionType, readInt64 } from '../../../broker/protocol/records/batch-header';
+import { CompressionType } from '../../../broker/protocol/records/batch-header';
+import { readInt64 } from '../../../broker/protocol/primitives';
 import { decompress } from '../../../broker/protocol/records/compression';
 import { decodeMessageSet, encodeMessageSet } from '../../../broker/protocol/records/legacy-message-set';
 import { iterateEntries } from '../../../broker/protocol/records/log-entries';

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../../broker/protocol/errors';
-import { CompressionType, readInt64, writeInt64 } from '../../../broker/protocol/records/batch-header';
+import { CompressionType } from '../../../broker/protocol/records/batch-header';
+import { readInt64, writeInt64 } from '../../../broker/protocol/primitives';
 import { crc32c } from '../../../broker/protocol/records/crc32c';
 import {
   decodeRecordBatch,
