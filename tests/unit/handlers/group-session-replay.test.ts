@@ -58,8 +58,8 @@ function contextFor(fx: GoldenFixture, coordinator: GroupCoordinator): RequestCo
     requestSize: fx.bytes.length,
     throttle: () => undefined,
     supportedVersions: [],
-    // Every partition the session names exists (OffsetCommit checks the metadata cache).
-    broker: { groupCoordinator: coordinator, metadataCache: { partitionState: () => ({}) } },
+    // Every partition the session names exists (OffsetCommit checks the metadata cache); no authorizer.
+    broker: { groupCoordinator: coordinator, metadataCache: { partitionState: () => ({}) }, authorizer: null },
   } as unknown as RequestContext;
 }
 
