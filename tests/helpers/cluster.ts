@@ -54,8 +54,14 @@ export class TestCluster {
 
   static async start(options: ClusterOptions = {}): Promise<TestCluster> {
     const cluster = await TestCluster.create(options);
-    await Promise.all(cluster.brokers.map((b) => cluster.startBroker(b.id)));
-    await cluster.waitForAllBrokers();
+    try {
+      await Promise.all(cluster.brokers.map((b) => cluster.startBroker(b.id)));
+      await cluster.waitForAllBrokers();
+    } catch (err) {
+      // The caller never gets the cluster to stop: without this its brokers outlive the run.
+      await cluster.stop();
+      throw err;
+    }
     return cluster;
   }
 
