@@ -112,6 +112,26 @@ export class KafkaServer implements BrokerContext {
     // configuration error at start-up, not a refusal of every client later.
     const channelBuilders = buildChannelBuilders(config, this.scramCredentials, this.dispatcher);
     this.interBrokerSecurity = interBrokerClientSecurity(config);
+
+    // Logs load before the ZooKeeper session exists: recovery blocks this thread (a torn tail to
+    // re-validate, a million producer ids to replay) and would let a session opened first expire.
+    // They load with the static defaults; the configs ZooKeeper holds are applied below, before
+    // retention or the cleaner first run.
+    checkAndWriteMetaProperties([...config.logDirs], { brokerId: this.brokerId });
+    this.logs = new LogManager({
+      logDirs: [...config.logDirs],
+      defaultConfig: defaultLogConfig(this.dynamicConfig.current),
+      retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
+      flushCheckpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
+      flushStartOffsetCheckpointIntervalMs: config.logFlushStartOffsetCheckpointIntervalMs,
+      cleanerEnable: config.logCleanerEnable,
+      cleanerBackoffMs: config.logCleanerBackoffMs,
+      cleanerMinCleanableRatio: config.logCleanerMinCleanableRatio,
+      maxProducerIdExpirationMs: config.values.get('transactional.id.expiration.ms') as number,
+      onLogDirFailure: (dir) => this.onLogDirFailure(dir),
+    });
+    this.logs.loadLogs();
+
     this.logger.info(`Connecting to zookeeper on ${config.zookeeperConnect}`);
     this.zk = await KafkaZkClient.connect(config.zookeeperConnect, config.zookeeperSessionTimeoutMs, config.zookeeperConnectionTimeoutMs);
     await this.zk.createTopLevelPaths();
@@ -127,20 +147,8 @@ export class KafkaServer implements BrokerContext {
     // Logs loaded at start-up get their topic's config now, not the broker defaults: retention
     // must never run with looser-than-configured limits before LeaderAndIsr arrives.
     const topicOverrides = await this.zk.getAllEntityConfigs('topics');
-    this.logs = new LogManager({
-      logDirs: [...config.logDirs],
-      defaultConfig: defaults,
-      topicConfigOf: (topic) => this.withOverrides(defaults, topic, topicOverrides.get(topic) ?? {}),
-      retentionCheckIntervalMs: config.logRetentionCheckIntervalMs,
-      flushCheckpointIntervalMs: config.logFlushOffsetCheckpointIntervalMs,
-      flushStartOffsetCheckpointIntervalMs: config.logFlushStartOffsetCheckpointIntervalMs,
-      cleanerEnable: config.logCleanerEnable,
-      cleanerBackoffMs: config.logCleanerBackoffMs,
-      cleanerMinCleanableRatio: config.logCleanerMinCleanableRatio,
-      maxProducerIdExpirationMs: config.values.get('transactional.id.expiration.ms') as number,
-      onLogDirFailure: (dir) => this.onLogDirFailure(dir),
-    });
-    this.logs.startup();
+    this.logs.applyConfigs(defaults, (topic) => this.withOverrides(defaults, topic, topicOverrides.get(topic) ?? {}));
+    this.logs.startTasks();
 
     this.admin = new AdminZkClient(this.zk);
     this.replicas = new ReplicaManager({

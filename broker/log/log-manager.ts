@@ -68,13 +68,29 @@ export class LogManager {
   private readonly offlineDirs = new Set<string>();
   private readonly incidents = new StorageIncidents(this.logger);
 
+  private defaultConfig: LogConfig;
+  private topicConfigOf: ((topic: string) => LogConfig) | undefined;
+
   constructor(private readonly options: LogManagerOptions) {
     this.time = options.time ?? Date.now;
     this.logDirs = options.logDirs.map((d) => path.resolve(d));
+    this.defaultConfig = options.defaultConfig;
+    this.topicConfigOf = options.topicConfigOf;
   }
 
   /** Loads every log under every log dir, then starts the periodic tasks. */
   startup(): void {
+    this.loadLogs();
+    this.startTasks();
+  }
+
+  /**
+   * Loads every log under every log dir. The broker does this before it connects to ZooKeeper:
+   * recovering a large log (a torn tail, a million producer ids to replay) blocks this thread for
+   * seconds, and a ZooKeeper session opened first would expire meanwhile (Kafka's ZooKeeper
+   * client has threads of its own; Zafka's shares the event loop).
+   */
+  loadLogs(): void {
     for (const dir of this.logDirs) {
       try {
         this.loadLogDir(dir);
@@ -86,6 +102,20 @@ export class LogManager {
       }
     }
     if (this.onlineLogDirs().length === 0) throw new Error(`Shutdown broker because none of the specified log dirs from ${this.logDirs.join(', ')} can be created or validated`);
+  }
+
+  /**
+   * The configs learnt once ZooKeeper is reachable (dynamic broker defaults, /config/topics),
+   * applied to every loaded log before retention or the cleaner first look at it.
+   */
+  applyConfigs(defaultConfig: LogConfig, topicConfigOf: (topic: string) => LogConfig): void {
+    this.defaultConfig = defaultConfig;
+    this.topicConfigOf = topicConfigOf;
+    for (const log of this.logs.values()) log.updateConfig(topicConfigOf(log.topic));
+  }
+
+  /** Retention, checkpoints, producer expiry, the flusher and the cleaner. */
+  startTasks(): void {
     this.schedule(this.options.retentionCheckIntervalMs ?? 300000, () => this.cleanupLogs(), 'log retention');
     this.schedule(this.options.flushCheckpointIntervalMs ?? 60000, () => this.checkpointRecoveryPoints(), 'recovery point checkpoint');
     this.schedule(this.options.flushStartOffsetCheckpointIntervalMs ?? 60000, () => this.checkpointLogStartOffsets(), 'log start offset checkpoint');
@@ -192,7 +222,7 @@ export class LogManager {
       if (this.logs.has(key)) {
         throw new Error(`Duplicate log directories for ${key} are found in both ${this.logs.get(key)?.dir} and ${logDir}.`);
       }
-      const config = this.options.topicConfigOf?.(tp.topic) ?? this.options.defaultConfig;
+      const config = this.topicConfigOf?.(tp.topic) ?? this.defaultConfig;
       const log = Log.open(logDir, config, {
         recoveryPoint: recoveryPoints.get(key) ?? 0,
         logStartOffset: logStartOffsets.get(key) ?? 0,
@@ -227,7 +257,7 @@ export class LogManager {
    * new log; an existing replica's log may be in the offline dir, and an empty stand-in could be
    * elected leader and lose what the real one held.
    */
-  getOrCreateLog(topic: string, partition: number, config: LogConfig = this.options.defaultConfig, isNew = true): Log {
+  getOrCreateLog(topic: string, partition: number, config: LogConfig = this.defaultConfig, isNew = true): Log {
     const key = topicPartitionDirName(topic, partition);
     const existing = this.logs.get(key);
     if (existing) return existing;
