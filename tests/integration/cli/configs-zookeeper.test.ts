@@ -144,9 +144,6 @@ describe('kafka-configs --zookeeper', () => {
     expect(notSet).toMatchObject({ code: 1, stderr: 'Invalid config(s): flush.ms\n' });
     const malformed = await configs('--alter', '--entity-type', 'topics', '--entity-name', 'd', '--add-config', 'retention.ms');
     expect(malformed).toMatchObject({ code: 1, stderr: 'Invalid entity config: all configs to be added must be in the format "key=val".\n' });
-    const scram = await configs('--alter', '--entity-type', 'users', '--entity-name', 'bob', '--add-config', 'SCRAM-SHA-256=[password=secret]');
-    expect(scram.code).toBe(1);
-    expect(scram.stderr).toContain('SCRAM-SHA-256 credentials are not supported');
     const twoActions = await configs('--alter', '--describe', '--entity-type', 'topics');
     expect(twoActions.code).toBe(1);
     expect(twoActions.stderr).toContain('Command must include exactly one action: --describe, --alter');

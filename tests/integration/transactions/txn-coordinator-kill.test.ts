@@ -30,10 +30,16 @@ describe('transaction coordinator kill -9 (3 brokers)', () => {
     return c;
   }
 
+  /**
+   * The coordinator every live broker names (clients ask any broker: kafkajs does not retry an
+   * EndTxn that met NOT_COORDINATOR, so the test waits until no broker's metadata is stale).
+   */
   async function coordinatorOf(transactionalId: string, alive: number[]): Promise<number> {
-    return waitFor(`coordinator of ${transactionalId}`, async () => {
-      const r = await (await clientOf(alive[0])).send(FindCoordinator, 1, { key: transactionalId, keyType: 1 });
-      return r.errorCode === ErrorCode.NONE && alive.includes(r.nodeId) ? r.nodeId : null;
+    return waitFor(`coordinator of ${transactionalId} named by every live broker`, async () => {
+      const answers = await Promise.all(alive.map(async (id) => (await clientOf(id)).send(FindCoordinator, 1, { key: transactionalId, keyType: 1 })));
+      const named = new Set(answers.map((r) => (r.errorCode === ErrorCode.NONE ? r.nodeId : -1)));
+      const [nodeId] = named;
+      return named.size === 1 && alive.includes(nodeId) ? nodeId : null;
     }, 60000, 250);
   }
 
