@@ -45,9 +45,10 @@ export function secureBrokerProperties(plaintextPort: number, o: SecureOptions):
     'ssl.keystore.type': 'PKCS12',
     'ssl.keystore.password': o.storePassword,
     'ssl.key.password': o.storePassword,
-    'ssl.truststore.location': `${SECRETS_TARGET}/truststore.p12`,
-    'ssl.truststore.type': 'PKCS12',
-    'ssl.truststore.password': o.storePassword,
+    // PEM: a certificate-only PKCS12 truststore is read with the openssl command, which the
+    // image does not have (Node cannot load one itself).
+    'ssl.truststore.location': `${SECRETS_TARGET}/truststore.pem`,
+    'ssl.truststore.type': 'PEM',
     'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
     'listener.name.sasl_ssl.plain.sasl.jaas.config':
       `org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password=${jaasQuote(o.adminPassword)} user_admin=${jaasQuote(o.adminPassword)};`,
@@ -68,6 +69,7 @@ export function prepareSecrets(repoRoot: string, o: SecureOptions, run: (script:
     run(path.join(repoRoot, 'scripts/make-local-ca.sh'), [o.secretsDir, o.storePassword]);
     notes.push(`Made a local CA and certificates in ${o.secretsDir} (scripts/make-local-ca.sh)`);
   }
+  notes.push(...shareWithContainerUser(o.secretsDir));
   const truststore = [`ssl.truststore.location=${path.join(o.secretsDir, 'truststore.p12')}`, 'ssl.truststore.type=PKCS12', `ssl.truststore.password=${o.storePassword}`];
   const files: Record<string, string[]> = {
     'client-ssl.properties': ['security.protocol=SSL', ...truststore],
@@ -78,5 +80,29 @@ export function prepareSecrets(repoRoot: string, o: SecureOptions, run: (script:
   };
   for (const [name, lines] of Object.entries(files)) fs.writeFileSync(path.join(o.secretsDir, name), `${lines.join('\n')}\n`, { mode: 0o600 });
   notes.push(`Client settings: ${path.join(o.secretsDir, 'client-ssl.properties')}, ${path.join(o.secretsDir, 'client-sasl-ssl.properties')} (--command-config)`);
+  return notes;
+}
+
+/** The image runs the broker as uid 1000 (docker/Dockerfile's USER); it reads these bind-mounted files. */
+const CONTAINER_UID = 1000;
+const BROKER_READS = ['broker.keystore.p12', 'truststore.pem'];
+
+/**
+ * make-local-ca.sh leaves keys readable by their owner only. The broker in the container is uid
+ * 1000, so the files it reads are handed to that uid (possible as root), or else made readable
+ * by all (the secrets dir is a local CA for local clusters) with a note saying so.
+ */
+function shareWithContainerUser(secretsDir: string): string[] {
+  const notes: string[] = [];
+  for (const name of BROKER_READS) {
+    const file = path.join(secretsDir, name);
+    if (!fs.existsSync(file) || fs.statSync(file).uid === CONTAINER_UID) continue;
+    try {
+      fs.chownSync(file, CONTAINER_UID, CONTAINER_UID);
+    } catch {
+      fs.chmodSync(file, 0o644);
+      notes.push(`${file} made readable by all: the broker in the container runs as uid ${CONTAINER_UID}`);
+    }
+  }
   return notes;
 }
