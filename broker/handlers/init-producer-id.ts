@@ -6,7 +6,7 @@
 // COORDINATOR_LOAD_IN_PROGRESS when this broker is not (yet) it, CONCURRENT_TRANSACTIONS while
 // the previous producer's transaction is completed or aborted, else the id with a bumped epoch
 // (transaction-coordinator.ts). ZooKeeper unreachable -> COORDINATOR_NOT_AVAILABLE, which clients retry.
-// Version notes: v0-1 (v1 only changes quota semantics); v2 (flexible) is not served.
+// Version notes: v1 only changes quota semantics; v2 is flexible (KIP-482). v0-2 as Kafka 2.4.
 import { getLogger } from '../logging';
 import { authorize, authorizeCluster } from '../authorizer/request-authorization';
 import { ErrorCode } from '../protocol/errors';

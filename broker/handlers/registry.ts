@@ -1,6 +1,6 @@
 // Every API this broker serves. ApiVersions advertises exactly these ranges (Kafka 2.3's, plus
 // ApiVersions v3, IncrementalAlterConfigs v1, CreateDelegationToken v2 and
-// Alter/ListPartitionReassignments v0 and OffsetDelete v0 from 2.4, InitProducerId 0-1, AddPartitionsToTxn,
+// Alter/ListPartitionReassignments v0 and OffsetDelete v0 from 2.4, InitProducerId 0-2, AddPartitionsToTxn,
 // AddOffsetsToTxn and EndTxn 0-1, TxnOffsetCommit 0-2 as 2.4), so clients such as kafka-python infer a
 // consistent broker version. SaslHandshake, SaslAuthenticate, the ACL and the delegation-token
 // APIs are listed on PLAINTEXT listeners too and answer as Kafka 2.4 does there (no SASL, no

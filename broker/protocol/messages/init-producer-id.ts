@@ -1,6 +1,6 @@
-// InitProducerId (key 22), versions 0-1 (flexible from 2): allocates a producer id for
+// InitProducerId (key 22), versions 0-2 (flexible from 2, as Kafka 2.4): allocates a producer id for
 // idempotent (transactionalId null) and transactional producers (KIP-98).
-// Version notes: v1 only changes semantics.
+// Version notes: v1 only changes semantics; v2 is the first flexible version (KIP-482).
 
 import { defineApi } from '../api-definition';
 import { Infer, InferInput, int16, int32, int64, string, struct } from '../schema';
@@ -24,7 +24,7 @@ export type InitProducerIdResponseInput = InferInput<typeof InitProducerIdRespon
 export const InitProducerId = defineApi({
   apiKey: 22,
   name: 'InitProducerId',
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleVersionsFrom: 2,
   request: InitProducerIdRequestSchema,
   response: InitProducerIdResponseSchema,

@@ -32,17 +32,20 @@ describe('idempotent producers (single broker)', () => {
     await cluster?.stop();
   });
 
-  test('ApiVersions advertises InitProducerId 0-1, as Kafka 2.4', async () => {
+  test('ApiVersions advertises InitProducerId 0-2, as Kafka 2.4', async () => {
     const r = await client.send(ApiVersions, 2, {});
-    expect(r.apiKeys.find((k) => k.apiKey === 22)).toEqual({ apiKey: 22, minVersion: 0, maxVersion: 1 });
+    expect(r.apiKeys.find((k) => k.apiKey === 22)).toEqual({ apiKey: 22, minVersion: 0, maxVersion: 2 });
   });
 
-  test('InitProducerId v0/v1 without a transactional id: a fresh id at epoch 0 each time; empty id INVALID_REQUEST; a transactional id NOT_COORDINATOR on a broker that is not its coordinator', async () => {
+  test('InitProducerId v0/v1/v2 without a transactional id: a fresh id at epoch 0 each time; empty id INVALID_REQUEST; a transactional id NOT_COORDINATOR on a broker that is not its coordinator', async () => {
     const a = await client.send(InitProducerId, 0, { transactionalId: null, transactionTimeoutMs: 60000 });
     const b = await client.send(InitProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60000 });
     expect(a).toMatchObject({ errorCode: ErrorCode.NONE, producerEpoch: 0 });
     expect(b).toMatchObject({ errorCode: ErrorCode.NONE, producerEpoch: 0 });
     expect(b.producerId).not.toBe(a.producerId);
+    const c = await client.send(InitProducerId, 2, { transactionalId: null, transactionTimeoutMs: 60000 }); // flexible (KIP-482)
+    expect(c).toMatchObject({ errorCode: ErrorCode.NONE, producerEpoch: 0 });
+    expect([a.producerId, b.producerId]).not.toContain(c.producerId);
     expect((await client.send(InitProducerId, 1, { transactionalId: '', transactionTimeoutMs: 60000 })).errorCode).toBe(ErrorCode.INVALID_REQUEST);
     // No FindCoordinator(TRANSACTION) yet, so no __transaction_state and no coordinator here (tests/integration/transactions/).
     expect(await client.send(InitProducerId, 1, { transactionalId: 'txn', transactionTimeoutMs: 60000 })).toMatchObject({ errorCode: ErrorCode.NOT_COORDINATOR, producerId: -1, producerEpoch: -1 });

@@ -17,8 +17,8 @@ describe('unsupported API answers', () => {
   });
 
   it('answers only versions the codec knows, and every known API encodes an error body', () => {
-    expect(canAnswer(apiByKey(22), 1)).toBe(true);
-    expect(canAnswer(apiByKey(22), 2)).toBe(false);
+    expect(canAnswer(apiByKey(22), 2)).toBe(true);
+    expect(canAnswer(apiByKey(22), 3)).toBe(false);
     expect(canAnswer(apiByKey(99), 0)).toBe(false);
     for (let key = 0; key < 60; key++) {
       const api = apiByKey(key);
