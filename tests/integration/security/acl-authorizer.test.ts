@@ -24,6 +24,7 @@ import { CreateAcls, DeleteAcls, DescribeAcls } from '../../../broker/protocol/m
 import { DescribeGroups } from '../../../broker/protocol/messages/describe-groups';
 import { FindCoordinator } from '../../../broker/protocol/messages/find-coordinator';
 import { Metadata } from '../../../broker/protocol/messages/metadata';
+import { WriteTxnMarkers } from '../../../broker/protocol/messages/write-txn-markers';
 import { CreateMode, ZooKeeperClient } from '../../../controller/zk/zookeeper-client';
 import { TestCluster } from '../../helpers/cluster';
 import { registerKafkajsCodecs } from '../../helpers/kafkajs-codecs';
@@ -268,7 +269,7 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
     expect(await admin.listTopics()).toContain('auto-1');
   });
 
-  test('a transactional producer needs Describe and Write on its TransactionalId (TRANSACTIONAL_ID_AUTHORIZATION_FAILED otherwise) and Write on the topics it adds', async () => {
+  test('a transactional producer needs Describe and Write on its TransactionalId (TRANSACTIONAL_ID_AUTHORIZATION_FAILED otherwise) and Write on the topics it adds; a WriteTxnMarkers from a client gets CLUSTER_AUTHORIZATION_FAILED', async () => {
     // alice has Write on t1 and IdempotentWrite from the tests above, nothing on tx-alice.
     const refused = kafkajs('alice', 1).producer({ transactionalId: 'tx-alice', idempotent: true, maxInFlightRequests: 1 });
     clients.push(refused);
@@ -308,6 +309,18 @@ describe('ACL authorizer on a 2-broker SASL/PLAIN cluster', () => {
     const txn = await committer.transaction();
     await txn.send({ topic: 't1', messages: [{ value: 'in-a-transaction' }] });
     await txn.commit();
+
+    // Markers are the brokers' business (ClusterAction): a client's WriteTxnMarkers writes nothing.
+    const raw = await KafkaClient.connect('127.0.0.1', secure.ports.get(1)!.SASL_PLAINTEXT, {
+      clientId: 'acl-markers',
+      security: { sasl: { mechanism: 'PLAIN', username: 'alice', password: PASSWORDS.alice } },
+    });
+    try {
+      const r = await raw.send(WriteTxnMarkers, 0, { markers: [{ producerId: 1, producerEpoch: 0, transactionResult: true, topics: [{ name: 't1', partitionIndexes: [0] }], coordinatorEpoch: 0 }] });
+      expect(r.markers[0].topics[0].partitions[0].errorCode).toBe(ErrorCode.CLUSTER_AUTHORIZATION_FAILED);
+    } finally {
+      raw.close();
+    }
   });
 
   test('topic create needs Create (Cluster or topic, PREFIXED works) and delete needs Delete: TOPIC_AUTHORIZATION_FAILED otherwise', async () => {
