@@ -8,9 +8,9 @@
 // written as an offset value v1); v5 drops it; v6 leader epoch; v7 group.instance.id.
 import { authorize, filterAuthorized } from '../authorizer/request-authorization';
 import { legacyOffsetsOf } from '../group/legacy-offsets';
-import type { OffsetCommitEntry } from '../group/group-metadata-manager';
 import { ErrorCode } from '../protocol/errors';
 import { OffsetCommit, type OffsetCommitRequest } from '../protocol/messages/offset-commit';
+import { commitEntriesOf, commitKey } from './offset-commit-entries';
 import { defineHandler, type RequestContext } from './api-handler';
 
 type Topic = OffsetCommitRequest['topics'][number];
@@ -30,10 +30,10 @@ async function commitV0(request: OffsetCommitRequest, ctx: RequestContext, reada
       const code = !readable.has(t.name) ? ErrorCode.TOPIC_AUTHORIZATION_FAILED : store
         ? await store.commit(request.groupId, t.name, p.partitionIndex, p.committedOffset, p.committedMetadata ?? '')
         : ErrorCode.COORDINATOR_NOT_AVAILABLE;
-      errors.set(`${t.name}\u0000${p.partitionIndex}`, code);
+      errors.set(commitKey(t.name, p.partitionIndex), code);
     }
   }
-  return respond(request.topics, (topic, partition) => errors.get(`${topic}\u0000${partition}`) ?? ErrorCode.NONE);
+  return respond(request.topics, (topic, partition) => errors.get(commitKey(topic, partition)) ?? ErrorCode.NONE);
 }
 
 export const offsetCommitHandler = defineHandler({
@@ -46,31 +46,13 @@ export const offsetCommitHandler = defineHandler({
     if (version === 0) return commitV0(request, ctx, readable);
     const { metadataCache, groupCoordinator } = ctx.broker;
     const now = Date.now();
-    const errors = new Map<string, ErrorCode>();
-    const entries: OffsetCommitEntry[] = [];
-    for (const t of request.topics) {
-      for (const p of t.partitions) {
-        if (!readable.has(t.name)) {
-          errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
-          continue;
-        }
-        if (!metadataCache.partitionState(t.name, p.partitionIndex)) {
-          errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-          continue;
-        }
-        entries.push({
-          topic: t.name,
-          partition: p.partitionIndex,
-          offsetAndMetadata: {
-            offset: p.committedOffset,
-            leaderEpoch: p.committedLeaderEpoch,
-            metadata: p.committedMetadata ?? '',
-            commitTimestamp: version === 1 && p.commitTimestamp !== -1 ? p.commitTimestamp : now,
-            expireTimestamp: request.retentionTimeMs === -1 ? null : now + request.retentionTimeMs,
-          },
-        });
-      }
-    }
+    const { errors, entries } = commitEntriesOf(request.topics, readable, metadataCache, (p) => ({
+      offset: p.committedOffset,
+      leaderEpoch: p.committedLeaderEpoch,
+      metadata: p.committedMetadata ?? '',
+      commitTimestamp: version === 1 && p.commitTimestamp !== -1 ? p.commitTimestamp : now,
+      expireTimestamp: request.retentionTimeMs === -1 ? null : now + request.retentionTimeMs,
+    }));
     if (entries.length > 0) {
       const results = await groupCoordinator.handleCommitOffsets(
         request.groupId,
@@ -81,6 +63,6 @@ export const offsetCommitHandler = defineHandler({
       );
       for (const [key, code] of results) errors.set(key, code);
     }
-    return respond(request.topics, (topic, partition) => errors.get(`${topic}\u0000${partition}`) ?? ErrorCode.NONE);
+    return respond(request.topics, (topic, partition) => errors.get(commitKey(topic, partition)) ?? ErrorCode.NONE);
   },
 });

@@ -8,11 +8,11 @@
 // gets INVALID_PRODUCER_EPOCH. As in Kafka 2.4, no member or generation is checked. Metadata
 // null is stored as "", the commit timestamp is now.
 // Version notes: v1 same as v0; v2 committedLeaderEpoch. v3 (Kafka 2.5, KIP-447) is not served.
-import type { OffsetCommitEntry } from '../group/group-metadata-manager';
 import { ErrorCode } from '../protocol/errors';
 import { TxnOffsetCommit } from '../protocol/messages/txn-offset-commit';
 import { authorize, filterAuthorized } from '../authorizer/request-authorization';
 import { defineHandler } from './api-handler';
+import { commitEntriesOf, commitKey } from './offset-commit-entries';
 
 export const txnOffsetCommitHandler = defineHandler({
   api: TxnOffsetCommit,
@@ -28,29 +28,17 @@ export const txnOffsetCommitHandler = defineHandler({
     if (!authorize(ctx, 'Read', 'Group', request.groupId)) return answer(() => ErrorCode.GROUP_AUTHORIZATION_FAILED);
     const readable = filterAuthorized(ctx, 'Read', 'Topic', request.topics.map((t) => t.name));
     const now = Date.now();
-    const errors = new Map<string, ErrorCode>();
-    const entries: OffsetCommitEntry[] = [];
-    for (const t of request.topics) {
-      for (const p of t.partitions) {
-        if (!readable.has(t.name)) {
-          errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
-          continue;
-        }
-        if (!metadataCache.partitionState(t.name, p.partitionIndex)) {
-          errors.set(`${t.name}\u0000${p.partitionIndex}`, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-          continue;
-        }
-        entries.push({
-          topic: t.name,
-          partition: p.partitionIndex,
-          offsetAndMetadata: { offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata ?? '', commitTimestamp: now, expireTimestamp: null },
-        });
-      }
-    }
+    const { errors, entries } = commitEntriesOf(request.topics, readable, metadataCache, (p) => ({
+      offset: p.committedOffset,
+      leaderEpoch: p.committedLeaderEpoch,
+      metadata: p.committedMetadata ?? '',
+      commitTimestamp: now,
+      expireTimestamp: null,
+    }));
     if (entries.length > 0) {
       const results = await groupCoordinator.handleTxnCommitOffsets(request.groupId, request.producerId, request.producerEpoch, entries);
       for (const [key, code] of results) errors.set(key, code);
     }
-    return answer((topic, partition) => errors.get(`${topic}\u0000${partition}`) ?? ErrorCode.NONE);
+    return answer((topic, partition) => errors.get(commitKey(topic, partition)) ?? ErrorCode.NONE);
   },
 });
