@@ -49,7 +49,7 @@ describe('log dirs and unsupported APIs on one broker', () => {
     expect(range(34)).toEqual({ apiKey: 34, minVersion: 0, maxVersion: 1 }); // AlterReplicaLogDirs
     expect(range(35)).toEqual({ apiKey: 35, minVersion: 0, maxVersion: 1 }); // DescribeLogDirs
     expect(range(44)).toEqual({ apiKey: 44, minVersion: 0, maxVersion: 1 }); // IncrementalAlterConfigs
-    expect(range(22)).toEqual({ apiKey: 22, minVersion: 0, maxVersion: 1 }); // InitProducerId (idempotent producers)
+    expect(range(22)).toEqual({ apiKey: 22, minVersion: 0, maxVersion: 2 }); // InitProducerId (v2 flexible, as Kafka 2.4)
   });
 
   test('DescribeLogDirs v0 and v1 list the log dir with each partition\'s size and lag; topics null means all', async () => {
