@@ -16,11 +16,7 @@
 // ABORT drops them; those still pending at the log end load as pending. A control batch whose
 // marker cannot be read is skipped and decides nothing.
 import type { Logger } from '../logging';
-import { baseOffsetOf, lastOffsetOf } from '../protocol/records/batch-header';
-import { decodeLegacyEntry } from '../protocol/records/legacy-message-set';
-import { iterateEntries, type LogEntry } from '../protocol/records/log-entries';
-import { decodeRecordBatch } from '../protocol/records/record-batch';
-import type { Log } from '../log/log';
+import { readInternalTopic, type InternalTopicEntry, type InternalTopicLog, type InternalTopicRecord } from '../log/internal-topic-reader';
 import { tpKey, type TopicPartitionOffset } from './group-metadata';
 import { readGroupMessageValue, readMessageKey, readOffsetMessageValue, type GroupMetadataValue } from './group-records';
 
@@ -43,22 +39,7 @@ export interface LoadedOffsetsPartition {
 }
 
 /** What the reader needs of the partition's log. */
-export type OffsetsLog = Pick<Log, 'logStartOffset' | 'logEndOffset' | 'read'>;
-
-interface LoadedRecord {
-  offset: number;
-  key: Buffer | null;
-  value: Buffer | null;
-}
-
-interface DecodedEntry {
-  baseOffset: number;
-  nextOffset: number;
-  isControl: boolean;
-  isTransactional: boolean;
-  producerId: number;
-  records: LoadedRecord[];
-}
+export type OffsetsLog = InternalTopicLog;
 
 /** Offset commits by group, then tpKey: the loaded ones, or one producer's pending ones. */
 type OffsetsByGroup = Map<string, Map<string, TopicPartitionOffset>>;
@@ -83,56 +64,20 @@ export function readOffsetsPartition(
     loaded.skipped++;
     if (loaded.skipped <= MAX_LOGGED_SKIPS) logger.warn(`Skipping ${what} at offset ${offset} of ${name} while loading offsets and group metadata`);
   };
-  let offset = log.logStartOffset;
-  const end = log.logEndOffset;
-  reading: while (offset < end && stillCurrent()) {
-    let records: Buffer;
-    try {
-      records = log.read(offset, loadBufferSize, end, true).records;
-    } catch (err) {
-      logger.error(`Stopped loading ${name} at offset ${offset}, the log cannot be read further: ${(err as Error).message}`);
-      break;
+  for (const decoded of readInternalTopic(log, name, loadBufferSize, stillCurrent, logger, skip)) {
+    if (decoded.isControl) {
+      const problem = applyMarker(loaded.offsets, pendingByProducer, decoded);
+      if (problem !== null) skip(decoded.baseOffset, problem);
+      continue;
     }
-    if (records.length === 0) break;
-    const before = offset;
-    try {
-      for (const entry of iterateEntries(records)) {
-        if (entry.partial) break;
-        let decoded: DecodedEntry;
-        try {
-          decoded = decodeEntry(records, entry);
-        } catch (err) {
-          // A damaged header may claim any offsets: never move back, never past the log end.
-          const next = Math.min(nextOffsetOf(records, entry), end);
-          skip(baseOffsetOf(records, entry.pos), `a batch that cannot be decoded (${(err as Error).message})`);
-          offset = Math.max(offset, next);
-          continue;
-        }
-        if (decoded.isControl) {
-          const problem = applyMarker(loaded.offsets, pendingByProducer, decoded);
-          if (problem !== null) skip(decoded.baseOffset, problem);
-        } else {
-          let target = loaded.offsets;
-          if (decoded.isTransactional) {
-            target = pendingByProducer.get(decoded.producerId) ?? new Map();
-            pendingByProducer.set(decoded.producerId, target);
-          }
-          for (const record of decoded.records) {
-            const problem = applyRecord(loaded, target, record, decoded.baseOffset);
-            if (problem !== null) skip(record.offset, problem);
-          }
-        }
-        offset = Math.max(offset, decoded.nextOffset);
-      }
-    } catch (err) {
-      // The entries' framing itself is broken (a size field below the minimum): nothing after
-      // it can be located, so the load ends here with what it has.
-      logger.error(`Stopped loading ${name} at offset ${offset}, the log is corrupt there: ${(err as Error).message}`);
-      break reading;
+    let target = loaded.offsets;
+    if (decoded.isTransactional) {
+      target = pendingByProducer.get(decoded.producerId) ?? new Map();
+      pendingByProducer.set(decoded.producerId, target);
     }
-    if (offset <= before) {
-      logger.error(`Stopped loading ${name} at offset ${offset}, the log makes no progress there`);
-      break;
+    for (const record of decoded.records) {
+      const problem = applyRecord(loaded, target, record, decoded.baseOffset);
+      if (problem !== null) skip(record.offset, problem);
     }
   }
   for (const [producerId, byGroup] of pendingByProducer) {
@@ -149,43 +94,12 @@ export function readOffsetsPartition(
   return loaded;
 }
 
-function decodeEntry(buf: Buffer, entry: LogEntry): DecodedEntry {
-  if (entry.magic === 2) {
-    const batch = decodeRecordBatch(buf, entry.pos);
-    return {
-      baseOffset: batch.baseOffset,
-      nextOffset: batch.baseOffset + batch.lastOffsetDelta + 1,
-      isControl: batch.isControl,
-      isTransactional: batch.isTransactional,
-      producerId: batch.producerId,
-      records: batch.records.map((r) => ({ offset: batch.baseOffset + r.offsetDelta, key: r.key, value: r.value })),
-    };
-  }
-  if (entry.magic === 0 || entry.magic === 1) {
-    const messages = decodeLegacyEntry(buf, entry.pos, entry.size);
-    return {
-      baseOffset: messages[0].offset,
-      nextOffset: baseOffsetOf(buf, entry.pos) + 1,
-      isControl: false,
-      isTransactional: false,
-      producerId: -1,
-      records: messages.map((m) => ({ offset: m.offset, key: m.key, value: m.value })),
-    };
-  }
-  throw new Error(`unknown magic ${entry.magic}`);
-}
-
-/** Where the entry after one that did not decode starts, as far as its header tells. */
-function nextOffsetOf(buf: Buffer, entry: LogEntry): number {
-  return (entry.magic === 2 ? lastOffsetOf(buf, entry.pos) : baseOffsetOf(buf, entry.pos)) + 1;
-}
-
 /**
  * A transaction marker: COMMIT moves the producer's pending commits into the loaded offsets
  * (Kafka's loader: unless the loaded one was written later), ABORT drops them. Returns why the
  * marker was skipped, or null. An empty control batch (its marker cleaned away) decides nothing.
  */
-function applyMarker(loadedOffsets: OffsetsByGroup, pendingByProducer: Map<number, OffsetsByGroup>, batch: DecodedEntry): string | null {
+function applyMarker(loadedOffsets: OffsetsByGroup, pendingByProducer: Map<number, OffsetsByGroup>, batch: InternalTopicEntry): string | null {
   if (batch.records.length === 0) return null;
   const key = batch.records[0].key;
   if (key === null || key.length < 4) return `a control batch of producer ${batch.producerId} whose marker key cannot be read`;
@@ -209,7 +123,7 @@ function applyMarker(loadedOffsets: OffsetsByGroup, pendingByProducer: Map<numbe
  * Applies one record to what is loaded, its offset commit to `offsetsTarget` (the loaded offsets,
  * or the pending ones of a transactional batch's producer); returns why it was skipped, or null.
  */
-function applyRecord(loaded: LoadedOffsetsPartition, offsetsTarget: OffsetsByGroup, record: LoadedRecord, batchBaseOffset: number): string | null {
+function applyRecord(loaded: LoadedOffsetsPartition, offsetsTarget: OffsetsByGroup, record: InternalTopicRecord, batchBaseOffset: number): string | null {
   if (record.key === null) return 'a record without key';
   let key;
   try {

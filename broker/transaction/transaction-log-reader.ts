@@ -5,15 +5,12 @@
 // Where Kafka 2.4 stops the whole load at the first record it cannot decode (and loses every id
 // after it until the next leader change), this skips that record or batch with one log line and
 // loads the rest; a skipped record leaves that id's previous state in place.
-import type { Log } from '../log/log';
+import { readInternalTopic, type InternalTopicLog } from '../log/internal-topic-reader';
 import type { Logger } from '../logging';
-import { lastOffsetOf } from '../protocol/records/batch-header';
-import { iterateEntries } from '../protocol/records/log-entries';
-import { decodeRecordBatch } from '../protocol/records/record-batch';
 import { readTxnRecordKey, readTxnRecordValue, type TxnLogValue } from './transaction-log';
 import { TransactionState } from './transaction-state';
 
-export type TransactionLogSource = Pick<Log, 'logStartOffset' | 'logEndOffset' | 'read'>;
+export type TransactionLogSource = InternalTopicLog;
 
 const MAX_LOGGED_SKIPS = 10;
 
@@ -29,76 +26,42 @@ export function readTransactionLog(
   const skip = (offset: number, what: string) => {
     if (++skipped <= MAX_LOGGED_SKIPS) logger.warn(`Skipping ${what} at offset ${offset} of ${name} while loading transaction metadata`);
   };
-  let offset = log.logStartOffset;
-  const end = log.logEndOffset;
-  while (offset < end && stillCurrent()) {
-    let records: Buffer;
-    try {
-      records = log.read(offset, loadBufferSize, end, true).records;
-    } catch (err) {
-      logger.error(`Stopped loading ${name} at offset ${offset}, the log cannot be read further: ${(err as Error).message}`);
-      break;
+  for (const entry of readInternalTopic(log, name, loadBufferSize, stillCurrent, logger, skip)) {
+    if (entry.magic !== 2) {
+      // Kafka never writes this topic below message format v2 (transactions need it).
+      skip(entry.baseOffset, `an entry of message format v${entry.magic}`);
+      continue;
     }
-    if (records.length === 0) break;
-    const before = offset;
-    try {
-      for (const entry of iterateEntries(records)) {
-        if (entry.partial) break;
-        if (entry.magic !== 2) {
-          // Kafka never writes this topic below message format v2 (transactions need it).
-          skip(offset, `an entry of message format v${entry.magic}`);
-          offset = Math.max(offset, Math.min(lastOffsetOf(records, entry.pos) + 1, end));
-          continue;
-        }
-        let batch;
-        try {
-          batch = decodeRecordBatch(records, entry.pos);
-        } catch (err) {
-          skip(offset, `a batch that cannot be decoded (${(err as Error).message})`);
-          offset = Math.max(offset, Math.min(lastOffsetOf(records, entry.pos) + 1, end));
-          continue;
-        }
-        if (!batch.isControl) {
-          for (const record of batch.records) {
-            const at = batch.baseOffset + record.offsetDelta;
-            if (record.key === null) {
-              skip(at, 'a record without key');
-              continue;
-            }
-            let transactionalId: string;
-            try {
-              transactionalId = readTxnRecordKey(record.key);
-            } catch (err) {
-              skip(at, `a record whose key cannot be decoded (${(err as Error).message})`);
-              continue;
-            }
-            if (record.value === null) {
-              loaded.delete(transactionalId);
-              continue;
-            }
-            try {
-              const value = readTxnRecordValue(record.value);
-              // Kafka never writes these two (they are only ever pending states): such a record
-              // did not come from a coordinator, and loading it would wedge the id.
-              if (value.state === TransactionState.Dead || value.state === TransactionState.PrepareEpochFence) {
-                skip(at, `the state of transactional id ${transactionalId}, which is ${TransactionState[value.state]} (never written by a coordinator)`);
-                continue;
-              }
-              loaded.set(transactionalId, value);
-            } catch (err) {
-              skip(at, `the state of transactional id ${transactionalId}, whose value cannot be decoded (${(err as Error).message})`);
-            }
-          }
-        }
-        offset = Math.max(offset, batch.baseOffset + batch.lastOffsetDelta + 1);
+    if (entry.isControl) continue;
+    for (const record of entry.records) {
+      const at = record.offset;
+      if (record.key === null) {
+        skip(at, 'a record without key');
+        continue;
       }
-    } catch (err) {
-      logger.error(`Stopped loading ${name} at offset ${offset}, the log is corrupt there: ${(err as Error).message}`);
-      break;
-    }
-    if (offset <= before) {
-      logger.error(`Stopped loading ${name} at offset ${offset}, the log makes no progress there`);
-      break;
+      let transactionalId: string;
+      try {
+        transactionalId = readTxnRecordKey(record.key);
+      } catch (err) {
+        skip(at, `a record whose key cannot be decoded (${(err as Error).message})`);
+        continue;
+      }
+      if (record.value === null) {
+        loaded.delete(transactionalId);
+        continue;
+      }
+      try {
+        const value = readTxnRecordValue(record.value);
+        // Kafka never writes these two (they are only ever pending states): such a record
+        // did not come from a coordinator, and loading it would wedge the id.
+        if (value.state === TransactionState.Dead || value.state === TransactionState.PrepareEpochFence) {
+          skip(at, `the state of transactional id ${transactionalId}, which is ${TransactionState[value.state]} (never written by a coordinator)`);
+          continue;
+        }
+        loaded.set(transactionalId, value);
+      } catch (err) {
+        skip(at, `the state of transactional id ${transactionalId}, whose value cannot be decoded (${(err as Error).message})`);
+      }
     }
   }
   if (skipped > MAX_LOGGED_SKIPS) logger.warn(`Skipped ${skipped} records or batches of ${name} that could not be decoded (only the first ${MAX_LOGGED_SKIPS} were logged)`);
